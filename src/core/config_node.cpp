@@ -1,0 +1,259 @@
+// ConfigNode and ConfigDocument: YAML via yaml-cpp; JSON syntax checked strictly by nlohmann-json
+// first (yaml-cpp would accept some invalid JSON), then read through the same YAML tree so that
+// every value keeps its line number.
+#include "core/config_node.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace servesim::core {
+namespace {
+
+int line_at_offset(const std::string& text, std::size_t offset) {
+  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size()));
+  return 1 + static_cast<int>(std::count(text.begin(), end, '\n'));
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+ConfigNode::ConfigNode(YAML::Node node, std::string path, Diagnostics* diag)
+    : node_(std::move(node)), path_(std::move(path)), diag_(diag) {}
+
+bool ConfigNode::has(std::string_view key) const {
+  return node_.IsMap() && node_[std::string(key)].IsDefined() && !node_[std::string(key)].IsNull();
+}
+
+int ConfigNode::line() const { return node_.IsDefined() ? node_.Mark().line + 1 : 0; }
+
+std::string ConfigNode::key_path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+int ConfigNode::line_of(std::string_view key) const {
+  if (!has(key)) return line();
+  return node_[std::string(key)].Mark().line + 1;
+}
+
+void ConfigNode::error(std::string_view key, std::string message, std::string hint) const {
+  diag_->error(key_path(key), line_of(key), std::move(message), std::move(hint));
+}
+
+void ConfigNode::mark_known(std::string_view key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+}
+
+std::optional<std::string> ConfigNode::scalar(std::string_view key) {
+  mark_known(key);
+  if (!has(key)) return std::nullopt;
+  const YAML::Node v = node_[std::string(key)];
+  if (!v.IsScalar()) {
+    error(key, "expected a single value, found a list or mapping");
+    return std::nullopt;
+  }
+  return v.Scalar();
+}
+
+void ConfigNode::missing(std::string_view key, const std::string& example) {
+  error(key, "is required but missing", example.empty() ? "" : "for example " + std::string(key) +
+                                                                  ": \"" + example + "\"");
+}
+
+bool ConfigNode::check_range(std::string_view key, double value, Range range) const {
+  switch (range) {
+    case Range::any:
+      return true;
+    case Range::positive:
+      if (value > 0) return true;
+      error(key, fmt::format("must be > 0, got {}", value));
+      return false;
+    case Range::non_negative:
+      if (value >= 0) return true;
+      error(key, fmt::format("must be >= 0, got {}", value));
+      return false;
+    case Range::fraction:
+      if (value > 0 && value <= 1) return true;
+      error(key, fmt::format("must be a fraction in (0, 1], got {}", value));
+      return false;
+    case Range::at_least_one:
+      if (value >= 1) return true;
+      error(key, fmt::format("must be >= 1, got {}", value));
+      return false;
+  }
+  return false;
+}
+
+std::optional<double> ConfigNode::optional_number(std::string_view key, Range range) {
+  auto text = scalar(key);
+  if (!text) return std::nullopt;
+  std::string why;
+  auto q = parse_quantity(*text, why);
+  if (!q) {
+    error(key, fmt::format("expected a number, got \"{}\"", *text));
+    return std::nullopt;
+  }
+  if (!(q->dims == Dims{})) {
+    error(key, fmt::format("expected a plain number, got \"{}\" with a unit", *text));
+    return std::nullopt;
+  }
+  if (!check_range(key, q->si, range)) return std::nullopt;
+  return q->si;
+}
+
+double ConfigNode::number(std::string_view key, Range range) {
+  auto v = optional_number(key, range);
+  if (!v && !has(key)) missing(key, "");
+  return v.value_or(0.0);
+}
+
+std::optional<std::int64_t> ConfigNode::optional_integer(std::string_view key, Range range) {
+  auto text = scalar(key);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  std::istringstream in(*text);
+  if (!(in >> value) || !in.eof()) {
+    error(key, fmt::format("expected an integer, got \"{}\"", *text));
+    return std::nullopt;
+  }
+  if (!check_range(key, static_cast<double>(value), range)) return std::nullopt;
+  return value;
+}
+
+std::int64_t ConfigNode::integer(std::string_view key, Range range) {
+  auto v = optional_integer(key, range);
+  if (!v && !has(key)) missing(key, "");
+  return v.value_or(0);
+}
+
+std::optional<std::string> ConfigNode::optional_text(std::string_view key) { return scalar(key); }
+
+std::string ConfigNode::text(std::string_view key) {
+  auto v = scalar(key);
+  if (!v && !has(key)) missing(key, "");
+  return v.value_or("");
+}
+
+bool ConfigNode::flag(std::string_view key, bool fallback) {
+  auto text = scalar(key);
+  if (!text) return fallback;
+  if (*text == "true") return true;
+  if (*text == "false") return false;
+  error(key, fmt::format("expected true or false, got \"{}\"", *text));
+  return fallback;
+}
+
+std::optional<ConfigNode> ConfigNode::optional_child(std::string_view key) {
+  mark_known(key);
+  if (!has(key)) return std::nullopt;
+  const YAML::Node v = node_[std::string(key)];
+  if (!v.IsMap()) {
+    error(key, "expected a mapping of keys to values");
+    return std::nullopt;
+  }
+  return ConfigNode(v, key_path(key), diag_);
+}
+
+ConfigNode ConfigNode::child(std::string_view key) {
+  auto c = optional_child(key);
+  if (c) return *c;
+  if (!has(key)) missing(key, "");
+  return ConfigNode(YAML::Node(YAML::NodeType::Map), key_path(key), diag_);
+}
+
+std::vector<ConfigNode> ConfigNode::list(std::string_view key) {
+  mark_known(key);
+  std::vector<ConfigNode> items;
+  if (!has(key)) return items;
+  const YAML::Node v = node_[std::string(key)];
+  if (!v.IsSequence()) {
+    error(key, "expected a list");
+    return items;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string item_path = fmt::format("{}[{}]", key_path(key), i);
+    if (!v[i].IsMap()) {
+      diag_->error(item_path, v[i].Mark().line + 1, "expected a mapping");
+      continue;
+    }
+    items.emplace_back(v[i], item_path, diag_);
+  }
+  return items;
+}
+
+std::vector<std::string> ConfigNode::keys() const {
+  std::vector<std::string> out;
+  if (!node_.IsMap()) return out;
+  for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  return out;
+}
+
+void ConfigNode::accept_all_keys() {
+  for (const std::string& k : keys()) mark_known(k);
+}
+
+void ConfigNode::finish() {
+  if (!node_.IsMap()) return;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    const std::string suggestion = closest_match(key, known_);
+    std::string hint = suggestion.empty() ? "" : "did you mean '" + suggestion + "'?";
+    if (hint.empty() && !known_.empty()) {
+      hint = "known keys: ";
+      for (std::size_t i = 0; i < known_.size(); ++i) hint += (i ? ", " : "") + known_[i];
+    }
+    diag_->error(key_path(key), kv.first.Mark().line + 1, "unknown key", hint);
+  }
+}
+
+ConfigDocument ConfigDocument::parse(const std::string& text, const std::string& name,
+                                     bool is_json) {
+  if (is_json) {
+    try {
+      const auto parsed = nlohmann::json::parse(text);
+      (void)parsed;
+    } catch (const nlohmann::json::parse_error& e) {
+      const int line = line_at_offset(text, e.byte > 0 ? e.byte - 1 : 0);
+      std::string what = e.what();
+      const auto colon = what.find("parse error");
+      throw InputError({Diagnostic{name, "", line, "malformed JSON: " + what.substr(
+                                                       colon == std::string::npos ? 0 : colon),
+                                   "check brackets, commas and quotes near this line"}});
+    }
+  }
+  ConfigDocument doc;
+  doc.name_ = name;
+  try {
+    doc.root_ = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError({Diagnostic{name, "", e.mark.line + 1,
+                                 std::string(is_json ? "malformed JSON: " : "malformed YAML: ") +
+                                     e.msg,
+                                 "check indentation, colons and quotes near this line"}});
+  }
+  if (!doc.root_.IsMap()) {
+    throw InputError(name, "", "the top level must be a mapping of keys to values");
+  }
+  return doc;
+}
+
+ConfigDocument ConfigDocument::load(const std::string& filename) {
+  std::ifstream in(filename);
+  if (!in) {
+    throw InputError(filename, "", "cannot open file", "check the path and permissions");
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse(buffer.str(), filename, ends_with(filename, ".json"));
+}
+
+ConfigNode ConfigDocument::root(Diagnostics& diag) const { return ConfigNode(root_, "", &diag); }
+
+}  // namespace servesim::core

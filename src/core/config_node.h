@@ -1,0 +1,105 @@
+// Typed, diagnosed access to YAML/JSON configuration (JSON is read as YAML 1.2 flow, after a strict
+// JSON syntax check). A ConfigNode reads one mapping: every getter records the key as known, errors
+// go to the shared Diagnostics with the full key path and line, and finish() reports keys that no
+// getter asked for, suggesting the closest known key. Dimensioned values must carry units.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/diagnostics.h"
+#include "core/unit_parse.h"
+
+namespace servesim::core {
+
+/// Which values a numeric field accepts.
+enum class Range { any, positive, non_negative, fraction /* (0, 1] */, at_least_one };
+
+class ConfigNode {
+ public:
+  ConfigNode(YAML::Node node, std::string path, Diagnostics* diag);
+
+  [[nodiscard]] bool has(std::string_view key) const;
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] int line() const;
+  [[nodiscard]] Diagnostics& diagnostics() const { return *diag_; }
+  [[nodiscard]] std::string key_path(std::string_view key) const;
+  [[nodiscard]] int line_of(std::string_view key) const;
+  void error(std::string_view key, std::string message, std::string hint = {}) const;
+
+  /// Required dimensioned value ("3.35 TB/s"); returns Q{} after recording an error.
+  template <class Q>
+  Q quantity(std::string_view key, Range range = Range::positive) {
+    auto v = optional_quantity<Q>(key, range);
+    if (!v && !has(key)) missing(key, describe(Q::dims).example);
+    return v.value_or(Q{});
+  }
+  template <class Q>
+  std::optional<Q> optional_quantity(std::string_view key, Range range = Range::positive) {
+    auto text = scalar(key);
+    if (!text) return std::nullopt;
+    std::string why;
+    auto q = parse_as<Q>(*text, why);
+    if (!q) {
+      error(key, "\"" + *text + "\" " + why);
+      return std::nullopt;
+    }
+    if (!check_range(key, q->value(), range)) return std::nullopt;
+    return q;
+  }
+
+  double number(std::string_view key, Range range = Range::any);
+  std::optional<double> optional_number(std::string_view key, Range range = Range::any);
+  std::int64_t integer(std::string_view key, Range range = Range::at_least_one);
+  std::optional<std::int64_t> optional_integer(std::string_view key,
+                                               Range range = Range::at_least_one);
+  std::string text(std::string_view key);
+  std::optional<std::string> optional_text(std::string_view key);
+  bool flag(std::string_view key, bool fallback);
+
+  /// A nested mapping; an invalid node (records an error) when absent or not a mapping.
+  ConfigNode child(std::string_view key);
+  std::optional<ConfigNode> optional_child(std::string_view key);
+  /// The items of a sequence of mappings.
+  std::vector<ConfigNode> list(std::string_view key);
+  /// Keys of this mapping in file order (for maps whose keys are data, e.g. dtype → peak).
+  std::vector<std::string> keys() const;
+  /// Marks every present key as known (for files with open schemas such as HF config.json).
+  void accept_all_keys();
+  /// Reports every key that no getter asked for, with a "did you mean" hint.
+  void finish();
+
+ private:
+  std::optional<std::string> scalar(std::string_view key);
+  void missing(std::string_view key, const std::string& example);
+  bool check_range(std::string_view key, double value, Range range) const;
+  void mark_known(std::string_view key);
+
+  YAML::Node node_;
+  std::string path_;
+  Diagnostics* diag_;
+  std::vector<std::string> known_;
+};
+
+/// A parsed YAML or JSON file. load() throws InputError for a missing or malformed file.
+class ConfigDocument {
+ public:
+  static ConfigDocument load(const std::string& filename);
+  static ConfigDocument parse(const std::string& text, const std::string& name, bool is_json);
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+  /// The root mapping; diagnostics are recorded in `diag`.
+  ConfigNode root(Diagnostics& diag) const;
+
+ private:
+  std::string name_;
+  YAML::Node root_;
+};
+
+}  // namespace servesim::core

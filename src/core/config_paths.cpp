@@ -1,0 +1,38 @@
+// Shipped-config lookup (see config_paths.h).
+#include "core/config_paths.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace servesim::core {
+
+std::string config_dir() {
+  if (const char* env = std::getenv("SERVESIM_CONFIG_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return SERVESIM_CONFIG_DIR;
+}
+
+std::optional<std::string> resolve_config(const std::string& name_or_path, const std::string& kind,
+                                          const std::string& ext) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
+  const fs::path shipped = fs::path(config_dir()) / kind / (name_or_path + ext);
+  if (fs::is_regular_file(shipped, ec)) return shipped.string();
+  return std::nullopt;
+}
+
+std::vector<std::string> shipped_names(const std::string& kind, const std::string& ext) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(config_dir()) / kind, ec)) {
+    if (entry.path().extension() == ext) names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace servesim::core

@@ -1,0 +1,141 @@
+// Device YAML schema and loader (see configs/devices/*.yaml and docs/config-reference.md).
+#include "hardware/device_spec.h"
+
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "core/config_paths.h"
+
+namespace servesim::hardware {
+namespace {
+
+using core::Range;
+
+void read_dtype_map(core::ConfigNode& node, const char* what,
+                    const std::function<void(core::DType, core::ConfigNode&, const std::string&)>&
+                        read) {
+  for (const std::string& key : node.keys()) {
+    auto t = core::parse_dtype(key);
+    if (!t) {
+      node.error(key, fmt::format("unknown data type in {}", what),
+                 "use one of " + core::dtype_names());
+      node.accept_all_keys();
+      continue;
+    }
+    read(*t, node, key);
+  }
+}
+
+Calibration parse_calibration(core::ConfigNode& c) {
+  Calibration k;
+  k.gemm_peak_fraction = c.number("gemm_peak_fraction", Range::fraction);
+  k.gemm_tile_m = c.integer("gemm_tile_m");
+  k.gemm_tile_n = c.integer("gemm_tile_n");
+  k.gemm_k_overhead = c.number("gemm_k_overhead", Range::non_negative);
+  k.memory_efficiency = c.number("memory_efficiency", Range::fraction);
+  k.attention_peak_fraction = c.number("attention_peak_fraction", Range::fraction);
+  k.kernel_overhead = c.quantity<Seconds>("kernel_overhead", Range::non_negative);
+  c.finish();
+  return k;
+}
+
+}  // namespace
+
+LinkSpec parse_link(core::ConfigNode& n) {
+  LinkSpec l;
+  l.kind = n.text("kind");
+  l.bandwidth = n.quantity<BytesPerSecond>("bandwidth");
+  l.latency = n.quantity<Seconds>("latency");
+  l.efficiency = n.optional_number("efficiency", Range::fraction).value_or(1.0);
+  l.energy = n.optional_quantity<JoulesPerByte>("energy", Range::non_negative).value_or(JoulesPerByte{});
+  n.finish();
+  return l;
+}
+
+DeviceSpec parse_device(core::ConfigNode& root) {
+  DeviceSpec d;
+  d.name = root.text("name");
+  d.description = root.optional_text("description").value_or("");
+  d.source = root.text("source");
+
+  core::ConfigNode compute = root.child("compute");
+  d.compute_units = compute.integer("units");
+  core::ConfigNode peak = compute.child("peak");
+  read_dtype_map(peak, "compute.peak", [&](core::DType t, core::ConfigNode& n, const std::string& key) {
+    d.peak[index_of(t)] = n.quantity<FlopsPerSecond>(key);
+  });
+  core::ConfigNode energy = compute.child("energy");
+  read_dtype_map(energy, "compute.energy", [&](core::DType t, core::ConfigNode& n, const std::string& key) {
+    d.energy_per_flop[index_of(t)] = n.quantity<JoulesPerFlop>(key);
+  });
+  peak.finish();
+  energy.finish();
+  compute.finish();
+  if (d.peak[index_of(core::DType::fp16)].value() <= 0 &&
+      d.peak[index_of(core::DType::bf16)].value() <= 0) {
+    root.error("compute", "needs a peak for fp16 or bf16", "add compute.peak.bf16: \"...TFLOPS\"");
+  }
+
+  core::ConfigNode memory = root.child("memory");
+  d.memory_kind = memory.text("kind");
+  d.memory_capacity = memory.quantity<Bytes>("capacity");
+  d.memory_bandwidth = memory.quantity<BytesPerSecond>("bandwidth");
+  d.memory_energy = memory.quantity<JoulesPerByte>("energy");
+  d.l2 = memory.quantity<Bytes>("l2");
+  memory.finish();
+
+  core::ConfigNode power = root.child("power");
+  d.tdp = power.quantity<Watts>("tdp");
+  d.idle_power = power.quantity<Watts>("idle");
+  power.finish();
+  if (d.idle_power > d.tdp) root.error("power.idle", "exceeds power.tdp");
+
+  core::ConfigNode links = root.child("links");
+  d.max_devices_per_node = links.integer("max_devices_per_node");
+  core::ConfigNode up = links.child("scale_up");
+  d.scale_up = parse_link(up);
+  core::ConfigNode out = links.child("scale_out");
+  d.scale_out = parse_link(out);
+  core::ConfigNode host = links.child("host");
+  d.host = parse_link(host);
+  links.finish();
+
+  core::ConfigNode calibration = root.child("calibration");
+  d.calibration = parse_calibration(calibration);
+  root.finish();
+  return d;
+}
+
+DeviceSpec load_device(const std::string& name_or_path) {
+  const auto file = core::resolve_config(name_or_path, "devices", ".yaml");
+  if (!file) {
+    throw core::InputError(
+        name_or_path, "", "no such device file or shipped device",
+        fmt::format("shipped devices: {}", fmt::join(core::shipped_names("devices", ".yaml"), ", ")));
+  }
+  const auto doc = core::ConfigDocument::load(*file);
+  core::Diagnostics diag(*file);
+  core::ConfigNode root = doc.root(diag);
+  DeviceSpec d = parse_device(root);
+  diag.throw_if_errors();
+  return d;
+}
+
+FlopsPerSecond DeviceSpec::peak_for(core::DType t) const {
+  using core::DType;
+  for (DType candidate : {t, t == DType::int4 ? DType::int8 : t, DType::fp16, DType::bf16}) {
+    if (peak[index_of(candidate)].value() > 0) return peak[index_of(candidate)];
+  }
+  return peak[index_of(DType::fp16)];
+}
+
+JoulesPerFlop DeviceSpec::energy_for(core::DType t) const {
+  using core::DType;
+  for (DType candidate : {t, t == DType::int4 ? DType::int8 : t, DType::fp16, DType::bf16}) {
+    if (energy_per_flop[index_of(candidate)].value() > 0) return energy_per_flop[index_of(candidate)];
+  }
+  return energy_per_flop[index_of(DType::fp16)];
+}
+
+}  // namespace servesim::hardware

@@ -1,0 +1,45 @@
+// Names of op kinds and classes (used in breakdowns and JSON output).
+#include "model/op.h"
+
+namespace servesim::model {
+
+std::string_view to_string(OpKind k) {
+  switch (k) {
+    case OpKind::gemm: return "gemm";
+    case OpKind::grouped_gemm: return "grouped_gemm";
+    case OpKind::attention_prefill: return "attention_prefill";
+    case OpKind::attention_decode: return "attention_decode";
+    case OpKind::elementwise: return "elementwise";
+    case OpKind::embedding: return "embedding";
+    case OpKind::all_reduce: return "all_reduce";
+    case OpKind::all_gather: return "all_gather";
+    case OpKind::reduce_scatter: return "reduce_scatter";
+    case OpKind::all_to_all: return "all_to_all";
+    case OpKind::send_recv: return "send_recv";
+  }
+  return "?";
+}
+
+std::string_view to_string(OpClass c) {
+  switch (c) {
+    case OpClass::embedding: return "embedding";
+    case OpClass::qkv_projection: return "qkv_projection";
+    case OpClass::attention: return "attention";
+    case OpClass::output_projection: return "output_projection";
+    case OpClass::ffn: return "ffn";
+    case OpClass::moe_router: return "moe_router";
+    case OpClass::moe_experts: return "moe_experts";
+    case OpClass::norm: return "norm";
+    case OpClass::elementwise: return "elementwise";
+    case OpClass::lm_head: return "lm_head";
+    case OpClass::communication: return "communication";
+  }
+  return "?";
+}
+
+bool is_communication(OpKind k) {
+  return k == OpKind::all_reduce || k == OpKind::all_gather || k == OpKind::reduce_scatter ||
+         k == OpKind::all_to_all || k == OpKind::send_recv;
+}
+
+}  // namespace servesim::model

@@ -1,0 +1,64 @@
+// One operator of a step, as the perf layer prices it: its kind (which cost model applies), its
+// class (for breakdowns), GEMM geometry where it has one, and FLOPs and bytes by kind of data.
+// An Op stands for `repeat` identical instances (one per layer of the same kind).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/dtype.h"
+#include "model/model_spec.h"
+
+namespace servesim::model {
+
+enum class OpKind {
+  gemm,               // dense GEMM/GEMV: m × k times k × n
+  grouped_gemm,       // `groups` GEMMs of m × k × n (MoE experts, MLA absorption per head)
+  attention_prefill,  // flash-style causal attention over new tokens (reads KV once per q-block)
+  attention_decode,   // one query token per sequence against its cached context
+  elementwise,        // norms, activations, rotary, residual adds: streaming, memory-bound
+  embedding,          // token-table gather
+  all_reduce,         // collectives: `comm_bytes` is the buffer size per rank
+  all_gather,
+  reduce_scatter,
+  all_to_all,
+  send_recv,          // point-to-point activation transfer (pipeline stages)
+};
+
+enum class OpClass {
+  embedding,
+  qkv_projection,
+  attention,
+  output_projection,
+  ffn,
+  moe_router,
+  moe_experts,
+  norm,
+  elementwise,
+  lm_head,
+  communication,
+};
+inline constexpr int kOpClassCount = 11;
+
+std::string_view to_string(OpKind k);
+std::string_view to_string(OpClass c);
+bool is_communication(OpKind k);
+
+struct Op {
+  OpKind kind = OpKind::gemm;
+  OpClass cls = OpClass::ffn;
+  std::string_view name;  // static string, e.g. "qkv_proj"
+  DType compute = DType::bf16;
+  std::int64_t m = 0, n = 0, k = 0;  // GEMM geometry (per group)
+  std::int64_t groups = 1;
+  double flops = 0;          // per instance
+  double weight_bytes = 0;   // weights read per instance
+  double act_bytes = 0;      // activations read + written per instance
+  double kv_bytes = 0;       // KV cache read + written per instance
+  double comm_bytes = 0;     // collective buffer size per rank
+  std::int64_t repeat = 1;   // identical instances (layers)
+
+  [[nodiscard]] double memory_bytes() const { return weight_bytes + act_bytes + kv_bytes; }
+};
+
+}  // namespace servesim::model

@@ -1,0 +1,45 @@
+// Step summaries. Causal pairs: query i (1..n) sees min(cached + i, window) keys; the closed form
+// splits the queries before and after the window fills.
+#include "model/step_batch.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace servesim::model {
+
+double causal_pairs(std::int64_t n, std::int64_t cached, std::int64_t window) {
+  const double nd = static_cast<double>(n);
+  const double cd = static_cast<double>(cached);
+  if (cached + n <= window) return nd * cd + nd * (nd + 1) / 2;
+  const double w = static_cast<double>(window);
+  if (cached >= window) return nd * w;
+  const double j = static_cast<double>(window - cached);  // queries before the window is full
+  return j * cd + j * (j + 1) / 2 + (nd - j) * w;
+}
+
+void StepBatch::add(const SequenceWork& s, const ModelSpec& m) {
+  const std::int64_t window = m.sliding_window.value_or(std::numeric_limits<std::int64_t>::max());
+  const double pairs = causal_pairs(s.new_tokens, s.cached_tokens, window);
+  new_tokens += s.new_tokens;
+  logit_tokens += s.emits_token ? 1 : 0;
+  if (s.new_tokens > 1) {
+    ++prefill_sequences;
+    prefill_tokens += s.new_tokens;
+    prefill_pairs += pairs;
+    const double blocks = static_cast<double>((s.new_tokens + kPrefillQueryBlock - 1) /
+                                              kPrefillQueryBlock);
+    prefill_kv_reads += blocks * pairs / static_cast<double>(s.new_tokens);
+    prefill_context += static_cast<double>(kv_tokens_kept(m, s.cached_tokens + s.new_tokens));
+  } else if (s.new_tokens == 1) {
+    ++decode_sequences;
+    decode_context += pairs;
+  }
+}
+
+StepBatch summarize(std::span<const SequenceWork> sequences, const ModelSpec& m) {
+  StepBatch b;
+  for (const SequenceWork& s : sequences) b.add(s, m);
+  return b;
+}
+
+}  // namespace servesim::model

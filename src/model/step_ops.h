@@ -1,0 +1,33 @@
+// The operators of one step on one tensor-parallel shard (Megatron layout: attention heads and FFN
+// columns split over `tp` ranks, LM head split over the vocabulary, router and MLA down-projections
+// replicated). Communication is not included: mapping/ adds the collectives a plan implies.
+// FLOPs count a multiply-add as 2; attention per (query, key) pair and head costs
+// 2·d_qk + 2·d_v (QKᵀ and PV); MLA decode with weight absorption attends in the latent space
+// (d_qk = kv_lora_rank + qk_rope_head_dim, d_v = kv_lora_rank; DeepSeek-V2 §2.1.3).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model_spec.h"
+#include "model/op.h"
+#include "model/step_batch.h"
+
+namespace servesim::model {
+
+/// How MLA attention is computed: automatic = expanded (decompressed K/V) for prefill and
+/// weight-absorbed for decode, the choice recommended by "The New LLM Bottleneck" (2507.15465).
+enum class MlaMode { automatic, absorbed, expanded };
+
+struct StepOpsConfig {
+  DTypes dtypes;
+  std::int64_t tp = 1;  // tensor-parallel degree (shard count); must divide the heads
+  MlaMode mla_mode = MlaMode::automatic;
+};
+
+/// Appends the ops of one step (all layers, as repeated ops) to `out` (cleared first).
+/// Contract: pure function of its inputs; an empty batch yields no ops.
+void build_step_ops(const ModelSpec& m, const StepBatch& batch, const StepOpsConfig& config,
+                    std::vector<Op>& out);
+
+}  // namespace servesim::model
