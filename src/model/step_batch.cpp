@@ -17,21 +17,22 @@ double causal_pairs(std::int64_t n, std::int64_t cached, std::int64_t window) {
   return j * cd + j * (j + 1) / 2 + (nd - j) * w;
 }
 
-void StepBatch::add(const SequenceWork& s, const ModelSpec& m) {
+void StepBatch::add(const SequenceWork& s, const ModelSpec& m, std::int64_t count) {
   const std::int64_t window = m.sliding_window.value_or(std::numeric_limits<std::int64_t>::max());
-  const double pairs = causal_pairs(s.new_tokens, s.cached_tokens, window);
-  new_tokens += s.new_tokens;
-  logit_tokens += s.emits_token ? 1 : 0;
+  const double n = static_cast<double>(count);
+  const double pairs = n * causal_pairs(s.new_tokens, s.cached_tokens, window);
+  new_tokens += s.new_tokens * count;
+  logit_tokens += s.emits_token ? count : 0;
   if (s.new_tokens > 1) {
-    ++prefill_sequences;
-    prefill_tokens += s.new_tokens;
+    prefill_sequences += count;
+    prefill_tokens += s.new_tokens * count;
     prefill_pairs += pairs;
     const double blocks = static_cast<double>((s.new_tokens + kPrefillQueryBlock - 1) /
                                               kPrefillQueryBlock);
     prefill_kv_reads += blocks * pairs / static_cast<double>(s.new_tokens);
-    prefill_context += static_cast<double>(kv_tokens_kept(m, s.cached_tokens + s.new_tokens));
+    prefill_context += n * static_cast<double>(kv_tokens_kept(m, s.cached_tokens + s.new_tokens));
   } else if (s.new_tokens == 1) {
-    ++decode_sequences;
+    decode_sequences += count;
     decode_context += pairs;
   }
 }

@@ -36,8 +36,8 @@ struct StepBatch {
   double decode_context = 0;       // Σ KV tokens attended (= pairs = KV tokens read)
 
   [[nodiscard]] std::int64_t sequences() const { return prefill_sequences + decode_sequences; }
-  /// Adds one sequence's work (order does not matter; the summary is a sum).
-  void add(const SequenceWork& s, const ModelSpec& m);
+  /// Adds `count` sequences with this work (order does not matter; the summary is a sum).
+  void add(const SequenceWork& s, const ModelSpec& m, std::int64_t count = 1);
 };
 
 StepBatch summarize(std::span<const SequenceWork> sequences, const ModelSpec& m);

@@ -1,0 +1,42 @@
+// Helpers shared by the subcommands: turning command-line values into specs, with errors that
+// name the flag (InputError from "<command line>").
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/dtype.h"
+#include "hardware/system_spec.h"
+#include "mapping/plan.h"
+#include "model/model_spec.h"
+
+namespace servesim::cli {
+
+/// Exit codes of the command-line contract.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitDoesNotFit = 3;
+
+core::DType parse_dtype_flag(const std::string& flag, const std::string& value);
+
+/// The mapping flags shared by estimate and (later) serve.
+struct MappingFlags {
+  std::int64_t tp = 1;
+  std::int64_t pp = 1;
+  void add_to(CLI::App& command);
+  /// The plan, or InputError naming the flag and the reason when the plan cannot run.
+  [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m,
+                                   const hardware::SystemSpec& system) const;
+};
+
+/// The data-type flags shared by estimate and (later) serve.
+struct DTypeFlags {
+  std::string weights = "bf16";
+  std::string activations = "bf16";
+  std::string kv;  // empty: same as activations
+  void add_to(CLI::App& command);
+  [[nodiscard]] core::DTypes dtypes() const;
+};
+
+}  // namespace servesim::cli

@@ -1,0 +1,148 @@
+// `servesim estimate`: static-batch latency, throughput, energy and memory for a model on a system.
+#include "cli/estimate_command.h"
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/unit_parse.h"
+#include "model/hf_config.h"
+#include "perf/batch_estimate.h"
+
+namespace servesim::cli {
+namespace {
+
+double gib(core::Bytes b) { return b.value() / core::kGiB; }
+double ms(core::Seconds s) { return s.value() * 1e3; }
+
+std::string does_not_fit_message(const perf::MemoryUse& m) {
+  return fmt::format(
+      "does not fit: needs {:.1f} GiB, has {:.1f} GiB per device (weights {:.1f} + KV cache {:.1f} "
+      "+ activations {:.1f} GiB)",
+      gib(m.total()), gib(m.capacity), gib(m.weights), gib(m.kv_cache), gib(m.activations));
+}
+
+nlohmann::ordered_json memory_json(const perf::MemoryUse& m) {
+  return {{"weights_gib", gib(m.weights)},         {"kv_cache_gib", gib(m.kv_cache)},
+          {"activations_gib", gib(m.activations)}, {"total_gib", gib(m.total())},
+          {"capacity_gib", gib(m.capacity)},       {"fits", m.fits()}};
+}
+
+nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (int i = 0; i < model::kOpClassCount; ++i) {
+    const perf::ClassCost& p = e.prefill_by_class[i];
+    const perf::ClassCost& d = e.decode_by_class[i];
+    if (p.time.value() <= 0 && d.time.value() <= 0) continue;
+    rows.push_back({{"class", model::to_string(static_cast<model::OpClass>(i))},
+                    {"prefill_ms", ms(p.time)},
+                    {"prefill_bound", perf::to_string(p.bound())},
+                    {"decode_ms", ms(d.time)},
+                    {"decode_bound", perf::to_string(d.bound())},
+                    {"flops", p.flops.value() + d.flops.value()},
+                    {"bytes", p.bytes.value() + d.bytes.value()}});
+  }
+  return rows;
+}
+
+void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e) {
+  const core::DTypes& t = sm.config().dtypes;
+  fmt::print("{} on {} (TP{} PP{}), weights {}, activations {}, KV {}\n", sm.model().name,
+             sm.system().name, sm.plan().tp, sm.plan().pp, core::to_string(t.weights),
+             core::to_string(t.activations), core::to_string(t.kv));
+  fmt::print("batch {} x {} input / {} output tokens\n\n", o.batch, o.input, o.output);
+  const perf::MemoryUse& m = e.memory;
+  fmt::print("  memory per device   weights {:.1f} + KV {:.2f} + activations {:.2f} = {:.1f} GiB "
+             "of {:.1f} GiB usable ({:.0f}%)\n",
+             gib(m.weights), gib(m.kv_cache), gib(m.activations), gib(m.total()), gib(m.capacity),
+             100.0 * m.total().value() / m.capacity.value());
+  fmt::print("  TTFT (whole batch)  {}\n", core::format_seconds(e.ttft));
+  fmt::print("  TPOT (mean)         {}\n", core::format_seconds(e.tpot_mean));
+  fmt::print("  total time          {}\n", core::format_seconds(e.total_time));
+  fmt::print("  throughput          {:.0f} output tokens/s\n", e.output_tokens_per_s);
+  fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n\n",
+             e.joules_per_output_token, e.average_power.value(), sm.plan().devices());
+  fmt::print("  {:<18} {:>12} {:<14} {:>12} {:<14}\n", "operator class", "prefill", "bound",
+             "decode", "bound");
+  for (int i = 0; i < model::kOpClassCount; ++i) {
+    const perf::ClassCost& p = e.prefill_by_class[i];
+    const perf::ClassCost& d = e.decode_by_class[i];
+    if (p.time.value() <= 0 && d.time.value() <= 0) continue;
+    fmt::print("  {:<18} {:>12} {:<14} {:>12} {:<14}\n",
+               model::to_string(static_cast<model::OpClass>(i)), core::format_seconds(p.time),
+               perf::to_string(p.bound()), core::format_seconds(d.time), perf::to_string(d.bound()));
+  }
+  fmt::print("  (prefill: the batch's prefill step; decode: summed over {} decode steps; "
+             "per device)\n", e.decode_steps);
+}
+
+}  // namespace
+
+void EstimateOptions::add_to(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("estimate", "latency, throughput, energy and memory of a batch");
+  cmd->add_option("--model", model, "shipped model name or path to a config.json")->required();
+  cmd->add_option("--system", system, "DEVICE:COUNT, shipped system name or system YAML")->required();
+  mapping.add_to(*cmd);
+  dtypes.add_to(*cmd);
+  cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::PositiveNumber);
+  cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::PositiveNumber);
+  cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::PositiveNumber);
+  cmd->add_option("--memory-utilization", memory_utilization,
+                  "fraction of device memory the engine may use")
+      ->check(CLI::Range(0.01, 1.0));
+  cmd->add_flag("--json", json, "print one JSON document");
+  command = cmd;
+}
+
+int run_estimate(const EstimateOptions& o) {
+  const model::ModelSpec m = model::load_model(o.model);
+  const hardware::SystemSpec system = hardware::load_system(o.system);
+  const mapping::Plan plan = o.mapping.plan(m, system);
+  model::StepOpsConfig config;
+  config.dtypes = o.dtypes.dtypes();
+  perf::StepModel sm(m, system, plan, config);
+  const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
+  const perf::Estimate e = perf::estimate_batch(sm, request);
+  if (!e.memory.fits()) {
+    if (o.json) {
+      std::cout << nlohmann::ordered_json{{"error", does_not_fit_message(e.memory)},
+                                  {"memory", memory_json(e.memory)}}
+                       .dump(2)
+                << "\n";
+    }
+    std::cerr << "servesim estimate: " << does_not_fit_message(e.memory) << "\n";
+    return kExitDoesNotFit;
+  }
+  if (!o.json) {
+    print_human(o, sm, e);
+    return kExitOk;
+  }
+  const core::DTypes& t = config.dtypes;
+  nlohmann::ordered_json out = {
+      {"model", m.name},
+      {"system", system.name},
+      {"tp", plan.tp},
+      {"pp", plan.pp},
+      {"dtypes",
+       {{"weights", core::to_string(t.weights)},
+        {"activations", core::to_string(t.activations)},
+        {"kv", core::to_string(t.kv)}}},
+      {"batch", o.batch},
+      {"input_tokens", o.input},
+      {"output_tokens", o.output},
+      {"memory", memory_json(e.memory)},
+      {"ttft_ms", ms(e.ttft)},
+      {"tpot_mean_ms", ms(e.tpot_mean)},
+      {"total_s", e.total_time.value()},
+      {"output_tokens_per_s", e.output_tokens_per_s},
+      {"energy_j", e.energy.value()},
+      {"joules_per_output_token", e.joules_per_output_token},
+      {"average_power_w", e.average_power.value()},
+      {"breakdown", breakdown_json(e)},
+  };
+  std::cout << out.dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace servesim::cli

@@ -1,0 +1,54 @@
+// `servesim list`: shipped models, devices and systems, and registry families with summaries.
+#include "cli/list_command.h"
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "core/config_paths.h"
+#include "hardware/device_spec.h"
+#include "model/hf_config.h"
+#include "perf/collective.h"
+
+namespace servesim::cli {
+namespace {
+
+template <class Registry>
+void print_registry(const Registry& r) {
+  for (const auto& e : r.entries()) fmt::print("{:<14} {}\n", e.name, e.summary);
+}
+
+}  // namespace
+
+void ListOptions::add_to(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
+  cmd->add_option("what", what, "models|devices|systems|families|collectives")
+      ->required()
+      ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives"}));
+  command = cmd;
+}
+
+int run_list(const ListOptions& o) {
+  if (o.what == "models") {
+    for (const auto& name : core::shipped_names("models", ".json")) {
+      const model::ModelSpec m = model::load_model(name);
+      const model::ParameterCount p = model::count_parameters(m);
+      fmt::print("{:<18} {:<12} {:>7.1f} B params ({:.1f} B active)  {} layers, hidden {}\n", name,
+                 m.family, p.total / 1e9, p.active / 1e9, m.layers, m.hidden);
+    }
+  } else if (o.what == "devices") {
+    for (const auto& name : core::shipped_names("devices", ".yaml")) {
+      const hardware::DeviceSpec d = hardware::load_device(name);
+      fmt::print("{:<16} {}\n", name, d.description);
+    }
+  } else if (o.what == "systems") {
+    for (const auto& name : core::shipped_names("systems", ".yaml")) fmt::print("{}\n", name);
+    fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
+  } else if (o.what == "families") {
+    print_registry(model::model_families());
+  } else {
+    print_registry(perf::collective_algorithms());
+  }
+  return kExitOk;
+}
+
+}  // namespace servesim::cli

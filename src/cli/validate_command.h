@@ -1,0 +1,20 @@
+// `servesim validate` options and runner.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace servesim::cli {
+
+struct ValidateOptions {
+  std::string cases;
+  bool json = false;
+  CLI::App* command = nullptr;
+
+  void add_to(CLI::App& app);
+};
+
+int run_validate(const ValidateOptions& options);
+
+}  // namespace servesim::cli

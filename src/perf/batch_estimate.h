@@ -1,0 +1,59 @@
+// `servesim estimate`: a static batch of B sequences, each with L_in prompt tokens and L_out
+// output tokens, on one replica. The prefill of the whole batch is one step (its time is the
+// TTFT); decode steps follow with the context growing by one token per step. With PP the batch is
+// split into m = min(PP, B) micro-batches and each iteration takes (m + PP − 1) stage times
+// (GPipe schedule: the PP − 1 bubble stages). The memory check counts, per device, weights/(TP·PP),
+// the KV cache of B·(L_in + L_out) tokens and the peak activation workspace of the prefill,
+// against capacity × memory_utilization.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "model/op.h"
+#include "perf/step_model.h"
+
+namespace servesim::perf {
+
+struct EstimateRequest {
+  std::int64_t batch = 1;
+  std::int64_t input_tokens = 128;
+  std::int64_t output_tokens = 128;
+  double memory_utilization = 0.9;  // fraction of device memory the engine may use
+};
+
+struct MemoryUse {
+  Bytes weights{};      // per device
+  Bytes kv_cache{};     // per device
+  Bytes activations{};  // per device
+  Bytes capacity{};     // usable per device (capacity × utilisation)
+
+  [[nodiscard]] Bytes total() const { return weights + kv_cache + activations; }
+  [[nodiscard]] bool fits() const { return total() <= capacity; }
+};
+
+struct Estimate {
+  MemoryUse memory;
+  Seconds ttft{};
+  Seconds tpot_mean{};
+  Seconds total_time{};
+  double output_tokens_per_s = 0;
+  Joules energy{};
+  double joules_per_output_token = 0;
+  core::Watts average_power{};           // all devices of the replica
+  std::int64_t decode_steps = 0;
+  std::array<ClassCost, model::kOpClassCount> prefill_by_class{};
+  std::array<ClassCost, model::kOpClassCount> decode_by_class{};  // summed over decode steps
+};
+
+/// Decode steps priced individually up to this many; beyond, evenly spaced samples are priced and
+/// weighted (step time is affine in the context between samples, so the error is negligible).
+inline constexpr std::int64_t kMaxPricedDecodeSteps = 512;
+
+MemoryUse memory_use(const StepModel& step_model, const EstimateRequest& request);
+
+/// Contract: when memory_use(...).fits() is false the result carries only `memory`; callers report
+/// "does not fit" instead of timing.
+Estimate estimate_batch(StepModel& step_model, const EstimateRequest& request);
+
+}  // namespace servesim::perf

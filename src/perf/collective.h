@@ -1,0 +1,44 @@
+// Collectives under the alpha-beta model on a two-level topology (NVSwitch nodes joined by one
+// NIC per device). For S bytes per rank over N ranks, n of them per node, a link of bandwidth
+// B·efficiency and per-step latency α:
+//   ring all-reduce   2(N−1)/N·S / B + 2(N−1)·α      (all-gather, reduce-scatter: half of it);
+//                     across nodes, NCCL runs one ring channel per NIC, so the inter-node part is
+//                     2(N−1)/N·S / (n·B_nic), overlapped with the intra-node part;
+//   tree all-reduce   (multi-node) intra-node reduce-scatter + all-gather, and a binary tree over
+//                     the nodes on S/n per rank: 2(S/n)/B_nic + 2·⌈log2 nodes⌉·α_nic;
+//   direct            one-shot: every rank reads all peers' buffers at once ((N−1)·S / B + α) for
+//                     all-reduce; (N−1)/N·S / B + α for all-gather, reduce-scatter and all-to-all.
+// The fastest applicable algorithm is chosen, as NCCL's tuner does by message size.
+// Sources: Thakur et al., "Optimization of collective communication operations in MPICH" (2005);
+// NCCL documentation (rings, trees, channels).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <functional>
+
+#include "core/registry.h"
+#include "mapping/plan.h"
+#include "model/op.h"
+
+namespace servesim::perf {
+
+struct CollectiveCost {
+  core::Seconds time{};
+  double intra_bytes = 0;  // bytes each rank sends over its scale-up link
+  double inter_bytes = 0;  // bytes each rank sends over its scale-out link
+  std::string algorithm;
+};
+
+/// Time of `kind` over `group` for a buffer of `bytes` per rank; nullopt when the algorithm does
+/// not apply (e.g. tree inside one node, one-shot across nodes).
+using CollectiveAlgorithm = std::function<std::optional<CollectiveCost>(
+    model::OpKind kind, double bytes, const mapping::CommGroup& group)>;
+
+const core::Registry<CollectiveAlgorithm>& collective_algorithms();
+
+/// The fastest applicable algorithm. A group of one rank costs nothing.
+/// Contract: kind is a communication kind (model::is_communication).
+CollectiveCost collective_cost(model::OpKind kind, double bytes, const mapping::CommGroup& group);
+
+}  // namespace servesim::perf

@@ -1,0 +1,20 @@
+// Sustained compute time of a GEMM on a device with `units` parallel compute units (SMs), from
+// its tiling: the output is cut into tile_m × tile_n tiles (tile_m shrinks to M rounded up to 16
+// for skinny GEMMs), tiles run in waves of `units`, a wave that is not full wastes the idle units,
+// too few tiles are split along K (split-K) to fill the machine, and each tile pays a fixed
+// prologue/epilogue equal to `k_overhead` K-elements. With a perfect shape this tends to
+// flops / (peak · peak_fraction). Tiling and wave quantisation as in CUTLASS/cuBLAS kernels.
+#pragma once
+
+#include <cstdint>
+
+#include "core/units.h"
+#include "hardware/device_spec.h"
+
+namespace servesim::perf {
+
+/// Compute-side time of `groups` GEMMs of m × k × n at `peak` (dense) on `device`.
+core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
+                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device);
+
+}  // namespace servesim::perf

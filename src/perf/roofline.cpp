@@ -1,0 +1,48 @@
+// Roofline pricing of compute and memory ops (see roofline.h).
+#include "perf/roofline.h"
+
+#include <algorithm>
+
+#include "perf/gemm_efficiency.h"
+
+namespace servesim::perf {
+namespace {
+
+core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond peak,
+                                     const hardware::DeviceSpec& device) {
+  return core::Seconds(op.flops / (peak.value() * device.calibration.attention_peak_fraction));
+}
+
+}  // namespace
+
+OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) {
+  const core::FlopsPerSecond peak = device.peak_for(op.compute);
+  core::Seconds compute{};
+  switch (op.kind) {
+    case model::OpKind::gemm:
+    case model::OpKind::grouped_gemm:
+      compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device);
+      break;
+    case model::OpKind::attention_prefill:
+    case model::OpKind::attention_decode:
+      compute = attention_compute_time(op, peak, device);
+      break;
+    default:
+      compute = core::Seconds(op.flops / peak.value());
+      break;
+  }
+  const double bytes = op.memory_bytes();
+  const core::Seconds memory(bytes / (device.memory_bandwidth.value() *
+                                      device.calibration.memory_efficiency));
+  const core::Seconds overhead = device.calibration.kernel_overhead;
+  OpCost cost;
+  cost.time = core::max(compute, memory) + overhead;
+  cost.flops = core::Flops(op.flops);
+  cost.bytes = core::Bytes(bytes);
+  cost.energy = core::Flops(op.flops) * device.energy_for(op.compute) +
+                core::Bytes(bytes) * device.memory_energy;
+  cost.bound = dominant(compute, memory, overhead, Bound::memory);
+  return cost;
+}
+
+}  // namespace servesim::perf

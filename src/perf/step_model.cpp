@@ -1,0 +1,72 @@
+// Step pricing (see step_model.h).
+#include "perf/step_model.h"
+
+#include <algorithm>
+
+#include "perf/collective.h"
+#include "perf/roofline.h"
+
+namespace servesim::perf {
+
+Bound ClassCost::bound() const {
+  const auto it = std::max_element(time_by_bound.begin(), time_by_bound.end());
+  return static_cast<Bound>(it - time_by_bound.begin());
+}
+
+void ClassCost::add(const OpCost& c, double repeat) {
+  time += c.time * repeat;
+  energy += c.energy * repeat;
+  flops += c.flops * repeat;
+  bytes += c.bytes * repeat;
+  time_by_bound[static_cast<int>(c.bound)] += c.time * repeat;
+}
+
+void ClassCost::add(const ClassCost& other, double weight) {
+  time += other.time * weight;
+  energy += other.energy * weight;
+  flops += other.flops * weight;
+  bytes += other.bytes * weight;
+  for (int b = 0; b < kBoundCount; ++b) time_by_bound[b] += other.time_by_bound[b] * weight;
+}
+
+StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mapping::Plan plan,
+                     model::StepOpsConfig config)
+    : model_(std::move(model)),
+      system_(std::move(system)),
+      plan_(plan),
+      config_(config),
+      tp_group_(mapping::tp_group(plan, system_)),
+      pp_link_(mapping::pp_link(plan, system_)) {
+  config_.tp = plan_.tp;
+}
+
+OpCost StepModel::op_cost(const model::Op& op) const {
+  if (!model::is_communication(op.kind)) return compute_op_cost(op, system_.device);
+  const mapping::CommGroup& group = op.kind == model::OpKind::send_recv ? pp_link_ : tp_group_;
+  const CollectiveCost c = collective_cost(op.kind, op.comm_bytes, group);
+  OpCost cost;
+  cost.time = c.time;
+  cost.bytes = Bytes(c.intra_bytes + c.inter_bytes);
+  cost.energy = Bytes(c.intra_bytes) * group.intra.energy + Bytes(c.inter_bytes) * group.inter.energy;
+  cost.bound = Bound::communication;
+  return cost;
+}
+
+StepCost StepModel::price(const model::StepBatch& batch) {
+  mapping::build_stage_ops(model_, batch, plan_, config_, ops_);
+  StepCost step;
+  Joules dynamic{};
+  for (const model::Op& op : ops_) {
+    const OpCost c = op_cost(op);
+    const double repeat = static_cast<double>(op.repeat);
+    step.by_class[static_cast<int>(op.cls)].add(c, repeat);
+    step.stage_time += c.time * repeat;
+    dynamic += c.energy * repeat;
+  }
+  const double devices = static_cast<double>(plan_.devices());
+  step.time = step.stage_time * static_cast<double>(plan_.pp);
+  step.energy = dynamic * devices + system_.device.idle_power * step.time * devices;
+  return step;
+}
+
+}  // namespace servesim::perf

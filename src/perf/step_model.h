@@ -1,0 +1,66 @@
+// Prices one engine step of a model replica: builds the step's ops for the plan (one pipeline
+// stage, one TP shard), prices each (roofline for compute, alpha-beta for collectives), and sums
+// them in stream order (kernels of one stream do not overlap; TP all-reduces block the next
+// layer). Static power: every device of the replica draws idle power for the whole step.
+// Contract: price() is deterministic and allocation-free after the first call.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "hardware/system_spec.h"
+#include "mapping/plan.h"
+#include "model/model_spec.h"
+#include "model/op.h"
+#include "model/step_ops.h"
+#include "perf/op_cost.h"
+
+namespace servesim::perf {
+
+/// Totals of the ops of one class (per device of one stage).
+struct ClassCost {
+  Seconds time{};
+  Joules energy{};
+  Flops flops{};
+  Bytes bytes{};
+  std::array<Seconds, kBoundCount> time_by_bound{};
+
+  [[nodiscard]] Bound bound() const;
+  void add(const OpCost& c, double repeat);
+  void add(const ClassCost& other, double weight);
+};
+
+struct StepCost {
+  Seconds stage_time{};  // one pipeline stage on one device (the step time when PP = 1)
+  Seconds time{};        // the step's latency through all stages
+  Joules energy{};       // all devices of the replica, dynamic + static
+  std::array<ClassCost, model::kOpClassCount> by_class{};
+};
+
+class StepModel {
+ public:
+  StepModel(model::ModelSpec model, hardware::SystemSpec system, mapping::Plan plan,
+            model::StepOpsConfig config);
+
+  StepCost price(const model::StepBatch& batch);
+
+  [[nodiscard]] const model::ModelSpec& model() const { return model_; }
+  [[nodiscard]] const hardware::SystemSpec& system() const { return system_; }
+  [[nodiscard]] const mapping::Plan& plan() const { return plan_; }
+  [[nodiscard]] const model::StepOpsConfig& config() const { return config_; }
+  /// The ops of the last priced step (for inspection and tests).
+  [[nodiscard]] const std::vector<model::Op>& last_ops() const { return ops_; }
+  /// Cost of one instance of an op on this replica's device and groups.
+  [[nodiscard]] OpCost op_cost(const model::Op& op) const;
+
+ private:
+  model::ModelSpec model_;
+  hardware::SystemSpec system_;
+  mapping::Plan plan_;
+  model::StepOpsConfig config_;
+  mapping::CommGroup tp_group_;
+  mapping::CommGroup pp_link_;
+  std::vector<model::Op> ops_;
+};
+
+}  // namespace servesim::perf
