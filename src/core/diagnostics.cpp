@@ -2,6 +2,7 @@
 #include "core/diagnostics.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -62,7 +63,8 @@ void Diagnostics::throw_if_errors() const {
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_distance = word.size() / 3 + 1;
+  // Accept up to a third of the word (at least two edits, so one transposition still matches).
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance) {

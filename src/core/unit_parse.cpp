@@ -128,7 +128,8 @@ std::optional<ParsedQuantity> parse_quantity(std::string_view text, std::string&
   }
   std::string_view unit = trim(std::string_view(end));
   if (money_prefix) {
-    const std::string composed = unit.empty() ? "$" : "$" + std::string(unit);
+    std::string composed(1, '$');
+    composed.append(unit);
     auto u = parse_unit(composed);
     if (!u) {
       error = fmt::format("unknown unit \"{}\" in \"{}\"", composed, text);

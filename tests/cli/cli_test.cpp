@@ -1,0 +1,118 @@
+// The command-line contract: exit codes (0 ok, 2 bad input, 3 does not fit), --json prints one
+// JSON document and nothing else, and every input error names its source and a fix.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/temp_file.h"
+
+namespace servesim {
+namespace {
+
+using testing::CommandResult;
+using testing::run_command;
+
+CommandResult servesim(const std::string& args) {
+  return run_command(std::string(SERVESIM_BINARY) + " " + args);
+}
+
+const char* kEstimate = "estimate --model llama-3.1-8b --system h100-sxm-80g:1 ";
+
+TEST(Cli, EstimatePrintsAReadableReport) {
+  const CommandResult r = servesim(std::string(kEstimate) + "--batch 4 --input 512 --output 64");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("TTFT"), std::string::npos);
+  EXPECT_NE(r.out.find("TPOT"), std::string::npos);
+  EXPECT_NE(r.out.find("output tokens/s"), std::string::npos);
+}
+
+TEST(Cli, EstimateJsonIsOneDocument) {
+  const CommandResult r = servesim(std::string(kEstimate) + "--batch 4 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["ttft_ms"].get<double>(), 0);
+  EXPECT_GT(j["tpot_mean_ms"].get<double>(), 0);
+  EXPECT_GT(j["output_tokens_per_s"].get<double>(), 0);
+  EXPECT_TRUE(j["memory"]["fits"].get<bool>());
+  EXPECT_FALSE(j["breakdown"].empty());
+}
+
+TEST(Cli, DoesNotFitExitsThreeWithTheNumbers) {
+  const CommandResult r =
+      servesim("estimate --model llama-3.1-70b --system h100-sxm-80g:1 --batch 1");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("does not fit: needs 131.5 GiB, has 71.7 GiB"), std::string::npos) << r.err;
+}
+
+struct BadInput {
+  const char* args;
+  const char* message;
+};
+
+TEST(Cli, BadInputExitsTwoWithAClearMessage) {
+  testing::TempFile bad_json("bad.json", "{\"model_type\": \"llama\",,}");
+  testing::TempFile mamba("mamba.json", "{\"model_type\": \"mamba\"}");
+  const std::string estimate = "estimate --system h100-sxm-80g:1 --model ";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {estimate + "/no/such/config.json", "no such model file or shipped model"},
+      {estimate + bad_json.path(), "malformed JSON"},
+      {estimate + mamba.path(), "unknown model_type 'mamba'"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:1 --weights fp6", "--weights: unknown data type"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:8 --tp 3", "TP 3 does not divide the 32 attention heads"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:2 --tp 4", "needs 4 devices"},
+      {"estimate --model llama-3.1-8b --system b200:8", "no such device"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:12", "do not fill whole nodes"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:1 --batch 0", "--batch"},
+      {"estimate --system h100-sxm-80g:1", "--model is required"},
+      {"validate --cases /no/such/file.csv", "cannot open file"},
+      {"list gizmos", "gizmos"},
+      {"frobnicate", "subcommand"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CommandResult r = servesim(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << "\nstderr: " << r.err;
+    EXPECT_TRUE(r.out.empty() || args.find("list") != std::string::npos) << args;
+  }
+}
+
+TEST(Cli, BadDeviceYamlIsReportedWithFileAndKey) {
+  testing::TempFile dev("dev.yaml", "name: x\nsource: y\ncompute: {units: 1}\n");
+  const CommandResult r =
+      servesim("estimate --model llama-3.1-8b --system " + dev.path() + ":1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("dev.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("memory: is required but missing"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ValidateJsonFollowsTheDesignSchema) {
+  const CommandResult r =
+      servesim(std::string("validate --json --cases ") + SERVESIM_TEST_DATA + "/kernels.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j["cases"].is_array());
+  for (const auto& c : j["cases"]) {
+    EXPECT_TRUE(c.contains("id") && c.contains("predicted") && c.contains("measured") &&
+                c.contains("error"));
+  }
+  EXPECT_GT(j["summary"]["n"].get<int>(), 10);
+  EXPECT_TRUE(j["summary"].contains("median_abs_error"));
+  EXPECT_TRUE(j["summary"].contains("p90_abs_error"));
+}
+
+TEST(Cli, ListShowsShippedThings) {
+  EXPECT_NE(servesim("list models").out.find("llama-3.1-70b"), std::string::npos);
+  EXPECT_NE(servesim("list devices").out.find("h200-sxm-141g"), std::string::npos);
+  EXPECT_NE(servesim("list families").out.find("deepseek_v3"), std::string::npos);
+  EXPECT_NE(servesim("list collectives").out.find("ring"), std::string::npos);
+  EXPECT_NE(servesim("list systems").out.find("dgx-h100x2"), std::string::npos);
+}
+
+TEST(Cli, BenchJsonReportsEstimatesPerSecond) {
+  const CommandResult r = servesim("bench --json --seconds 0.1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(nlohmann::json::parse(r.out)["estimates_per_s"].get<double>(), 1000);
+}
+
+}  // namespace
+}  // namespace servesim

@@ -1,0 +1,123 @@
+// Device YAML: every shipped SKU loads with its datasheet peaks; each kind of bad input is
+// reported with the file, the key path and a hint.
+#include "hardware/device_spec.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/config_paths.h"
+#include "support/temp_file.h"
+
+namespace servesim::hardware {
+namespace {
+
+TEST(DeviceSpec, EveryShippedDeviceLoadsAndIsPhysical) {
+  const auto names = core::shipped_names("devices", ".yaml");
+  ASSERT_GE(names.size(), 3u);
+  for (const auto& name : names) {
+    const DeviceSpec d = load_device(name);
+    EXPECT_EQ(d.name, name);
+    EXPECT_GT(d.peak_for(core::DType::bf16).value(), 0) << name;
+    EXPECT_GT(d.memory_bandwidth.value(), 0) << name;
+    EXPECT_LE(d.idle_power, d.tdp) << name;
+    const Calibration& c = d.calibration;
+    for (double fraction : {c.gemm_peak_fraction, c.memory_efficiency, c.attention_peak_fraction,
+                            d.scale_up.efficiency, d.scale_out.efficiency, d.host.efficiency}) {
+      EXPECT_GT(fraction, 0) << name;
+      EXPECT_LE(fraction, 1) << name;
+    }
+    EXPECT_GT(d.scale_up.latency.value(), 0) << name;
+    EXPECT_GE(c.kernel_overhead.value(), 0) << name;
+    // A sustained compute-bound GEMM must not draw more than the TDP.
+    const double gemm_power = d.idle_power.value() + c.gemm_peak_fraction *
+                                                         d.peak_for(core::DType::bf16).value() *
+                                                         d.energy_for(core::DType::bf16).value();
+    EXPECT_LE(gemm_power, d.tdp.value() * 1.001) << name;
+  }
+}
+
+TEST(DeviceSpec, DatasheetValues) {
+  const DeviceSpec h100 = load_device("h100-sxm-80g");
+  EXPECT_DOUBLE_EQ(h100.peak_for(core::DType::bf16).value(), 989.4e12);
+  EXPECT_DOUBLE_EQ(h100.peak_for(core::DType::fp8).value(), 1979e12);
+  EXPECT_DOUBLE_EQ(h100.memory_bandwidth.value(), 3.35e12);
+  EXPECT_EQ(h100.compute_units, 132);
+  const DeviceSpec a100 = load_device("a100-sxm-80g");
+  EXPECT_DOUBLE_EQ(a100.memory_capacity.value(), 80.0 * core::kGiB);
+  // No FP8 units on A100: FP8 falls back to the FP16 rate.
+  EXPECT_DOUBLE_EQ(a100.peak_for(core::DType::fp8).value(), 312e12);
+  EXPECT_DOUBLE_EQ(load_device("h200-sxm-141g").memory_bandwidth.value(), 4.8e12);
+}
+
+std::string shipped_text(const std::string& name) {
+  std::ifstream in(*core::resolve_config(name, "devices", ".yaml"));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string error_of_modified(const std::string& pattern, const std::string& replacement) {
+  const std::string text = std::regex_replace(shipped_text("h100-sxm-80g"), std::regex(pattern),
+                                              replacement, std::regex_constants::format_first_only);
+  testing::TempFile f("bad-device.yaml", text);
+  try {
+    (void)load_device(f.path());
+  } catch (const core::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(DeviceSpec, UnknownKeyGetsADidYouMean) {
+  const std::string e = error_of_modified("  bandwidth: \"3.35 TB/s\"", "  bandwith: \"3.35 TB/s\"");
+  EXPECT_NE(e.find("bad-device.yaml:"), std::string::npos) << e;
+  EXPECT_NE(e.find("memory.bandwith: unknown key (did you mean 'bandwidth'?)"), std::string::npos)
+      << e;
+}
+
+TEST(DeviceSpec, BareNumberWhereAUnitIsNeeded) {
+  const std::string e = error_of_modified("\"3.35 TB/s\"", "3.35");
+  EXPECT_NE(e.find("memory.bandwidth: \"3.35\" a bare number has no unit"), std::string::npos) << e;
+}
+
+TEST(DeviceSpec, NegativeBandwidthIsRejected) {
+  const std::string e = error_of_modified("\"3.35 TB/s\"", "\"-3.35 TB/s\"");
+  EXPECT_NE(e.find("memory.bandwidth: must be > 0"), std::string::npos) << e;
+}
+
+TEST(DeviceSpec, EfficiencyAboveOneIsRejected) {
+  const std::string e = error_of_modified("memory_efficiency: 0.84", "memory_efficiency: 1.2");
+  EXPECT_NE(e.find("calibration.memory_efficiency: must be a fraction in (0, 1]"),
+            std::string::npos)
+      << e;
+}
+
+TEST(DeviceSpec, UnknownDataTypeInPeakIsRejected) {
+  const std::string e = error_of_modified("    fp8: \"1979 TFLOPS\"", "    fp6: \"1979 TFLOPS\"");
+  EXPECT_NE(e.find("compute.peak.fp6: unknown data type"), std::string::npos) << e;
+}
+
+TEST(DeviceSpec, IdleAboveTdpIsRejected) {
+  const std::string e = error_of_modified("idle: \"70 W\"", "idle: \"900 W\"");
+  EXPECT_NE(e.find("power.idle: exceeds power.tdp"), std::string::npos) << e;
+}
+
+TEST(DeviceSpec, MissingSectionIsReported) {
+  const std::string e = error_of_modified("\ncalibration:", "\ncalibrations:");
+  EXPECT_NE(e.find("calibration: is required but missing"), std::string::npos) << e;
+}
+
+TEST(DeviceSpec, UnknownDeviceListsTheShippedOnes) {
+  try {
+    (void)load_device("b200");
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("shipped devices: a100-sxm-80g"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace servesim::hardware

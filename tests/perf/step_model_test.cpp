@@ -1,0 +1,102 @@
+// Step pricing: bounds of decode vs prefill, energy = ∫ power, monotonicity in bandwidth and
+// context, and pipeline-stage arithmetic.
+#include "perf/step_model.h"
+
+#include <gtest/gtest.h>
+
+#include "hardware/system_spec.h"
+#include "model/hf_config.h"
+
+namespace servesim::perf {
+namespace {
+
+StepModel make(const char* model_name, const char* system, std::int64_t tp, std::int64_t pp = 1) {
+  return StepModel(model::load_model(model_name), hardware::load_system(system),
+                   mapping::Plan{tp, pp}, model::StepOpsConfig{});
+}
+
+Bound dominant_bound(const StepCost& c) {
+  std::array<Seconds, kBoundCount> by_bound{};
+  for (const ClassCost& k : c.by_class) {
+    for (int b = 0; b < kBoundCount; ++b) by_bound[b] += k.time_by_bound[b];
+  }
+  return static_cast<Bound>(std::max_element(by_bound.begin(), by_bound.end()) - by_bound.begin());
+}
+
+TEST(StepModel, SmallBatchDecodeOf70BIsMemoryBound) {
+  StepModel sm = make("llama-3.1-70b", "h100-sxm-80g:8", 8);
+  model::StepBatch b;
+  b.add({1, 1024, true}, sm.model(), 4);
+  EXPECT_EQ(dominant_bound(sm.price(b)), Bound::memory);
+}
+
+TEST(StepModel, LongPrefillIsComputeBound) {
+  StepModel sm = make("llama-3.1-70b", "h100-sxm-80g:8", 8);
+  model::StepBatch b;
+  b.add({8192, 0, true}, sm.model());
+  EXPECT_EQ(dominant_bound(sm.price(b)), Bound::compute);
+}
+
+TEST(StepModel, EnergyIsIdlePowerOverTimePlusDynamicEnergy) {
+  StepModel sm = make("llama-3.1-8b", "h100-sxm-80g:2", 2);
+  model::StepBatch b;
+  b.add({1, 500, true}, sm.model(), 16);
+  const StepCost c = sm.price(b);
+  double dynamic = 0;
+  for (const ClassCost& k : c.by_class) dynamic += k.energy.value();
+  const double idle = sm.system().device.idle_power.value() * c.time.value() * 2;
+  EXPECT_NEAR(c.energy.value(), idle + 2 * dynamic, 1e-9 * c.energy.value());
+  // Average power stays within the devices' TDP.
+  EXPECT_LE(c.energy.value() / c.time.value(), 2 * sm.system().device.tdp.value());
+}
+
+TEST(StepModel, MoreBandwidthNeverSlowsAStep) {
+  auto system = hardware::load_system("a100-sxm-80g:4");
+  auto faster = system;
+  faster.device.memory_bandwidth = faster.device.memory_bandwidth * 1.5;
+  const auto m = model::load_model("llama-3.1-70b");
+  StepModel slow_sm(m, system, {4, 1}, {}), fast_sm(m, faster, {4, 1}, {});
+  for (std::int64_t batch : {1, 32, 256}) {
+    model::StepBatch b;
+    b.add({1, 4000, true}, m, batch);
+    b.add({512, 0, true}, m);
+    EXPECT_LE(fast_sm.price(b).time, slow_sm.price(b).time) << batch;
+  }
+}
+
+TEST(StepModel, LongerContextNeverSpeedsDecodeUp) {
+  StepModel sm = make("llama-3.1-8b", "h100-sxm-80g:1", 1);
+  double previous = 0;
+  for (std::int64_t context : {128, 1024, 8192, 65536}) {
+    model::StepBatch b;
+    b.add({1, context, true}, sm.model(), 32);
+    const double t = sm.price(b).time.value();
+    EXPECT_GE(t, previous) << context;
+    previous = t;
+  }
+}
+
+TEST(StepModel, TensorParallelismAddsTwoAllReducesPerLayer) {
+  StepModel sm = make("llama-3.1-70b", "h100-sxm-80g:8", 8);
+  model::StepBatch b;
+  b.add({1, 100, true}, sm.model(), 8);
+  (void)sm.price(b);
+  std::int64_t all_reduces = 0;
+  for (const model::Op& op : sm.last_ops()) {
+    if (op.kind == model::OpKind::all_reduce) all_reduces += op.repeat;
+  }
+  EXPECT_EQ(all_reduces, 2 * 80);
+}
+
+TEST(StepModel, PipelineStagesSplitTheLayers) {
+  StepModel one = make("llama-3.1-70b", "h100-sxm-80g:8", 4, 1);
+  StepModel two = make("llama-3.1-70b", "h100-sxm-80g:8", 4, 2);
+  model::StepBatch b;
+  b.add({1, 1000, true}, one.model(), 64);
+  const StepCost c1 = one.price(b), c2 = two.price(b);
+  EXPECT_LT(c2.stage_time.value(), 0.6 * c1.stage_time.value());
+  EXPECT_GE(c2.time.value(), c1.time.value() * 0.95);  // latency is not reduced by PP
+}
+
+}  // namespace
+}  // namespace servesim::perf

@@ -1,0 +1,103 @@
+// Golden validation: the kernel measurements stay within the published error targets, and bad
+// case files are explained.
+#include "validate/validation.h"
+
+#include <gtest/gtest.h>
+
+#include "core/diagnostics.h"
+#include "support/temp_file.h"
+
+namespace servesim::validate {
+namespace {
+
+const std::string kKernels = std::string(SERVESIM_TEST_DATA) + "/kernels.csv";
+
+TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
+  const ValidationReport r = run_validation(kKernels);
+  std::vector<CaseResult> gemm_and_ar;
+  for (const CaseResult& c : r.cases) {
+    if (c.kind == "gemm" || c.kind == "all_reduce") gemm_and_ar.push_back(c);
+  }
+  const Summary s = summarize(gemm_and_ar);
+  EXPECT_GE(s.n, 13);
+  EXPECT_LE(s.median_abs_error, 0.10);  // issue target: median |error| <= 10%
+}
+
+TEST(Validation, EveryPredictedCaseHasAFiniteError) {
+  const ValidationReport r = run_validation(kKernels);
+  for (const CaseResult& c : r.cases) {
+    if (!c.skipped.empty()) continue;
+    EXPECT_GT(c.predicted, 0) << c.id;
+    EXPECT_DOUBLE_EQ(c.error, (c.predicted - c.measured) / c.measured) << c.id;
+  }
+}
+
+TEST(Validation, LayerCasesArePredicted) {
+  const ValidationReport r = run_validation(kKernels);
+  int layers = 0;
+  for (const CaseResult& c : r.cases) {
+    if (c.kind.find("-layer-") != std::string::npos) {
+      EXPECT_TRUE(c.skipped.empty()) << c.id;
+      EXPECT_LT(std::abs(c.error), 0.35) << c.id;
+      ++layers;
+    }
+  }
+  EXPECT_EQ(layers, 2);
+}
+
+TEST(Validation, SummaryPercentiles) {
+  std::vector<CaseResult> cases(5);
+  const double errors[] = {0.01, -0.02, 0.03, -0.2, 0.5};
+  for (int i = 0; i < 5; ++i) cases[i].error = errors[i];
+  cases.push_back(CaseResult{});
+  cases.back().skipped = "no predictor";
+  const Summary s = summarize(cases);
+  EXPECT_EQ(s.n, 5);
+  EXPECT_EQ(s.skipped, 1);
+  EXPECT_DOUBLE_EQ(s.median_abs_error, 0.03);
+  EXPECT_DOUBLE_EQ(s.p90_abs_error, 0.5);
+}
+
+std::string error_of(const std::string& csv) {
+  testing::TempFile f("cases.csv", csv);
+  try {
+    (void)run_validation(f.path());
+  } catch (const core::InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Validation, BadCaseFilesAreExplained) {
+  const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
+  EXPECT_NE(error_of("a,b\n1,2\n").find("not a validation case file"), std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=1 K=2,fp16,latency_ms,1,s\n")
+                .find("row X.shape"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=1 K=2 N=3,fp16,latency_ms,abc,s\n")
+                .find("row X.measured: expected a number"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=1 K=2 N=3,fp5,latency_ms,1,s\n")
+                .find("unknown data type"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=1 K=2 N=3,fp16,watts,1,s\n")
+                .find("unsupported metric"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,0,gemm,M=1 K=2 N=3,fp16,latency_ms,1,s\n")
+                .find("row X.devices: expected a positive integer"),
+            std::string::npos);
+}
+
+TEST(Validation, UnsupportedRowsAreSkippedWithAReason) {
+  const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
+  testing::TempFile f("cases.csv", header + "A,tpu-v5,1,gemm,M=1 K=2 N=3,fp16,latency_ms,1,s\n" +
+                                       "B,h100-sxm-80g,1,softmax,N=3,fp16,latency_ms,1,s\n");
+  const ValidationReport r = run_validation(f.path());
+  ASSERT_EQ(r.cases.size(), 2u);
+  EXPECT_NE(r.cases[0].skipped.find("not shipped"), std::string::npos);
+  EXPECT_NE(r.cases[1].skipped.find("no kernel predictor"), std::string::npos);
+  EXPECT_EQ(r.summary.n, 0);
+}
+
+}  // namespace
+}  // namespace servesim::validate
