@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <fmt/format.h>
+
+#include "core/diagnostics.h"
+
 namespace servesim::core {
 
 std::string config_dir() {
@@ -22,6 +26,13 @@ std::optional<std::string> resolve_config(const std::string& name_or_path, const
   const fs::path shipped = fs::path(config_dir()) / kind / (name_or_path + ext);
   if (fs::is_regular_file(shipped, ec)) return shipped.string();
   return std::nullopt;
+}
+
+std::string require_config(const std::string& name_or_path, const std::string& kind,
+                           const std::string& ext, const std::string& noun) {
+  if (auto file = resolve_config(name_or_path, kind, ext)) return *file;
+  throw InputError(name_or_path, "", fmt::format("no such {} file or shipped {}", noun, noun),
+                   fmt::format("shipped {}s: {}", noun, fmt::join(shipped_names(kind, ext), ", ")));
 }
 
 std::vector<std::string> shipped_names(const std::string& kind, const std::string& ext) {

@@ -16,6 +16,11 @@ std::string config_dir();
 std::optional<std::string> resolve_config(const std::string& name_or_path, const std::string& kind,
                                           const std::string& ext);
 
+/// Like resolve_config, but throws InputError naming the shipped entries when nothing is found.
+/// `noun` names the kind in the message ("model", "device").
+std::string require_config(const std::string& name_or_path, const std::string& kind,
+                           const std::string& ext, const std::string& noun);
+
 /// Names (file stems) of the shipped entries of a kind, sorted.
 std::vector<std::string> shipped_names(const std::string& kind, const std::string& ext);
 

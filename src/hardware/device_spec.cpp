@@ -108,14 +108,9 @@ DeviceSpec parse_device(core::ConfigNode& root) {
 }
 
 DeviceSpec load_device(const std::string& name_or_path) {
-  const auto file = core::resolve_config(name_or_path, "devices", ".yaml");
-  if (!file) {
-    throw core::InputError(
-        name_or_path, "", "no such device file or shipped device",
-        fmt::format("shipped devices: {}", fmt::join(core::shipped_names("devices", ".yaml"), ", ")));
-  }
-  const auto doc = core::ConfigDocument::load(*file);
-  core::Diagnostics diag(*file);
+  const std::string file = core::require_config(name_or_path, "devices", ".yaml", "device");
+  const auto doc = core::ConfigDocument::load(file);
+  core::Diagnostics diag(file);
   core::ConfigNode root = doc.root(diag);
   DeviceSpec d = parse_device(root);
   diag.throw_if_errors();

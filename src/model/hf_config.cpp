@@ -53,15 +53,9 @@ const core::Registry<FamilyReader>& model_families() {
 }
 
 ModelSpec load_model(const std::string& name_or_path) {
-  const auto file = core::resolve_config(name_or_path, "models", ".json");
-  if (!file) {
-    throw core::InputError(
-        name_or_path, "", "no such model file or shipped model",
-        "shipped models: " + fmt::format("{}", fmt::join(core::shipped_names("models", ".json"),
-                                                           ", ")));
-  }
-  const auto doc = core::ConfigDocument::load(*file);
-  return read_model(doc, std::filesystem::path(*file).stem().string());
+  const std::string file = core::require_config(name_or_path, "models", ".json", "model");
+  const auto doc = core::ConfigDocument::load(file);
+  return read_model(doc, std::filesystem::path(file).stem().string());
 }
 
 ModelSpec parse_model(const std::string& json_text, const std::string& name) {

@@ -79,44 +79,44 @@ struct Builder {
 
   // Attention kernels for the prefill and decode parts. d_qk/d_v: per-head dims of scores and
   // values; d_q_io: per-head width of the query/output activations.
+  // prefill_expanded: MLA prefill reads decompressed per-head K/V (activations) instead of the
+  // latent cache.
   void attention(std::int64_t heads, double d_qk, double d_v, double d_q_io, std::int64_t L,
-                 bool decode_absorbed = false, double absorbed_qk = 0, double absorbed_v = 0) {
+                 bool prefill_expanded = false, bool decode_absorbed = false,
+                 double absorbed_qk = 0, double absorbed_v = 0) {
     const double hd = static_cast<double>(heads);
     const double kv_token = kv_bytes_per_token_per_layer(m, cfg.dtypes.kv, cfg.tp);
     const DType compute = cfg.dtypes.attention_compute();
     if (b.prefill_tokens > 0) {
-      Op op;
-      op.kind = OpKind::attention_prefill;
-      op.cls = OpClass::attention;
-      op.name = "attention_prefill";
-      op.compute = compute;
-      op.flops = b.prefill_pairs * hd * (2 * d_qk + 2 * d_v);
       const double pt = static_cast<double>(b.prefill_tokens);
-      op.act_bytes = pt * hd * (d_q_io + d_v) * ab;
-      // Expanded MLA reads decompressed K/V (activations) instead of the latent cache.
-      const double per_token_read =
-          m.mla ? hd * (d_qk + d_v) * ab : kv_token;
-      op.kv_bytes = b.prefill_kv_reads * per_token_read + pt * kv_token;
-      op.m = b.prefill_tokens;
-      op.repeat = L;
-      out.push_back(op);
+      const double per_token_read = prefill_expanded ? hd * (d_qk + d_v) * ab : kv_token;
+      attention_op(OpKind::attention_prefill, "attention_prefill", b.prefill_tokens,
+                   b.prefill_pairs * hd * (2 * d_qk + 2 * d_v), pt * hd * (d_q_io + d_v) * ab,
+                   b.prefill_kv_reads * per_token_read + pt * kv_token, compute, L);
     }
     if (b.decode_sequences > 0) {
       const double qk = decode_absorbed ? absorbed_qk : d_qk;
       const double v = decode_absorbed ? absorbed_v : d_v;
-      Op op;
-      op.kind = OpKind::attention_decode;
-      op.cls = OpClass::attention;
-      op.name = "attention_decode";
-      op.compute = compute;
-      op.flops = b.decode_context * hd * (2 * qk + 2 * v);
       const double dt = static_cast<double>(b.decode_sequences);
-      op.act_bytes = dt * hd * (qk + v) * ab;
-      op.kv_bytes = b.decode_context * kv_token + dt * kv_token;
-      op.m = b.decode_sequences;
-      op.repeat = L;
-      out.push_back(op);
+      attention_op(OpKind::attention_decode, "attention_decode", b.decode_sequences,
+                   b.decode_context * hd * (2 * qk + 2 * v), dt * hd * (qk + v) * ab,
+                   b.decode_context * kv_token + dt * kv_token, compute, L);
     }
+  }
+
+  void attention_op(OpKind kind, std::string_view name, std::int64_t rows, double flops,
+                    double act_bytes, double kv_bytes, DType compute, std::int64_t L) {
+    Op op;
+    op.kind = kind;
+    op.cls = OpClass::attention;
+    op.name = name;
+    op.compute = compute;
+    op.flops = flops;
+    op.act_bytes = act_bytes;
+    op.kv_bytes = kv_bytes;
+    op.m = rows;
+    op.repeat = L;
+    out.push_back(op);
   }
 
   void mla_attention(std::int64_t heads) {
@@ -147,10 +147,11 @@ struct Builder {
     const double latent_qk = static_cast<double>(a.kv_lora_rank + a.qk_rope_head_dim);
     const double latent_v = static_cast<double>(a.kv_lora_rank);
     if (prefill_absorbed) {
-      attention(heads, latent_qk, latent_v, latent_qk, L, decode_absorbed, latent_qk, latent_v);
+      attention(heads, latent_qk, latent_v, latent_qk, L, false, decode_absorbed, latent_qk,
+                latent_v);
     } else {
       attention(heads, static_cast<double>(qk), static_cast<double>(a.v_head_dim),
-                static_cast<double>(qk), L, decode_absorbed, latent_qk, latent_v);
+                static_cast<double>(qk), L, true, decode_absorbed, latent_qk, latent_v);
     }
     gemm(OpClass::output_projection, "o_proj", b.new_tokens, heads * a.v_head_dim, m.hidden, L);
   }
