@@ -100,3 +100,32 @@ TEST(StepModel, PipelineStagesSplitTheLayers) {
 
 }  // namespace
 }  // namespace servesim::perf
+
+namespace servesim::perf {
+namespace {
+
+double attention_time(model::MlaMode mode, std::int64_t batch, std::int64_t new_tokens,
+                      std::int64_t cached) {
+  model::StepOpsConfig cfg;
+  cfg.mla_mode = mode;
+  StepModel sm(model::load_model("deepseek-v3"), hardware::load_system("h200-sxm-141g:8"),
+               mapping::Plan{8, 1}, cfg);
+  model::StepBatch b;
+  b.add({new_tokens, cached, true}, sm.model(), batch);
+  return sm.price(b).by_class[static_cast<int>(model::OpClass::attention)].time.value();
+}
+
+TEST(StepModel, MlaAbsorptionHelpsDecodeAndHurtsPrefill) {
+  // "The New LLM Bottleneck" (2507.15465): absorbed MLA is 119x faster for decode (B=256,
+  // L=4096) and 2.02x slower for prefill (B=1, L=4096) than the expanded form.
+  const double decode_gain = attention_time(model::MlaMode::expanded, 256, 1, 4095) /
+                             attention_time(model::MlaMode::absorbed, 256, 1, 4095);
+  const double prefill_loss = attention_time(model::MlaMode::absorbed, 1, 4096, 0) /
+                              attention_time(model::MlaMode::expanded, 1, 4096, 0);
+  EXPECT_GT(decode_gain, 10.0);
+  EXPECT_GT(prefill_loss, 1.2);
+  EXPECT_LT(prefill_loss, 4.0);
+}
+
+}  // namespace
+}  // namespace servesim::perf
