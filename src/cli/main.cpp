@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "cli/estimate_command.h"
 #include "cli/list_command.h"
+#include "cli/serve_command.h"
 #include "cli/validate_command.h"
 #include "core/diagnostics.h"
 
@@ -17,10 +18,12 @@ int main(int argc, char** argv) {
   CLI::App app{"servesim: hardware/software co-design simulator for LLM inference serving"};
   app.require_subcommand(1);
   EstimateOptions estimate;
+  ServeOptions serve;
   ValidateOptions validate;
   BenchOptions bench;
   ListOptions list;
   estimate.add_to(app);
+  serve.add_to(app);
   validate.add_to(app);
   bench.add_to(app);
   list.add_to(app);
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (estimate.command->parsed()) return run_estimate(estimate);
+    if (serve.command->parsed()) return run_serve(serve);
     if (validate.command->parsed()) return run_validate(validate);
     if (bench.command->parsed()) return run_bench(bench);
     if (list.command->parsed()) return run_list(list);

@@ -43,6 +43,17 @@ void accumulate(std::array<ClassCost, model::kOpClassCount>& into,
 
 }  // namespace
 
+Bytes activation_workspace(const StepModel& sm, std::int64_t tokens, std::int64_t logit_rows) {
+  const model::ModelSpec& m = sm.model();
+  const double tp = static_cast<double>(sm.plan().tp);
+  const double ab = core::bytes_per_element(sm.config().dtypes.activations);
+  const double ffn = static_cast<double>(
+      m.moe ? std::max(m.intermediate, m.moe->expert_intermediate * m.moe->top_k) : m.intermediate);
+  const double per_token = (4.0 * static_cast<double>(m.hidden) + 3.0 * ffn / tp) * ab;
+  const double logits = static_cast<double>(logit_rows * m.vocab) / tp * 4.0;
+  return Bytes(static_cast<double>(tokens) * per_token + logits);
+}
+
 MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   const model::ModelSpec& m = sm.model();
   const mapping::Plan& plan = sm.plan();
@@ -55,14 +66,7 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
       r.batch * model::kv_tokens_kept(m, r.input_tokens + r.output_tokens));
   use.kv_cache = Bytes(kv_tokens * static_cast<double>(stage_layers) *
                        model::kv_bytes_per_token_per_layer(m, dt.kv, plan.tp));
-  const double ab = core::bytes_per_element(dt.activations);
-  const double tokens = static_cast<double>(r.batch * r.input_tokens);
-  const double ffn = static_cast<double>(
-      m.moe ? std::max(m.intermediate, m.moe->expert_intermediate * m.moe->top_k) : m.intermediate);
-  const double per_token = (4.0 * static_cast<double>(m.hidden) +
-                            3.0 * ffn / static_cast<double>(plan.tp)) * ab;
-  const double logits = static_cast<double>(r.batch * m.vocab) / static_cast<double>(plan.tp) * 4.0;
-  use.activations = Bytes(tokens * per_token + logits);
+  use.activations = activation_workspace(sm, r.batch * r.input_tokens, r.batch);
   use.capacity = sm.system().device.memory_capacity * r.memory_utilization;
   return use;
 }

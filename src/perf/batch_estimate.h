@@ -52,6 +52,12 @@ inline constexpr std::int64_t kMaxPricedDecodeSteps = 512;
 
 MemoryUse memory_use(const StepModel& step_model, const EstimateRequest& request);
 
+/// Peak activation memory per device of a step computing `tokens` tokens with `logit_rows` rows of
+/// logits: residual stream, attention and FFN intermediates (4·hidden + 3·ffn/TP per token, in the
+/// activation format) and FP32 logits over the TP shard of the vocabulary.
+Bytes activation_workspace(const StepModel& step_model, std::int64_t tokens,
+                           std::int64_t logit_rows);
+
 /// Contract: when memory_use(...).fits() is false the result carries only `memory`; callers report
 /// "does not fit" instead of timing.
 Estimate estimate_batch(StepModel& step_model, const EstimateRequest& request);

@@ -1,0 +1,53 @@
+// A request as the workload gives it, and its state while the simulator serves it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/units.h"
+
+namespace servesim::serving {
+
+using core::Seconds;
+
+struct Request {
+  std::int64_t id = 0;
+  Seconds arrival{};
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::vector<std::uint64_t> prefix_blocks;  // Mooncake hash_ids: 512-token prefix blocks
+};
+
+/// Tokens per prefix block of the Mooncake traces.
+inline constexpr std::int64_t kPrefixBlockTokens = 512;
+
+enum class Phase { waiting, running, swapped, finished };
+
+/// Serving state of one request (owned by the simulation; schedulers move pointers to it).
+/// A request first prefills `prompt_target` tokens (its prompt; after a preemption by recompute,
+/// its prompt plus the tokens generated so far), emitting one token when the prefill completes,
+/// then decodes one token per step until it has generated its output.
+struct RequestState {
+  Request request;
+  Phase phase = Phase::waiting;
+  std::int64_t prompt_target = 0;  // tokens to prefill before decoding
+  std::int64_t prefilled = 0;      // progress toward prompt_target (incl. a cached prefix)
+  std::int64_t kv_tokens = 0;      // tokens whose KV is held
+  std::int64_t generated = 0;      // output tokens emitted
+  std::int64_t cached_prefix = 0;  // prompt tokens served by the prefix cache
+  std::int64_t blocks = 0;         // KV blocks held (on device, or on host while swapped)
+  std::int64_t preemptions = 0;
+  std::int64_t replica = 0;
+  std::int64_t admit_order = 0;    // LIFO preemption picks the latest admitted
+  Seconds first_scheduled{};
+  Seconds first_token{};
+  Seconds last_token{};
+  Seconds finish{};
+  bool scheduled_once = false;
+
+  [[nodiscard]] bool prefill_done() const { return prefilled >= prompt_target; }
+  [[nodiscard]] std::int64_t remaining_prompt() const { return prompt_target - prefilled; }
+  [[nodiscard]] bool finished() const { return generated >= request.output_tokens; }
+};
+
+}  // namespace servesim::serving

@@ -1,0 +1,23 @@
+// Routers choose the replica (data-parallel copy of the model) that serves an arriving request
+// (registry `servesim list routers`): round-robin; least-outstanding (fewest waiting + running);
+// kv-aware (most free KV blocks, then fewest outstanding).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/registry.h"
+
+namespace servesim::serving {
+
+struct ReplicaLoad {
+  std::int64_t outstanding = 0;  // waiting + running + swapped
+  std::int64_t free_blocks = 0;
+};
+
+/// Returns the chosen replica index; `counter` is the router's own state (arrivals so far).
+using Router = std::function<std::size_t(const std::vector<ReplicaLoad>& loads, std::int64_t& counter)>;
+const core::Registry<Router>& routers();
+
+}  // namespace servesim::serving

@@ -1,0 +1,394 @@
+// The serving event loop (see simulation.h).
+#include "serving/simulation.h"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "core/diagnostics.h"
+#include "perf/batch_estimate.h"
+#include "serving/router.h"
+
+namespace servesim::serving {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+struct Replica {
+  explicit Replica(KvCache cache) : queues(std::move(cache)) {}
+  ReplicaQueues queues;
+  std::unique_ptr<Scheduler> scheduler;
+  std::vector<StepWork> work;
+  std::vector<char> was_prefill;  // per work item
+  bool busy = false;
+  Seconds step_start{}, step_end{}, idle_since{};
+};
+
+LatencySummary summarize(const LatencyHistogram& h) {
+  return {h.count(), h.mean(), h.percentile(0.5), h.percentile(0.9), h.percentile(0.99), h.max()};
+}
+
+class Engine {
+ public:
+  Engine(perf::StepModel& model, Workload& workload, const ServeConfig& config,
+         const std::vector<SimulationObserver*>& observers)
+      : model_(model), workload_(workload), config_(config), observers_(observers),
+        router_(routers().get(config.router, "<command line>", "--router").value) {
+    const Capacity cap = kv_capacity(model, config);
+    capacity_ = cap;
+    SchedulerLimits limits = config.limits;
+    std::string scheduler = config.scheduler;
+    if (workload.mode == ArrivalMode::static_batches) {
+      scheduler = "static";
+      limits.max_num_seqs = workload.concurrency;
+    }
+    const auto& factory = schedulers().get(scheduler, "<command line>", "--scheduler").value;
+    for (std::int64_t i = 0; i < config.replicas; ++i) {
+      replicas_.push_back(std::make_unique<Replica>(KvCache(cap.blocks, config.block_size)));
+      replicas_.back()->scheduler = factory(limits);
+    }
+    const hardware::LinkSpec& host = model.system().device.host;
+    host_rate_ = host.bandwidth.value() * host.efficiency;
+    devices_per_replica_ = static_cast<double>(model.plan().devices());
+  }
+
+  ServeSummary run() {
+    if (workload_.mode == ArrivalMode::closed_loop) {
+      for (std::int64_t i = 0; i < workload_.concurrency; ++i) inject_next(Seconds{});
+    } else {
+      lookahead_ = workload_.source->next();
+    }
+    while (true) {
+      const double t_arrival = arrivals_allowed() ? lookahead_->arrival.value() : kNever;
+      double t_step = kNever;
+      for (const auto& r : replicas_) {
+        if (r->busy) t_step = std::min(t_step, r->step_end.value());
+      }
+      if (t_arrival == kNever && t_step == kNever) break;
+      if (t_arrival <= t_step) {
+        now_ = Seconds(std::max(t_arrival, now_.value()));
+        while (arrivals_allowed() && lookahead_->arrival <= now_) {
+          arrive(*lookahead_);
+          lookahead_ = workload_.source->next();
+        }
+      } else {
+        now_ = Seconds(t_step);
+        for (std::size_t i = 0; i < replicas_.size(); ++i) {
+          if (replicas_[i]->busy && replicas_[i]->step_end <= now_) complete(i);
+        }
+      }
+      for (std::size_t i = 0; i < replicas_.size(); ++i) {
+        if (!replicas_[i]->busy) start(i);
+      }
+    }
+    return finish_summary();
+  }
+
+ private:
+  [[nodiscard]] bool arrivals_allowed() const {
+    if (!lookahead_) return false;
+    std::int64_t waiting = 0;
+    for (const auto& r : replicas_) waiting += static_cast<std::int64_t>(r->queues.waiting.size());
+    // An idle replica always admits from a non-empty queue, so deferring arrivals cannot stall.
+    return waiting < kMaxPendingPerReplica * config_.replicas;
+  }
+
+  RequestState* acquire(const Request& request) {
+    RequestState* s = nullptr;
+    if (!free_.empty()) {
+      s = free_.back();
+      free_.pop_back();
+      *s = RequestState{};
+    } else {
+      pool_.push_back(std::make_unique<RequestState>());
+      s = pool_.back().get();
+    }
+    s->request = request;
+    s->prompt_target = request.input_tokens;
+    return s;
+  }
+
+  void inject_next(Seconds at) {
+    auto r = workload_.source->next();
+    if (!r) return;
+    r->arrival = at;
+    arrive(*r);
+  }
+
+  void reject(const Request& r, const std::string& reason) {
+    ++summary_.rejected;
+    ++summary_.rejected_reasons[reason];
+    for (auto* o : observers_) o->on_request_rejected(r, reason);
+    if (workload_.mode == ArrivalMode::closed_loop) inject_next(now_);
+  }
+
+  void arrive(const Request& request) {
+    ++summary_.requests;
+    first_arrival_ = std::min(first_arrival_, request.arrival.value());
+    const model::ModelSpec& m = model_.model();
+    if (request.input_tokens + request.output_tokens > m.max_context) {
+      reject(request, fmt::format("longer than the {}-token context window", m.max_context));
+      return;
+    }
+    const KvCache& kv = replicas_.front()->queues.kv;
+    if (kv.blocks_for(request.input_tokens + request.output_tokens + 1) > kv.capacity()) {
+      reject(request, "needs more KV cache than a replica has");
+      return;
+    }
+    std::vector<ReplicaLoad>& loads = loads_;
+    loads.resize(replicas_.size());
+    for (std::size_t i = 0; i < replicas_.size(); ++i) {
+      const ReplicaQueues& q = replicas_[i]->queues;
+      loads[i] = {static_cast<std::int64_t>(q.waiting.size() + q.running.size() + q.swapped.size()),
+                  q.kv.capacity() - q.kv.used()};
+    }
+    const std::size_t target = router_(loads, route_counter_);
+    RequestState* s = acquire(request);
+    s->replica = static_cast<std::int64_t>(target);
+    replicas_[target]->queues.waiting.push_back(s);
+  }
+
+  void start(std::size_t index) {
+    Replica& r = *replicas_[index];
+    ReplicaQueues& q = r.queues;
+    q.swap_in_blocks = q.swap_out_blocks = q.preemptions = 0;
+    r.scheduler->schedule(q, r.work);
+    summary_.preemptions += q.preemptions;
+    if (r.work.empty()) {
+      if (!q.waiting.empty() && q.running.empty() && q.swapped.empty()) {
+        throw std::logic_error("scheduler left an idle replica with admissible waiting requests");
+      }
+      return;
+    }
+    batch_ = model::StepBatch{};
+    r.was_prefill.assign(r.work.size(), 0);
+    std::int64_t prefill_seqs = 0, prefill_tokens = 0;
+    for (std::size_t i = 0; i < r.work.size(); ++i) {
+      RequestState* s = r.work[i].request;
+      if (!s->scheduled_once) {
+        s->scheduled_once = true;
+        s->first_scheduled = now_;
+      }
+      if (!s->prefill_done()) {
+        r.was_prefill[i] = 1;
+        const std::int64_t n = r.work[i].new_tokens;
+        batch_.add({n, s->prefilled, s->prefilled + n >= s->prompt_target}, model_.model());
+        ++prefill_seqs;
+        prefill_tokens += n;
+      } else {
+        batch_.add({1, s->kv_tokens, true}, model_.model());
+      }
+    }
+    summary_.prefill_tokens_computed += prefill_tokens;
+    const perf::StepCost cost = model_.price(batch_);
+    const double swap_bytes =
+        static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * capacity_.block_bytes;
+    const Seconds duration = cost.time + config_.step_overhead + Seconds(swap_bytes / host_rate_);
+    // Idle power between steps, then the step's own energy (dynamic + static over the step).
+    const double gap = std::max(0.0, (now_ - r.idle_since).value());
+    energy_ += model_.system().device.idle_power.value() * devices_per_replica_ * gap;
+    const double step_static = model_.system().device.idle_power.value() * devices_per_replica_ *
+                               (duration - cost.time).value();
+    const double step_energy = cost.energy.value() + step_static;
+    energy_ += step_energy;
+    r.busy = true;
+    r.step_start = now_;
+    r.step_end = now_ + duration;
+    ++summary_.steps;
+    const double d = duration.value();
+    busy_time_ += d;
+    kv_weighted_ += d * static_cast<double>(q.kv.used()) / static_cast<double>(q.kv.capacity());
+    summary_.kv_utilization_max = std::max(
+        summary_.kv_utilization_max,
+        static_cast<double>(q.kv.used()) / static_cast<double>(q.kv.capacity()));
+    batch_weighted_ += d * static_cast<double>(r.work.size());
+    summary_.batch_size_max = std::max(summary_.batch_size_max, static_cast<double>(r.work.size()));
+    if (!observers_.empty()) {
+      StepRecord rec{static_cast<std::int64_t>(index), r.step_start, r.step_end, prefill_seqs,
+                     prefill_tokens, static_cast<std::int64_t>(r.work.size()) - prefill_seqs,
+                     q.kv.used(), q.kv.capacity(), static_cast<std::int64_t>(q.waiting.size()),
+                     static_cast<std::int64_t>(q.running.size()), q.preemptions,
+                     core::Watts(step_energy / d)};
+      for (auto* o : observers_) o->on_step(rec);
+      if (summary_.steps % 4096 == 0) {
+        for (auto* o : observers_) o->on_progress(summary_.completed, now_);
+      }
+    }
+  }
+
+  void emit_token(RequestState* s) {
+    ++s->generated;
+    if (s->generated == 1) {
+      s->first_token = now_;
+      ttft_.add((now_ - s->request.arrival).value());
+    } else {
+      itl_.add((now_ - s->last_token).value());
+    }
+    s->last_token = now_;
+  }
+
+  void complete(std::size_t index) {
+    Replica& r = *replicas_[index];
+    ReplicaQueues& q = r.queues;
+    r.busy = false;
+    r.idle_since = now_;
+    bool any_finished = false;
+    for (std::size_t i = 0; i < r.work.size(); ++i) {
+      RequestState* s = r.work[i].request;
+      if (r.was_prefill[i]) {
+        s->prefilled += r.work[i].new_tokens;
+        s->kv_tokens = s->prefilled;
+        if (!s->prefill_done()) continue;
+        if (!s->request.prefix_blocks.empty()) {
+          q.kv.insert_prefix(s->request.prefix_blocks, s->request.input_tokens);
+        }
+      } else {
+        ++s->kv_tokens;
+      }
+      emit_token(s);
+      if (s->finished()) {
+        s->phase = Phase::finished;
+        s->finish = now_;
+        q.kv.release(s->blocks);
+        s->blocks = 0;
+        record_finish(*s);
+        any_finished = true;
+      }
+    }
+    if (any_finished) {
+      std::erase_if(q.running, [](const RequestState* s) { return s->phase == Phase::finished; });
+      for (const StepWork& w : r.work) {
+        if (w.request->phase != Phase::finished) continue;
+        w.request->phase = Phase::waiting;  // recycled below; avoid double release
+        free_.push_back(w.request);
+        if (workload_.mode == ArrivalMode::closed_loop) inject_next(now_);
+      }
+    }
+  }
+
+  void record_finish(const RequestState& s) {
+    ++summary_.completed;
+    summary_.input_tokens += s.request.input_tokens;
+    summary_.output_tokens += s.request.output_tokens;
+    const double e2e = (s.finish - s.request.arrival).value();
+    e2e_.add(e2e);
+    const double ttft = (s.first_token - s.request.arrival).value();
+    double tpot = 0;
+    if (s.request.output_tokens > 1) {
+      tpot = (s.finish - s.first_token).value() / static_cast<double>(s.request.output_tokens - 1);
+      tpot_.add(tpot);
+    }
+    const bool meets = !config_.slo || (ttft <= config_.slo->ttft.value() &&
+                                        (s.request.output_tokens <= 1 ||
+                                         tpot <= config_.slo->tpot.value()));
+    good_ += meets ? 1 : 0;
+    last_finish_ = std::max(last_finish_, s.finish.value());
+    for (auto* o : observers_) o->on_request_finished(s);
+  }
+
+  ServeSummary finish_summary() {
+    ServeSummary& s = summary_;
+    s.skipped_rows = workload_.source->skipped_rows();
+    s.ttft = summarize(ttft_);
+    s.tpot = summarize(tpot_);
+    s.itl = summarize(itl_);
+    s.e2e = summarize(e2e_);
+    s.kv_capacity_blocks = capacity_.blocks;
+    const double start = first_arrival_ == kNever ? 0.0 : first_arrival_;
+    s.makespan_s = std::max(0.0, last_finish_ - start);
+    if (s.makespan_s > 0) {
+      s.requests_per_s = static_cast<double>(s.completed) / s.makespan_s;
+      s.input_tokens_per_s = static_cast<double>(s.input_tokens) / s.makespan_s;
+      s.output_tokens_per_s = static_cast<double>(s.output_tokens) / s.makespan_s;
+      s.goodput_requests_per_s = static_cast<double>(good_) / s.makespan_s;
+    }
+    s.slo_attainment = s.completed ? static_cast<double>(good_) / static_cast<double>(s.completed) : 0;
+    if (busy_time_ > 0) {
+      s.kv_utilization_mean = kv_weighted_ / busy_time_;
+      s.batch_size_mean = batch_weighted_ / busy_time_;
+    }
+    std::int64_t lookups = 0, hits = 0;
+    for (auto& r : replicas_) {
+      lookups += r->queues.kv.prefix_lookups();
+      hits += r->queues.kv.prefix_hits();
+      // Idle power from each replica's last step to the end of the run.
+      energy_ += model_.system().device.idle_power.value() * devices_per_replica_ *
+                 std::max(0.0, last_finish_ - r->idle_since.value());
+    }
+    s.prefix_cache_hit_rate = lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0;
+    s.energy_j = energy_;
+    s.joules_per_output_token = s.output_tokens ? energy_ / static_cast<double>(s.output_tokens) : 0;
+    const double device_seconds =
+        devices_per_replica_ * static_cast<double>(config_.replicas) * last_finish_;
+    s.average_power_per_device_w = device_seconds > 0 ? energy_ / device_seconds : 0;
+    return s;
+  }
+
+  perf::StepModel& model_;
+  Workload& workload_;
+  const ServeConfig& config_;
+  const std::vector<SimulationObserver*>& observers_;
+  const Router& router_;
+  Capacity capacity_;
+  std::vector<std::unique_ptr<Replica>> replicas_;
+  std::vector<std::unique_ptr<RequestState>> pool_;
+  std::vector<RequestState*> free_;
+  std::vector<ReplicaLoad> loads_;
+  std::optional<Request> lookahead_;
+  model::StepBatch batch_;
+  Seconds now_{};
+  std::int64_t route_counter_ = 0;
+  double host_rate_ = 1;
+  double devices_per_replica_ = 1;
+  double energy_ = 0;
+  double first_arrival_ = kNever;
+  double last_finish_ = 0;
+  double busy_time_ = 0, kv_weighted_ = 0, batch_weighted_ = 0;
+  std::int64_t good_ = 0;
+  LatencyHistogram ttft_, tpot_, itl_, e2e_;
+  ServeSummary summary_;
+};
+
+}  // namespace
+
+Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
+  const model::ModelSpec& m = model.model();
+  const mapping::Plan& plan = model.plan();
+  Capacity c;
+  const std::int64_t stage_layers = (m.layers + plan.pp - 1) / plan.pp;
+  c.block_bytes = static_cast<double>(config.block_size * stage_layers) *
+                  model::kv_bytes_per_token_per_layer(m, model.config().dtypes.kv, plan.tp);
+  const double usable =
+      model.system().device.memory_capacity.value() * config.memory_utilization;
+  const double weights = model::weight_bytes(m, model.config().dtypes.weights) /
+                         static_cast<double>(plan.devices());
+  const double activations = perf::activation_workspace(model, config.limits.max_num_batched_tokens,
+                                                        config.limits.max_num_seqs)
+                                 .value();
+  const double free = usable - weights - activations;
+  c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) : 0;
+  if (c.blocks < 1) {
+    c.infeasible = fmt::format(
+        "does not fit: needs {:.1f} GiB for weights and activations, has {:.1f} GiB per device",
+        (weights + activations) / core::kGiB, usable / core::kGiB);
+  }
+  return c;
+}
+
+ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
+                      const std::vector<SimulationObserver*>& observers) {
+  if (config.replicas * model.plan().devices() > model.system().device_count()) {
+    throw core::InputError("<command line>", "--replicas",
+                           fmt::format("{} replicas of {} devices need {} devices, {} has {}",
+                                       config.replicas, model.plan().devices(),
+                                       config.replicas * model.plan().devices(),
+                                       model.system().name, model.system().device_count()));
+  }
+  Engine engine(model, workload, config, observers);
+  return engine.run();
+}
+
+}  // namespace servesim::serving

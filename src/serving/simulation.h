@@ -1,0 +1,91 @@
+// The request-level discrete-event simulation of a serving deployment: requests arrive from a
+// workload, a router spreads them over data-parallel replicas, each replica's scheduler forms
+// steps that the perf layer prices, a paged KV cache bounds admission, and metrics stream out.
+// Events are processed in time order (arrivals before step ends at the same time; replicas by
+// index), so the same inputs and seed give the same outputs. Memory is bounded: requests live only
+// while in flight and at most kMaxPendingPerReplica arrived requests wait per replica (later
+// arrivals stay in the stream with their arrival time, so their queueing delay is still counted).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "perf/step_model.h"
+#include "serving/latency_histogram.h"
+#include "serving/observer.h"
+#include "serving/scheduler.h"
+#include "serving/workload.h"
+
+namespace servesim::serving {
+
+inline constexpr std::int64_t kMaxPendingPerReplica = 4096;
+
+struct Slo {
+  Seconds ttft{};
+  Seconds tpot{};
+};
+
+/// Default CPU time per engine step that the GPU does not hide (scheduling, sampling, detokenising
+/// and launching under CUDA graphs). Calibrated on the end-to-end cases; see docs/validation.md.
+inline constexpr Seconds kDefaultStepOverhead{1.0e-3};
+
+struct ServeConfig {
+  std::string scheduler = "vllm";
+  SchedulerLimits limits;
+  std::int64_t replicas = 1;
+  std::string router = "round-robin";
+  std::int64_t block_size = 16;
+  double memory_utilization = 0.9;
+  /// CPU time per step (scheduling, sampling, detokenisation) that the GPU does not hide.
+  Seconds step_overhead = kDefaultStepOverhead;
+  std::optional<Slo> slo;
+};
+
+/// KV capacity of a replica: device memory × utilisation − weights − activation workspace of a
+/// full step, in blocks; or the reason it is not positive.
+struct Capacity {
+  std::int64_t blocks = 0;
+  double block_bytes = 0;  // per device
+  std::string infeasible;  // non-empty: why nothing can be served
+};
+Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config);
+
+struct LatencySummary {
+  std::int64_t count = 0;
+  double mean = 0, p50 = 0, p90 = 0, p99 = 0, max = 0;  // seconds
+};
+
+struct ServeSummary {
+  std::int64_t requests = 0;   // arrived (completed + rejected)
+  std::int64_t completed = 0;
+  std::int64_t rejected = 0;
+  std::map<std::string, std::int64_t> rejected_reasons;
+  std::int64_t skipped_rows = 0;
+  std::int64_t input_tokens = 0;   // of completed requests
+  std::int64_t output_tokens = 0;
+  std::int64_t prefill_tokens_computed = 0;  // incl. recompute, excl. prefix-cache hits
+  std::int64_t steps = 0;
+  std::int64_t preemptions = 0;
+  double makespan_s = 0;           // first arrival to last completion
+  LatencySummary ttft, tpot, itl, e2e;
+  double requests_per_s = 0, input_tokens_per_s = 0, output_tokens_per_s = 0;
+  double goodput_requests_per_s = 0;  // requests meeting the SLO, per second (no SLO: all)
+  double slo_attainment = 0;
+  double kv_utilization_mean = 0, kv_utilization_max = 0;  // time-weighted over busy steps
+  double batch_size_mean = 0, batch_size_max = 0;
+  double prefix_cache_hit_rate = 0;
+  std::int64_t kv_capacity_blocks = 0;
+  double energy_j = 0;
+  double joules_per_output_token = 0;
+  double average_power_per_device_w = 0;
+};
+
+/// Runs the workload to completion. Throws core::InputError for bad trace rows (unless skipped)
+/// and an unknown scheduler or router; the caller checks kv_capacity() first for feasibility.
+ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
+                      const std::vector<SimulationObserver*>& observers = {});
+
+}  // namespace servesim::serving

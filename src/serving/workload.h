@@ -1,0 +1,65 @@
+// Workloads: streams of requests in arrival order, from trace files (Azure LLM inference CSV,
+// Mooncake JSONL, plain CSV) or synthetic specs. Streams are pulled one request at a time, so a
+// million-request workload runs in bounded memory.
+//
+// Spec grammar (`--trace SPEC`): KIND:key=value,... with KIND one of
+//   poisson   rate=R (req/s)                     Poisson arrivals
+//   gamma     rate=R,cv=C                        Gamma inter-arrivals with coefficient of variation C
+//   offline                                      every request at t = 0
+//   concurrency  n=N                             closed loop: N requests in flight
+//   batch     n=N                                static batches of N (the next after all finish)
+// and common keys requests=COUNT (default 1000), input=LEN, output=LEN, where LEN is a token count
+// or uniform:A:B, exp:MEAN, lognormal:MEAN:CV.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/registry.h"
+#include "serving/request.h"
+
+namespace servesim::serving {
+
+class RequestSource {
+ public:
+  virtual ~RequestSource() = default;
+  /// The next request in arrival order, or nullopt when the stream ends. Throws core::InputError
+  /// naming the file and line for a corrupt row, unless the source skips bad rows.
+  virtual std::optional<Request> next() = 0;
+  /// Rows skipped as corrupt.
+  [[nodiscard]] virtual std::int64_t skipped_rows() const { return 0; }
+};
+
+enum class ArrivalMode { open, closed_loop, static_batches };
+
+struct WorkloadOptions {
+  double rate_scale = 1.0;                // arrival rate multiplier (inter-arrival times ÷ it)
+  std::optional<std::int64_t> max_requests;
+  std::optional<Seconds> duration;        // drop requests arriving after this time
+  std::uint64_t seed = 1;
+  bool skip_bad_rows = false;
+};
+
+struct Workload {
+  std::unique_ptr<RequestSource> source;
+  ArrivalMode mode = ArrivalMode::open;
+  std::int64_t concurrency = 0;  // closed-loop N or static batch size
+  std::string description;
+};
+
+/// A trace reader: opens a file of one format as a request stream.
+struct TraceReader {
+  std::function<bool(const std::string& filename, const std::string& first_line)> recognises;
+  std::function<std::unique_ptr<RequestSource>(const std::string& filename, bool skip_bad_rows)>
+      open;
+};
+const core::Registry<TraceReader>& trace_readers();
+
+/// Opens a trace file or a synthetic spec. Throws core::InputError for a missing file, an
+/// unknown format, or a malformed spec (naming the key and what is expected).
+Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& options);
+
+}  // namespace servesim::serving
