@@ -44,6 +44,10 @@ DType DTypes::gemm_compute() const {
   return activations;
 }
 
+DType DTypes::embedding_weights() const {
+  return bytes_per_element(weights) < 2.0 ? activations : weights;
+}
+
 DType DTypes::attention_compute() const { return kv == DType::fp8 ? DType::fp8 : activations; }
 
 }  // namespace servesim::core

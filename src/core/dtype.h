@@ -27,6 +27,9 @@ struct DTypes {
   DType kv = DType::bf16;
 
   [[nodiscard]] DType gemm_compute() const;
+  /// Format of the embedding table and LM head: quantisation recipes (TensorRT-LLM ModelOpt FP8,
+  /// GPTQ/AWQ int4) keep them in 16-bit, so sub-16-bit weights fall back to the activation format.
+  [[nodiscard]] DType embedding_weights() const;
   [[nodiscard]] DType attention_compute() const;
 };
 

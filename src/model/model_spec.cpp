@@ -91,8 +91,10 @@ ParameterCount count_parameters(const ModelSpec& m) {
   return c;
 }
 
-double weight_bytes(const ModelSpec& m, DType weights) {
-  return count_parameters(m).total * bytes_per_element(weights);
+double weight_bytes(const ModelSpec& m, const DTypes& dtypes) {
+  const ParameterCount c = count_parameters(m);
+  return (c.total - c.embedding) * bytes_per_element(dtypes.weights) +
+         c.embedding * bytes_per_element(dtypes.embedding_weights());
 }
 
 double kv_bytes_per_token_per_layer(const ModelSpec& m, DType kv, std::int64_t tp) {

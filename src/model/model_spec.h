@@ -73,7 +73,9 @@ struct ParameterCount {
 };
 ParameterCount count_parameters(const ModelSpec& m);
 
-double weight_bytes(const ModelSpec& m, DType weights);
+/// Bytes of all weights: linear layers in `dtypes.weights`, the embedding table and an untied LM
+/// head in dtypes.embedding_weights().
+double weight_bytes(const ModelSpec& m, const DTypes& dtypes);
 /// KV-cache bytes stored per token over all layers.
 double kv_bytes_per_token(const ModelSpec& m, DType kv);
 /// KV-cache bytes per token for one layer and one TP shard of `tp` (kv heads replicated when

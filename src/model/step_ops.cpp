@@ -15,17 +15,24 @@ struct Builder {
   const StepBatch& b;
   const StepOpsConfig& cfg;
   std::vector<Op>& out;
-  double wb, ab, kb;  // bytes per weight, activation and KV element
+  double ab;      // bytes per activation element
   double tokens;      // T
 
+  // Linear layers use the weight format; the LM head keeps the (16-bit) embedding format.
+  enum class WeightFormat { linear, embedding };
+
   void gemm(OpClass cls, std::string_view name, std::int64_t rows, std::int64_t k, std::int64_t n,
-            std::int64_t repeat, std::int64_t groups = 1) {
+            std::int64_t repeat, std::int64_t groups = 1,
+            WeightFormat format = WeightFormat::linear) {
     if (rows <= 0 || k <= 0 || n <= 0 || repeat <= 0) return;
+    const bool embedding = format == WeightFormat::embedding;
+    const DType stored = embedding ? cfg.dtypes.embedding_weights() : cfg.dtypes.weights;
     Op op;
     op.kind = groups > 1 ? OpKind::grouped_gemm : OpKind::gemm;
     op.cls = cls;
     op.name = name;
-    op.compute = cfg.dtypes.gemm_compute();
+    op.compute = embedding && stored != cfg.dtypes.weights ? cfg.dtypes.activations
+                                                           : cfg.dtypes.gemm_compute();
     op.m = rows;
     op.k = k;
     op.n = n;
@@ -33,7 +40,7 @@ struct Builder {
     const double g = static_cast<double>(groups), md = static_cast<double>(rows),
                  kd = static_cast<double>(k), nd = static_cast<double>(n);
     op.flops = 2.0 * g * md * kd * nd;
-    op.weight_bytes = g * kd * nd * wb;
+    op.weight_bytes = g * kd * nd * bytes_per_element(stored);
     op.act_bytes = g * (md * kd + md * nd) * ab;
     op.repeat = repeat;
     out.push_back(op);
@@ -212,7 +219,9 @@ struct Builder {
     ffn_layers();
     const double lt = static_cast<double>(b.logit_tokens);
     streaming(OpKind::elementwise, OpClass::norm, "final_norm", lt * h, lt * h, 4.0, 1);
-    gemm(OpClass::lm_head, "lm_head", b.logit_tokens, m.hidden, shard(m.vocab), 1);
+    gemm(OpClass::lm_head, "lm_head", b.logit_tokens, m.hidden, shard(m.vocab), 1, 1,
+         WeightFormat::embedding);
+
   }
 };
 
@@ -226,9 +235,7 @@ void build_step_ops(const ModelSpec& m, const StepBatch& batch, const StepOpsCon
                   batch,
                   config,
                   out,
-                  bytes_per_element(config.dtypes.weights),
                   bytes_per_element(config.dtypes.activations),
-                  bytes_per_element(config.dtypes.kv),
                   static_cast<double>(batch.new_tokens)};
   builder.build();
 }

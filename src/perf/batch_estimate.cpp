@@ -60,7 +60,7 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   const model::DTypes& dt = sm.config().dtypes;
   MemoryUse use;
   const double shards = static_cast<double>(plan.tp * plan.pp);
-  use.weights = Bytes(model::weight_bytes(m, dt.weights) / shards);
+  use.weights = Bytes(model::weight_bytes(m, dt) / shards);
   const std::int64_t stage_layers = (m.layers + plan.pp - 1) / plan.pp;
   const double kv_tokens = static_cast<double>(
       r.batch * model::kv_tokens_kept(m, r.input_tokens + r.output_tokens));

@@ -13,21 +13,44 @@ constexpr std::int64_t kMinSplitK = 256;
 
 }  // namespace
 
+namespace {
+
+// Time with one output tile shape (see gemm_efficiency.h).
+double tiled_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
+                  std::int64_t tile_m, std::int64_t tile_n, double per_unit_rate,
+                  std::int64_t units, double k_overhead) {
+  tile_m = std::min(tile_m, ceil_div(m, 16) * 16);
+  tile_n = std::min(tile_n, ceil_div(n, 16) * 16);
+  const std::int64_t tiles = ceil_div(m, tile_m) * ceil_div(n, tile_n) * std::max<std::int64_t>(1, groups);
+  const std::int64_t split =
+      std::clamp<std::int64_t>(units / tiles, 1, std::max<std::int64_t>(1, k / kMinSplitK));
+  const std::int64_t waves = ceil_div(tiles * split, units);
+  const double k_slice = static_cast<double>(ceil_div(k, split)) + k_overhead;
+  const double tile_flops = 2.0 * static_cast<double>(tile_m * tile_n) * k_slice;
+  return static_cast<double>(waves) * tile_flops / per_unit_rate;
+}
+
+}  // namespace
+
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
                                 core::FlopsPerSecond peak, const hardware::DeviceSpec& device) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);
-  const std::int64_t tile_m = std::min(c.gemm_tile_m, ceil_div(m, 16) * 16);
-  const std::int64_t tile_n = std::min(c.gemm_tile_n, ceil_div(n, 16) * 16);
-  const std::int64_t tiles = ceil_div(m, tile_m) * ceil_div(n, tile_n) * std::max<std::int64_t>(1, groups);
-  const std::int64_t split =
-      std::clamp<std::int64_t>(units / tiles, 1, std::max<std::int64_t>(1, k / kMinSplitK));
-  const std::int64_t work_items = tiles * split;
-  const std::int64_t waves = ceil_div(work_items, units);
-  const double k_slice = static_cast<double>(ceil_div(k, split)) + c.gemm_k_overhead;
   const double per_unit_rate = peak.value() * c.gemm_peak_fraction / static_cast<double>(units);
-  const double tile_flops = 2.0 * static_cast<double>(tile_m * tile_n) * k_slice;
-  return core::Seconds(static_cast<double>(waves) * tile_flops / per_unit_rate);
+  double best = tiled_time(m, n, k, groups, c.gemm_tile_m, c.gemm_tile_n, per_unit_rate, units,
+                           c.gemm_k_overhead);
+  // When the device's tile cannot fill one wave, the library falls back to smaller tiles.
+  const std::int64_t big_tiles = ceil_div(m, std::min(c.gemm_tile_m, ceil_div(m, 16) * 16)) *
+                                 ceil_div(n, std::min(c.gemm_tile_n, ceil_div(n, 16) * 16)) *
+                                 std::max<std::int64_t>(1, groups);
+  if (big_tiles >= units) return core::Seconds(best);
+  for (const auto& [tm, tn] : {std::pair{c.gemm_tile_m, c.gemm_tile_n / 2},
+                               std::pair{c.gemm_tile_m / 2, c.gemm_tile_n / 2}}) {
+    if (tm < 16 || tn < 16) continue;
+    best = std::min(best, tiled_time(m, n, k, groups, tm, tn, per_unit_rate, units,
+                                     c.gemm_k_overhead));
+  }
+  return core::Seconds(best);
 }
 
 }  // namespace servesim::perf

@@ -3,7 +3,9 @@
 // for skinny GEMMs), tiles run in waves of `units`, a wave that is not full wastes the idle units,
 // too few tiles are split along K (split-K) to fill the machine, and each tile pays a fixed
 // prologue/epilogue equal to `k_overhead` K-elements. With a perfect shape this tends to
-// flops / (peak · peak_fraction). Tiling and wave quantisation as in CUTLASS/cuBLAS kernels.
+// flops / (peak · peak_fraction). When the device's tile yields fewer tiles than units, the
+// fastest of its halves is used instead, as GEMM libraries fall back to smaller tiles. Tiling and wave quantisation as in
+// CUTLASS/cuBLAS kernels.
 #pragma once
 
 #include <cstdint>

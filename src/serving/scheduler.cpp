@@ -12,7 +12,10 @@ bool Scheduler::admit_next(ReplicaQueues& q) const {
     return false;
   }
   RequestState* r = q.waiting.front();
-  const std::int64_t need = q.kv.blocks_for(r->prompt_target + 1) - r->blocks;
+  const std::int64_t tokens = limits_.admission == Admission::full_sequence
+                                  ? r->request.input_tokens + r->request.output_tokens
+                                  : r->prompt_target + 1;
+  const std::int64_t need = std::max<std::int64_t>(0, q.kv.blocks_for(tokens) - r->blocks);
   if (!q.kv.can_allocate(need)) return false;
   q.kv.allocate(need);
   r->blocks += need;

@@ -24,10 +24,15 @@ namespace servesim::serving {
 
 enum class PreemptionMode { recompute, swap };
 
+/// How many KV blocks admission reserves: the prompt (vLLM; decode growth may then preempt) or
+/// the whole sequence, prompt + output (TensorRT-LLM's GUARANTEED_NO_EVICT; never preempts).
+enum class Admission { prompt, full_sequence };
+
 struct SchedulerLimits {
   std::int64_t max_num_seqs = 256;
   std::int64_t max_num_batched_tokens = 8192;
   PreemptionMode preemption = PreemptionMode::recompute;
+  Admission admission = Admission::prompt;
 };
 
 struct StepWork {

@@ -186,7 +186,9 @@ class Engine {
     const perf::StepCost cost = model_.price(batch_);
     const double swap_bytes =
         static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * capacity_.block_bytes;
-    const Seconds duration = cost.time + config_.step_overhead + Seconds(swap_bytes / host_rate_);
+    const Seconds duration = cost.time + config_.step_overhead +
+                             config_.step_overhead_per_sequence * static_cast<double>(r.work.size()) +
+                             Seconds(swap_bytes / host_rate_);
     // Idle power between steps, then the step's own energy (dynamic + static over the step).
     const double gap = std::max(0.0, (now_ - r.idle_since).value());
     energy_ += model_.system().device.idle_power.value() * devices_per_replica_ * gap;
@@ -361,19 +363,21 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
   const std::int64_t stage_layers = (m.layers + plan.pp - 1) / plan.pp;
   c.block_bytes = static_cast<double>(config.block_size * stage_layers) *
                   model::kv_bytes_per_token_per_layer(m, model.config().dtypes.kv, plan.tp);
-  const double usable =
-      model.system().device.memory_capacity.value() * config.memory_utilization;
-  const double weights = model::weight_bytes(m, model.config().dtypes.weights) /
+  const double memory = model.system().device.memory_capacity.value();
+  const double weights = model::weight_bytes(m, model.config().dtypes) /
                          static_cast<double>(plan.devices());
   const double activations = perf::activation_workspace(model, config.limits.max_num_batched_tokens,
                                                         config.limits.max_num_seqs)
                                  .value();
-  const double free = usable - weights - activations;
+  const double left = memory - weights - activations;
+  const double free = config.kv_memory_rule == KvMemoryRule::fraction_of_free
+                          ? left * config.memory_utilization
+                          : memory * config.memory_utilization - weights - activations;
   c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) : 0;
   if (c.blocks < 1) {
     c.infeasible = fmt::format(
         "does not fit: needs {:.1f} GiB for weights and activations, has {:.1f} GiB per device",
-        (weights + activations) / core::kGiB, usable / core::kGiB);
+        (weights + activations) / core::kGiB, memory * config.memory_utilization / core::kGiB);
   }
   return c;
 }

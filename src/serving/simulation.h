@@ -28,9 +28,16 @@ struct Slo {
   Seconds tpot{};
 };
 
-/// Default CPU time per engine step that the GPU does not hide (scheduling, sampling, detokenising
-/// and launching under CUDA graphs). Calibrated on the end-to-end cases; see docs/validation.md.
+/// Default host time per engine step that the GPU does not hide: a fixed part (scheduling,
+/// launching under CUDA graphs) and a part per running sequence (sampling, stop checks,
+/// detokenising, bookkeeping). Calibrated on the end-to-end cases; see docs/validation.md.
 inline constexpr Seconds kDefaultStepOverhead{1.0e-3};
+inline constexpr Seconds kDefaultStepOverheadPerSequence{7.5e-6};
+
+/// Which memory the KV cache gets: utilisation × device memory − weights − activations (vLLM's
+/// gpu_memory_utilization), or utilisation × (device memory − weights − activations)
+/// (TensorRT-LLM's kv_cache_free_gpu_mem_fraction).
+enum class KvMemoryRule { fraction_of_total, fraction_of_free };
 
 struct ServeConfig {
   std::string scheduler = "vllm";
@@ -41,11 +48,13 @@ struct ServeConfig {
   double memory_utilization = 0.9;
   /// CPU time per step (scheduling, sampling, detokenisation) that the GPU does not hide.
   Seconds step_overhead = kDefaultStepOverhead;
+  Seconds step_overhead_per_sequence = kDefaultStepOverheadPerSequence;
+  KvMemoryRule kv_memory_rule = KvMemoryRule::fraction_of_total;
   std::optional<Slo> slo;
 };
 
-/// KV capacity of a replica: device memory × utilisation − weights − activation workspace of a
-/// full step, in blocks; or the reason it is not positive.
+/// KV capacity of a replica in blocks (by the config's KvMemoryRule, with the activation workspace
+/// of a full step); or the reason it is not positive.
 struct Capacity {
   std::int64_t blocks = 0;
   double block_bytes = 0;  // per device

@@ -7,6 +7,7 @@
 #include "core/csv.h"
 #include "core/diagnostics.h"
 #include "validate/kernel_cases.h"
+#include "validate/serving_cases.h"
 
 namespace servesim::validate {
 
@@ -41,13 +42,7 @@ ValidationReport run_validation(const std::string& csv_file) {
   if (table.column("op") >= 0 && table.column("shape") >= 0) {
     report.cases = run_kernel_cases(table);
   } else if (table.column("arrival") >= 0 && table.column("model") >= 0) {
-    for (std::size_t i = 0; i < table.rows.size(); ++i) {
-      CaseResult c;
-      c.id = table.rows[i][0];
-      c.kind = "serving";
-      c.skipped = "end-to-end serving cases need the serving simulator (issue 3)";
-      report.cases.push_back(c);
-    }
+    report.cases = run_serving_cases(table);
   } else {
     throw core::InputError(csv_file, "header", "not a validation case file",
                            "expected kernel columns (id,device,devices,op,shape,dtype,metric,"

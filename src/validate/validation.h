@@ -1,7 +1,7 @@
 // `servesim validate`: predicted vs measured for a file of public measurements. Two case formats
 // are recognised by their header: kernel cases (id,device,devices,op,shape,dtype,metric,measured,
 // source: GEMMs, collectives, transformer layers) and end-to-end serving cases (DESIGN.md format,
-// simulated by the serving layer once it exists). Errors are signed fractions
+// simulated by the serving layer under one engine-settings rule, serving_cases.h). Errors are signed fractions
 // (predicted − measured) / measured; the summary covers the cases that were predicted.
 #pragma once
 

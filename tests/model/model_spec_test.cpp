@@ -66,10 +66,15 @@ TEST(KvBytesPerToken, KvHeadsAreReplicatedWhenTpExceedsThem) {
   EXPECT_DOUBLE_EQ(kv_bytes_per_token_per_layer(m, DType::bf16, 2), 2.0 * 4 * 128 * 2);
 }
 
-TEST(WeightBytes, ScaleWithTheFormat) {
+TEST(WeightBytes, QuantisedLinearLayersAndSixteenBitEmbeddings) {
   const ModelSpec m = load_model("llama-3.1-8b");
-  EXPECT_DOUBLE_EQ(weight_bytes(m, DType::fp8) * 2, weight_bytes(m, DType::bf16));
-  EXPECT_DOUBLE_EQ(weight_bytes(m, DType::int4) * 4, weight_bytes(m, DType::bf16));
+  const ParameterCount c = count_parameters(m);
+  const DTypes bf16{DType::bf16, DType::bf16, DType::bf16};
+  const DTypes fp8{DType::fp8, DType::bf16, DType::fp8};
+  const DTypes int4{DType::int4, DType::fp16, DType::fp16};
+  EXPECT_DOUBLE_EQ(weight_bytes(m, bf16), 2 * c.total);
+  EXPECT_DOUBLE_EQ(weight_bytes(m, fp8), (c.total - c.embedding) + 2 * c.embedding);
+  EXPECT_DOUBLE_EQ(weight_bytes(m, int4), 0.5 * (c.total - c.embedding) + 2 * c.embedding);
 }
 
 TEST(MoeLayers, DeepSeekHasThreeDenseLayersFirst) {

@@ -1,0 +1,136 @@
+// End-to-end case prediction (see serving_cases.h).
+#include "validate/serving_cases.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "core/config_paths.h"
+#include "core/diagnostics.h"
+#include "hardware/system_spec.h"
+#include "model/hf_config.h"
+
+namespace servesim::validate {
+namespace {
+
+struct Row {
+  const core::CsvTable& table;
+  std::size_t index;
+
+  [[nodiscard]] const std::string& at(const char* column) const {
+    const int c = table.column(column);
+    if (c < 0) throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
+    return table.rows[index][static_cast<std::size_t>(c)];
+  }
+  [[noreturn]] void fail(const char* column, const std::string& message) const {
+    throw core::InputError({core::Diagnostic{table.file, fmt::format("row {}.{}", at("id"), column),
+                                             table.row_lines[index], message, ""}});
+  }
+  [[nodiscard]] double number(const char* column) const {
+    const std::string& s = at(column);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || v <= 0) {
+      fail(column, fmt::format("expected a positive number, got \"{}\"", s));
+    }
+    return v;
+  }
+  [[nodiscard]] std::int64_t integer(const char* column) const {
+    const double v = number(column);
+    if (v != static_cast<double>(static_cast<std::int64_t>(v))) {
+      fail(column, fmt::format("expected an integer, got \"{}\"", at(column)));
+    }
+    return static_cast<std::int64_t>(v);
+  }
+};
+
+double metric_of(const Row& row, const serving::ServeSummary& s) {
+  const std::string& metric = row.at("metric");
+  if (metric == "output_tok_s") return s.output_tokens_per_s;
+  if (metric == "req_s") return s.requests_per_s;
+  if (metric == "ttft_mean_ms") return s.ttft.mean * 1e3;
+  if (metric == "itl_mean_ms") return s.itl.mean * 1e3;
+  if (metric == "e2e_mean_ms") return s.e2e.mean * 1e3;
+  if (metric == "ttft_p99_ms") return s.ttft.p99 * 1e3;
+  if (metric == "tpot_p99_ms") return s.tpot.p99 * 1e3;
+  row.fail("metric", fmt::format("unknown metric \"{}\"", metric));
+}
+
+std::string workload_spec(const Row& row) {
+  const std::string& arrival = row.at("arrival");
+  const std::string lengths = fmt::format("requests={},input={},output={}", row.integer("requests"),
+                                          row.integer("isl"), row.integer("osl"));
+  const auto colon = arrival.find(':');
+  const std::string kind = arrival.substr(0, colon);
+  const std::string value = colon == std::string::npos ? "" : arrival.substr(colon + 1);
+  if (kind == "offline" && value.empty()) return "offline:" + lengths;
+  if (kind == "poisson" && !value.empty()) return fmt::format("poisson:rate={},{}", value, lengths);
+  if ((kind == "concurrency" || kind == "batch") && !value.empty()) {
+    return fmt::format("{}:n={},{}", kind, value, lengths);
+  }
+  row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N or batch:N",
+                                  arrival));
+}
+
+CaseResult predict(const Row& row) {
+  CaseResult r;
+  if (!core::resolve_config(row.at("device"), "devices", ".yaml")) {
+    r.skipped = fmt::format("device {} is not shipped", row.at("device"));
+    return r;
+  }
+  const auto weights = core::parse_dtype(row.at("weight_dtype"));
+  const auto kv = core::parse_dtype(row.at("kv_dtype"));
+  if (!weights) row.fail("weight_dtype", "unknown data type \"" + row.at("weight_dtype") + "\"");
+  if (!kv) row.fail("kv_dtype", "unknown data type \"" + row.at("kv_dtype") + "\"");
+  const model::ModelSpec m = model::load_model(row.at("model"));
+  const hardware::SystemSpec system =
+      hardware::load_system(fmt::format("{}:{}", row.at("device"), row.integer("devices")));
+  const mapping::Plan plan{row.integer("tp"), row.integer("pp")};
+  if (auto why = mapping::check_plan(plan, m, system)) row.fail("tp", *why);
+  model::StepOpsConfig ops;
+  ops.dtypes = {*weights, *weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16, *kv};
+  perf::StepModel sm(m, system, plan, ops);
+  serving::ServeConfig config = serving_case_config();
+  config.replicas = row.integer("replicas");
+  const serving::Capacity capacity = serving::kv_capacity(sm, config);
+  if (!capacity.infeasible.empty()) {
+    r.skipped = capacity.infeasible;
+    return r;
+  }
+  serving::Workload workload = serving::open_workload(workload_spec(row), {});
+  const serving::ServeSummary s = serving::simulate(sm, workload, config);
+  r.predicted = metric_of(row, s);
+  r.bound = fmt::format("batch {:.0f}, KV {:.0f}%", s.batch_size_mean, 100 * s.kv_utilization_mean);
+  return r;
+}
+
+}  // namespace
+
+serving::ServeConfig serving_case_config() {
+  serving::ServeConfig c;
+  c.scheduler = "sarathi";
+  c.limits.max_num_batched_tokens = 8192;
+  c.limits.max_num_seqs = 2048;
+  c.memory_utilization = 0.9;
+  c.limits.admission = serving::Admission::full_sequence;
+  c.kv_memory_rule = serving::KvMemoryRule::fraction_of_free;
+  return c;
+}
+
+std::vector<CaseResult> run_serving_cases(const core::CsvTable& table) {
+  std::vector<CaseResult> results;
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const Row row{table, i};
+    CaseResult r = predict(row);
+    r.id = row.at("id");
+    r.kind = row.at("model");
+    r.device = fmt::format("{}x{}", row.at("device"), row.at("devices"));
+    r.metric = row.at("metric");
+    r.measured = row.number("measured");
+    if (r.skipped.empty()) r.error = (r.predicted - r.measured) / r.measured;
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace servesim::validate
