@@ -62,6 +62,9 @@ class Engine {
       lookahead_ = workload_.source->next();
     }
     while (true) {
+      for (std::size_t i = 0; i < replicas_.size(); ++i) {
+        if (!replicas_[i]->busy) start(i);
+      }
       const double t_arrival = arrivals_allowed() ? lookahead_->arrival.value() : kNever;
       double t_step = kNever;
       for (const auto& r : replicas_) {
@@ -79,9 +82,6 @@ class Engine {
         for (std::size_t i = 0; i < replicas_.size(); ++i) {
           if (replicas_[i]->busy && replicas_[i]->step_end <= now_) complete(i);
         }
-      }
-      for (std::size_t i = 0; i < replicas_.size(); ++i) {
-        if (!replicas_[i]->busy) start(i);
       }
     }
     return finish_summary();
