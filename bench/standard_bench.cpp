@@ -7,6 +7,7 @@
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
 #include "perf/step_model.h"
+#include "serving/simulation.h"
 
 namespace servesim::bench {
 namespace {
@@ -46,10 +47,35 @@ Figure estimates_per_second(double seconds) {
   return f;
 }
 
+// The DESIGN.md serving scenario: the bundled Azure 2023 conversation trace (19,366 requests over
+// 58 minutes) on llama-3.1-70b, h100-sxm-80g:8, TP8, vllm; the best of a few runs.
+std::vector<Figure> serve_azure_conversation(double seconds) {
+  const model::ModelSpec m = model::load_model("llama-3.1-70b");
+  perf::StepModel sm(m, hardware::load_system("h100-sxm-80g:8"), mapping::Plan{8, 1}, {});
+  const std::string trace =
+      std::string(SERVESIM_SOURCE_DIR) + "/data/traces/azure2023_AzureLLMInferenceTrace_conv.csv";
+  using clock = std::chrono::steady_clock;
+  double best = 1e300, simulated = 0;
+  const auto start = clock::now();
+  do {
+    serving::Workload w = serving::open_workload(trace, {});
+    const auto t0 = clock::now();
+    const serving::ServeSummary s = serving::simulate(sm, w, serving::ServeConfig{});
+    best = std::min(best, std::chrono::duration<double>(clock::now() - t0).count());
+    simulated = s.makespan_s;
+  } while (std::chrono::duration<double>(clock::now() - start).count() < seconds);
+  const std::string what =
+      "Azure 2023 conversation trace, llama-3.1-70b, h100-sxm-80g:8 TP8, vllm, one thread";
+  return {Figure{"serve_wall_s", best, "s", what},
+          Figure{"serve_realtime_factor", simulated / best, "x", "simulated / wall time, same run"}};
+}
+
 }  // namespace
 
 std::vector<Figure> run_standard_benchmarks(double seconds_per_figure) {
-  return {estimates_per_second(seconds_per_figure)};
+  std::vector<Figure> figures = {estimates_per_second(seconds_per_figure)};
+  for (Figure& f : serve_azure_conversation(seconds_per_figure)) figures.push_back(std::move(f));
+  return figures;
 }
 
 }  // namespace servesim::bench

@@ -1,6 +1,8 @@
 // The speed figures of DESIGN.md, measured on one thread: each figure that exists so far.
 //   estimates_per_s: StepModel::price calls per second for llama-3.1-70b on h100-sxm-80g:8, TP8,
-//   over a fixed, seeded set of mixed batches (prefill chunks + decodes), as the serving loop uses.
+//   over a fixed, seeded set of mixed batches (prefill chunks + decodes), as the serving loop uses;
+//   serve_wall_s, serve_realtime_factor: the bundled Azure 2023 conversation trace through the
+//   serving simulator (llama-3.1-70b, h100-sxm-80g:8, TP8, vllm).
 #pragma once
 
 #include <string>

@@ -27,7 +27,7 @@ int run_bench(const BenchOptions& o) {
     return kExitOk;
   }
   for (const auto& f : figures) {
-    fmt::print("{:<20} {:>14.0f} {:<4} {}\n", f.name, f.value, f.unit, f.detail);
+    fmt::print("{:<22} {:>14.4g} {:<4} {}\n", f.name, f.value, f.unit, f.detail);
   }
   return kExitOk;
 }

@@ -8,22 +8,27 @@
 #include "hardware/device_spec.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
+#include "serving/router.h"
+#include "serving/scheduler.h"
+#include "serving/workload.h"
 
 namespace servesim::cli {
 namespace {
 
 template <class Registry>
 void print_registry(const Registry& r) {
-  for (const auto& e : r.entries()) fmt::print("{:<14} {}\n", e.name, e.summary);
+  for (const auto& e : r.entries()) fmt::print("{:<18} {}\n", e.name, e.summary);
 }
 
 }  // namespace
 
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
-  cmd->add_option("what", what, "models|devices|systems|families|collectives")
+  cmd->add_option("what", what,
+                  "models|devices|systems|families|collectives|schedulers|routers|traces")
       ->required()
-      ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives"}));
+      ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives",
+                             "schedulers", "routers", "traces"}));
   command = cmd;
 }
 
@@ -45,8 +50,21 @@ int run_list(const ListOptions& o) {
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
   } else if (o.what == "families") {
     print_registry(model::model_families());
-  } else {
+  } else if (o.what == "collectives") {
     print_registry(perf::collective_algorithms());
+  } else if (o.what == "schedulers") {
+    print_registry(serving::schedulers());
+    fmt::print("parameters (all schedulers):\n");
+    for (const auto& p : serving::schedulers().entries().front().params) {
+      fmt::print("  --{:<24} {:<16} default {:<10} {}\n", p.name, p.type, p.default_value, p.help);
+    }
+  } else if (o.what == "routers") {
+    print_registry(serving::routers());
+  } else {
+    print_registry(serving::trace_readers());
+    fmt::print("synthetic: poisson:rate=R | gamma:rate=R,cv=C | offline: | concurrency:n=N | "
+               "batch:n=N, with requests=, input=, output= (N, uniform:A:B, exp:M, "
+               "lognormal:M:CV)\n");
   }
   return kExitOk;
 }

@@ -93,8 +93,8 @@ const core::Registry<SchedulerFactory>& schedulers() {
   static const core::Registry<SchedulerFactory> registry = [] {
     core::Registry<SchedulerFactory> r("scheduler");
     const std::vector<core::ParamDoc> params = {
-        {"max_num_seqs", "integer", "256", "requests running at once"},
-        {"max_num_batched_tokens", "integer", "8192", "tokens computed per step"},
+        {"max-num-seqs", "integer", "256", "requests running at once"},
+        {"max-num-batched-tokens", "integer", "8192", "tokens computed per step"},
         {"preemption", "recompute|swap", "recompute", "what happens to a preempted request"}};
     r.add({"vllm", "continuous batching, prefill-first (vLLM v0)", params,
            [](const SchedulerLimits& l) { return std::make_unique<VllmScheduler>(l); }});

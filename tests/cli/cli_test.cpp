@@ -2,6 +2,9 @@
 // JSON document and nothing else, and every input error names its source and a fix.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "support/temp_file.h"
@@ -112,6 +115,89 @@ TEST(Cli, BenchJsonReportsEstimatesPerSecond) {
   const CommandResult r = servesim("bench --json --seconds 0.1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GT(nlohmann::json::parse(r.out)["estimates_per_s"].get<double>(), 1000);
+}
+
+}  // namespace
+}  // namespace servesim
+
+namespace servesim {
+namespace {
+
+const std::string kServe =
+    "serve --model llama-3.1-8b --system h100-sxm-80g:1 --quiet --trace "
+    "poisson:rate=20,requests=200,input=512,output=64 ";
+
+TEST(CliServe, PrintsAReadableSummary) {
+  const CommandResult r = servesim(kServe);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("200 completed, 0 rejected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TTFT"), std::string::npos);
+  EXPECT_NE(r.out.find("output tok/s"), std::string::npos);
+}
+
+TEST(CliServe, OutDirHoldsSummaryRequestsConfigAndAPerfettoTrace) {
+  testing::TempFile marker("x", "");
+  const std::string dir = marker.path() + "-run";
+  const CommandResult r = servesim(kServe + "--out " + dir + " --slo ttft=1s,tpot=50ms");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("trace.json"), std::string::npos);
+  std::ifstream summary(dir + "/summary.json"), config(dir + "/config.json"),
+      trace(dir + "/trace.json"), requests(dir + "/requests.csv");
+  const auto s = nlohmann::json::parse(summary);
+  EXPECT_EQ(s["requests"]["completed"].get<int>(), 200);
+  EXPECT_EQ(nlohmann::json::parse(config)["model"].get<std::string>(), "llama-3.1-8b");
+  const auto t = nlohmann::json::parse(trace);
+  EXPECT_GT(t["traceEvents"].size(), 200u);
+  std::string line;
+  int rows = 0;
+  while (std::getline(requests, line)) ++rows;
+  EXPECT_EQ(rows, 201);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliServe, SameSeedGivesByteIdenticalOutputs) {
+  const CommandResult a = servesim(kServe + "--json --seed 3");
+  const CommandResult b = servesim(kServe + "--json --seed 3");
+  ASSERT_EQ(a.exit_code, 0);
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_TRUE(nlohmann::json::accept(a.out));
+}
+
+TEST(CliServe, BadInputExitsTwoAndWritesNothing) {
+  testing::TempFile bad("bad.csv", "arrival_s,input_tokens,output_tokens\n0.1,10,10\n0.2,-5,1\n");
+  testing::TempFile marker("x", "");
+  const std::string dir = marker.path() + "-out";
+  const std::string base = "serve --model llama-3.1-8b --system h100-sxm-80g:1 --quiet ";
+  const CommandResult r = servesim(base + "--trace " + bad.path() + " --out " + dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.csv:3"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/summary.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/.requests.csv.partial"));
+  std::filesystem::remove_all(dir);
+  const CommandResult skipped = servesim(base + "--trace " + bad.path() + " --skip-bad-rows --json");
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(nlohmann::json::parse(skipped.out)["requests"]["skipped_rows"].get<int>(), 1);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {base + "--trace poisson:rate=1 --scheduler fifo", "unknown scheduler 'fifo'"},
+      {base + "--trace poisson:rate=1 --router random", "unknown router 'random'"},
+      {base + "--trace poisson:rate=1 --slo ttft=fast", "--slo ttft"},
+      {base + "--trace poisson:rate=1 --step-overhead 3", "bare number has no unit"},
+      {base + "--trace poisson:rate=1 --duration -5s", "--duration"},
+      {base + "--trace nowhere.csv", "no such trace file"},
+      {base + "--trace poisson:rate=1 --replicas 4", "4 replicas of 1 devices need 4 devices"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CommandResult c = servesim(args);
+    EXPECT_EQ(c.exit_code, 2) << args;
+    EXPECT_NE(c.err.find(message), std::string::npos) << args << "\n" << c.err;
+  }
+}
+
+TEST(CliServe, ModelWithoutRoomForKvExitsThree) {
+  const CommandResult r = servesim(
+      "serve --model llama-3.1-70b --system h100-sxm-80g:1 --quiet --trace poisson:rate=1");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("does not fit"), std::string::npos);
 }
 
 }  // namespace

@@ -101,3 +101,43 @@ TEST(Validation, UnsupportedRowsAreSkippedWithAReason) {
 
 }  // namespace
 }  // namespace servesim::validate
+
+namespace servesim::validate {
+namespace {
+
+TEST(Validation, EndToEndCalibrationMeetsTheServingTargets) {
+  // Serving issue target: median |error| <= 10% and p90 <= 25% on calibration.csv.
+  const ValidationReport r = run_validation(std::string(SERVESIM_TEST_DATA) + "/calibration.csv");
+  EXPECT_EQ(r.summary.n, 36);
+  EXPECT_LE(r.summary.median_abs_error, 0.10);
+  EXPECT_LE(r.summary.p90_abs_error, 0.25);
+}
+
+TEST(Validation, ServingCaseArrivalsAreParsedOrExplained) {
+  const std::string header =
+      "id,device,devices,tp,pp,replicas,model,weight_dtype,kv_dtype,isl,osl,requests,arrival,"
+      "metric,measured,source\n";
+  testing::TempFile ok("cases.csv",
+                       header +
+                           "A,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,poisson:5,ttft_mean_ms,20,s\n"
+                           "B,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,concurrency:4,e2e_mean_ms,300,s\n"
+                           "C,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,batch:8,req_s,10,s\n");
+  const ValidationReport r = run_validation(ok.path());
+  ASSERT_EQ(r.cases.size(), 3u);
+  for (const auto& c : r.cases) {
+    EXPECT_TRUE(c.skipped.empty()) << c.id << c.skipped;
+    EXPECT_GT(c.predicted, 0) << c.id;
+  }
+  testing::TempFile bad("cases.csv",
+                        header +
+                            "A,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,uniform:5,req_s,1,s\n");
+  try {
+    (void)run_validation(bad.path());
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("row A.arrival"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace servesim::validate
