@@ -7,6 +7,13 @@
 
 namespace servesim::cli {
 
+std::string describe(const mapping::Plan& p) {
+  std::string out = fmt::format("TP{}", p.tp);
+  if (p.ep > 1) out += fmt::format(" EP{}", p.ep);
+  if (p.dp_attention) out += fmt::format(" DP-attention x{}", p.attention_dp());
+  return out + fmt::format(" PP{}", p.pp);
+}
+
 core::DType parse_dtype_flag(const std::string& flag, const std::string& value) {
   if (auto t = core::parse_dtype(value)) return *t;
   throw core::InputError("<command line>", flag, fmt::format("unknown data type \"{}\"", value),
@@ -16,17 +23,26 @@ core::DType parse_dtype_flag(const std::string& flag, const std::string& value) 
 void MappingFlags::add_to(CLI::App& command) {
   command.add_option("--tp", tp, "tensor-parallel degree")->check(CLI::PositiveNumber);
   command.add_option("--pp", pp, "pipeline-parallel degree")->check(CLI::PositiveNumber);
+  command.add_option("--ep", ep, "expert-parallel degree (MoE models)")->check(CLI::PositiveNumber);
+  command.add_flag("--dp-attention", dp_attention,
+                   "data-parallel attention over the EP ranks (EP/TP attention groups)");
+  command.add_option("--expert-skew", expert_skew,
+                     "hottest expert's load over the mean (1 = uniform routing)")
+      ->check(CLI::Range(1.0, 1e6));
 }
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m,
                                  const hardware::SystemSpec& system) const {
-  const mapping::Plan p{tp, pp};
+  const mapping::Plan p{tp, pp, ep, dp_attention};
   if (auto why = mapping::check_plan(p, m, system)) {
-    throw core::InputError("<command line>", "--tp/--pp", *why,
-                           "choose degrees that divide the heads and fit the system");
+    throw core::InputError("<command line>", "--tp/--pp/--ep/--dp-attention", *why,
+                           "choose degrees that divide the heads, layers and experts and fit "
+                           "the system");
   }
   return p;
 }
+
+void MappingFlags::apply(model::StepOpsConfig& config) const { config.expert_skew = expert_skew; }
 
 void DTypeFlags::add_to(CLI::App& command) {
   command.add_option("--weights", weights, "weight format: fp32|bf16|fp16|fp8|int8|int4");

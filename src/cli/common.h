@@ -10,6 +10,7 @@
 #include "hardware/system_spec.h"
 #include "mapping/plan.h"
 #include "model/model_spec.h"
+#include "model/step_ops.h"
 
 namespace servesim::cli {
 
@@ -18,19 +19,27 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitDoesNotFit = 3;
 
+/// "TP8 PP1", "TP1 EP32 DP-attention PP1": how a plan is printed.
+std::string describe(const mapping::Plan& plan);
+
 core::DType parse_dtype_flag(const std::string& flag, const std::string& value);
 
-/// The mapping flags shared by estimate and (later) serve.
+/// The mapping flags shared by estimate and serve.
 struct MappingFlags {
   std::int64_t tp = 1;
   std::int64_t pp = 1;
+  std::int64_t ep = 1;
+  bool dp_attention = false;
+  double expert_skew = 1.0;
   void add_to(CLI::App& command);
   /// The plan, or InputError naming the flag and the reason when the plan cannot run.
   [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m,
                                    const hardware::SystemSpec& system) const;
+  /// Sets the model-level options of the flags (expert skew) on `config`.
+  void apply(model::StepOpsConfig& config) const;
 };
 
-/// The data-type flags shared by estimate and (later) serve.
+/// The data-type flags shared by estimate and serve.
 struct DTypeFlags {
   std::string weights = "bf16";
   std::string activations = "bf16";

@@ -48,8 +48,8 @@ nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
 
 void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e) {
   const core::DTypes& t = sm.config().dtypes;
-  fmt::print("{} on {} (TP{} PP{}), weights {}, activations {}, KV {}\n", sm.model().name,
-             sm.system().name, sm.plan().tp, sm.plan().pp, core::to_string(t.weights),
+  fmt::print("{} on {} ({}), weights {}, activations {}, KV {}\n", sm.model().name,
+             sm.system().name, describe(sm.plan()), core::to_string(t.weights),
              core::to_string(t.activations), core::to_string(t.kv));
   fmt::print("batch {} x {} input / {} output tokens\n\n", o.batch, o.input, o.output);
   const perf::MemoryUse& m = e.memory;
@@ -101,6 +101,7 @@ int run_estimate(const EstimateOptions& o) {
   const mapping::Plan plan = o.mapping.plan(m, system);
   model::StepOpsConfig config;
   config.dtypes = o.dtypes.dtypes();
+  o.mapping.apply(config);
   perf::StepModel sm(m, system, plan, config);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
   const perf::Estimate e = perf::estimate_batch(sm, request);
@@ -124,6 +125,8 @@ int run_estimate(const EstimateOptions& o) {
       {"system", system.name},
       {"tp", plan.tp},
       {"pp", plan.pp},
+      {"ep", plan.ep},
+      {"dp_attention", plan.dp_attention},
       {"dtypes",
        {{"weights", core::to_string(t.weights)},
         {"activations", core::to_string(t.activations)},

@@ -119,9 +119,8 @@ class OutputDir {
 void print_human(const ServeOptions& o, const perf::StepModel& sm, const serving::ServeSummary& s,
                  const std::string& workload) {
   const auto ms = [](double seconds) { return seconds * 1e3; };
-  fmt::print("{} on {} (TP{} PP{}, {} replica{}), scheduler {}\n", sm.model().name,
-             sm.system().name, sm.plan().tp, sm.plan().pp, o.replicas, o.replicas > 1 ? "s" : "",
-             o.scheduler);
+  fmt::print("{} on {} ({}, {} replica{}), scheduler {}\n", sm.model().name, sm.system().name,
+             describe(sm.plan()), o.replicas, o.replicas > 1 ? "s" : "", o.scheduler);
   fmt::print("workload {}\n\n", workload);
   fmt::print("  requests        {} completed, {} rejected{}\n", s.completed, s.rejected,
              s.skipped_rows ? fmt::format(", {} bad rows skipped", s.skipped_rows) : "");
@@ -193,6 +192,7 @@ int run_serve(const ServeOptions& o) {
   const mapping::Plan plan = o.mapping.plan(m, system);
   model::StepOpsConfig ops;
   ops.dtypes = o.dtypes.dtypes();
+  o.mapping.apply(ops);
   perf::StepModel sm(m, system, plan, ops);
 
   serving::ServeConfig config;
@@ -249,6 +249,7 @@ int run_serve(const ServeOptions& o) {
     const core::DTypes& t = ops.dtypes;
     const nlohmann::ordered_json resolved = {
         {"model", m.name}, {"system", system.name}, {"tp", plan.tp}, {"pp", plan.pp},
+        {"ep", plan.ep}, {"dp_attention", plan.dp_attention},
         {"replicas", config.replicas},
         {"dtypes", {{"weights", core::to_string(t.weights)},
                     {"activations", core::to_string(t.activations)},

@@ -9,7 +9,24 @@ namespace servesim::mapping {
 
 std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& m,
                                       const hardware::SystemSpec& system) {
-  if (plan.tp < 1 || plan.pp < 1) return "TP and PP degrees must be >= 1";
+  if (plan.tp < 1 || plan.pp < 1 || plan.ep < 1) return "TP, PP and EP degrees must be >= 1";
+  if (plan.ep > 1 && !m.moe) {
+    return fmt::format("EP {} needs a mixture-of-experts model; {} is dense", plan.ep, m.name);
+  }
+  if (m.moe && m.moe->num_experts % plan.ep != 0) {
+    return fmt::format("EP {} does not divide the {} experts of {}", plan.ep, m.moe->num_experts,
+                       m.name);
+  }
+  if (plan.dp_attention && plan.ep == 1) {
+    return "DP attention needs EP > 1 (for dense models, use data-parallel replicas)";
+  }
+  if (plan.dp_attention && plan.ep % plan.tp != 0) {
+    return fmt::format("with DP attention, EP {} must be a multiple of TP {}", plan.ep, plan.tp);
+  }
+  if (!plan.dp_attention && plan.ep > 1 && plan.ep != plan.tp) {
+    return fmt::format("without DP attention, EP {} must equal TP {} (experts spread over the TP "
+                       "group)", plan.ep, plan.tp);
+  }
   if (m.heads % plan.tp != 0) {
     return fmt::format("TP {} does not divide the {} attention heads of {}", plan.tp, m.heads,
                        m.name);
@@ -36,16 +53,45 @@ CommGroup tp_group(const Plan& plan, const hardware::SystemSpec& system) {
                    system.scale_out};
 }
 
+CommGroup ep_group(const Plan& plan, const hardware::SystemSpec& system) {
+  return CommGroup{plan.ep, std::min(plan.ep, system.devices_per_node), system.scale_up,
+                   system.scale_out};
+}
+
+double device_weight_bytes(const model::ModelSpec& m, const Plan& plan, const core::DTypes& dtypes) {
+  const model::ParameterCount c = model::count_parameters(m);
+  double experts = 0;
+  if (m.moe) {
+    const double per_expert = (m.ffn == model::FfnKind::gated ? 3.0 : 2.0) *
+                              static_cast<double>(m.hidden * m.moe->expert_intermediate);
+    experts = per_expert * static_cast<double>(m.moe->num_experts * m.moe_layers());
+  }
+  const double wb = core::bytes_per_element(dtypes.weights);
+  const double eb = core::bytes_per_element(dtypes.embedding_weights());
+  const double pp = static_cast<double>(plan.pp);
+  const double tp = static_cast<double>(plan.tp);
+  const double expert_split = plan.ep > 1 ? static_cast<double>(plan.ep) : tp;
+  return ((c.total - c.embedding - experts) * wb / tp + experts * wb / expert_split +
+          c.embedding * eb / tp) /
+         pp;
+}
+
+model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& base) {
+  model::StepOpsConfig c = base;
+  c.tp = plan.tp;
+  c.ep = plan.ep;
+  c.attention_dp = plan.attention_dp();
+  return c;
+}
+
 CommGroup pp_link(const Plan& plan, const hardware::SystemSpec& system) {
-  const bool crosses_nodes = plan.devices() > system.devices_per_node;
+  const bool crosses_nodes = plan.devices() > system.devices_per_node;  // stages fill nodes in turn
   return CommGroup{2, crosses_nodes ? 1 : 2, system.scale_up, system.scale_out};
 }
 
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
                      const model::StepOpsConfig& config, std::vector<model::Op>& out) {
-  model::StepOpsConfig shard = config;
-  shard.tp = plan.tp;
-  model::build_step_ops(m, batch, shard, out);
+  model::build_step_ops(m, batch, shard_config(plan, config), out);
   if (out.empty()) return;
   if (plan.pp > 1) {
     for (model::Op& op : out) {
@@ -53,8 +99,10 @@ void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, c
     }
   }
   const double ab = core::bytes_per_element(config.dtypes.activations);
-  const double activations = static_cast<double>(batch.new_tokens * m.hidden) * ab;
+  const model::StepBatch local = batch.share(plan.attention_dp());
+  const double activations = static_cast<double>(local.new_tokens * m.hidden) * ab;
   const std::int64_t stage_layers = (m.layers + plan.pp - 1) / plan.pp;
+  const std::int64_t moe_layers = (m.moe_layers() + plan.pp - 1) / plan.pp;
   auto comm = [&](model::OpKind kind, std::string_view name, double bytes, std::int64_t repeat) {
     model::Op op;
     op.kind = kind;
@@ -64,10 +112,25 @@ void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, c
     op.repeat = repeat;
     out.push_back(op);
   };
+  const bool expert_parallel = plan.ep > 1;
   if (plan.tp > 1) {
-    comm(model::OpKind::all_reduce, "tp_all_reduce", activations, 2 * stage_layers);
-    const double logits = static_cast<double>(batch.logit_tokens * m.vocab) * ab;
+    // After attention in every layer; after the FFN in dense layers (and MoE layers without EP).
+    const std::int64_t ffn_reduces = expert_parallel ? stage_layers - moe_layers : stage_layers;
+    comm(model::OpKind::all_reduce, "tp_all_reduce", activations, stage_layers + ffn_reduces);
+    const double logits = static_cast<double>(local.logit_tokens * m.vocab) * ab;
     comm(model::OpKind::all_gather, "logits_all_gather", logits, 1);
+  }
+  if (expert_parallel && moe_layers > 0) {
+    // Each rank sends its tokens' hidden states to the top-k experts' ranks and gets them back.
+    // Dispatch travels in the GEMM format (FP8 under W8A8, as DeepEP sends it), combine in the
+    // activation format.
+    const double routed = activations / static_cast<double>(plan.tp) *
+                          static_cast<double>(m.moe->top_k);
+    const double dispatch_scale =
+        core::bytes_per_element(config.dtypes.gemm_compute()) / ab;
+    comm(model::OpKind::all_to_all, "ep_dispatch", routed * std::min(1.0, dispatch_scale),
+         moe_layers);
+    comm(model::OpKind::all_to_all, "ep_combine", routed, moe_layers);
   }
   if (plan.pp > 1) comm(model::OpKind::send_recv, "pp_send", activations, 1);
 }

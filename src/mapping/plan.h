@@ -1,8 +1,11 @@
-// Where work runs: the tensor- and pipeline-parallel degrees of one model replica on a system, and
-// the communication that the placement implies. TP shards heads and FFN columns (Megatron): two
-// all-reduces of the step's activations per layer and an all-gather of the logits; PP splits the
-// layers into stages that pass activations point to point. Ranks of a TP group are packed into
-// nodes first, so a TP group crosses nodes only when it is larger than a node.
+// Where work runs: the parallel degrees of one model replica on a system, and the communication
+// that the placement implies. TP shards heads and FFN columns (Megatron): two all-reduces of the
+// step's activations per layer and an all-gather of the logits. PP splits the layers into stages
+// that pass activations point to point. EP spreads whole experts over `ep` ranks: each MoE layer
+// dispatches tokens to their experts and combines the results with two all-to-alls instead of the
+// FFN all-reduce. With DP attention, the `ep` ranks form ep/tp attention groups of TP `tp` that
+// each serve their own share of the batch (DeepSeek-V3, SGLang, TensorRT-LLM deployments).
+// Ranks of a group are packed into nodes first, so a group crosses nodes only when larger than one.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +23,14 @@ namespace servesim::mapping {
 struct Plan {
   std::int64_t tp = 1;
   std::int64_t pp = 1;
+  std::int64_t ep = 1;
+  bool dp_attention = false;
 
-  [[nodiscard]] std::int64_t devices() const { return tp * pp; }
+  /// Data-parallel attention groups (1 unless dp_attention).
+  [[nodiscard]] std::int64_t attention_dp() const { return dp_attention ? ep / tp : 1; }
+  /// Devices of one pipeline stage: the TP group, or the whole EP group with DP attention.
+  [[nodiscard]] std::int64_t stage_devices() const { return dp_attention ? ep : tp; }
+  [[nodiscard]] std::int64_t devices() const { return stage_devices() * pp; }
 };
 
 /// Why a plan cannot run this model on this system, or nullopt when it can. Infeasibility is a
@@ -40,12 +49,20 @@ struct CommGroup {
 };
 
 CommGroup tp_group(const Plan& plan, const hardware::SystemSpec& system);
+CommGroup ep_group(const Plan& plan, const hardware::SystemSpec& system);
 /// The link between consecutive pipeline stages (inside a node while stages fit in it).
 CommGroup pp_link(const Plan& plan, const hardware::SystemSpec& system);
 
+/// Weight bytes one device holds: attention and dense layers split over TP (replicated over DP
+/// attention groups), experts split over EP (or over TP columns without EP), layers over PP.
+double device_weight_bytes(const model::ModelSpec& m, const Plan& plan, const core::DTypes& dtypes);
+
+/// The model-level op configuration of a plan (TP, EP, attention DP) on top of `base`.
+model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& base);
+
 /// The ops of one step on one pipeline stage's shard: the model's ops with the layer repeats of
-/// the slowest stage (ceil(layers / pp)), the TP collectives, and the stage-to-stage transfer.
-/// Embedding and LM head are counted in the stage (the first and last stages run them).
+/// the slowest stage (ceil(layers / pp)), the TP and EP collectives, and the stage-to-stage
+/// transfer. Embedding and LM head are counted in the stage (the first and last stages run them).
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
                      const model::StepOpsConfig& config, std::vector<model::Op>& out);
 

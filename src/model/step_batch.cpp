@@ -37,6 +37,23 @@ void StepBatch::add(const SequenceWork& s, const ModelSpec& m, std::int64_t coun
   }
 }
 
+StepBatch StepBatch::share(std::int64_t parts) const {
+  if (parts <= 1) return *this;
+  const double f = 1.0 / static_cast<double>(parts);
+  auto up = [parts](std::int64_t n) { return (n + parts - 1) / parts; };
+  StepBatch b;
+  b.new_tokens = up(new_tokens);
+  b.logit_tokens = up(logit_tokens);
+  b.prefill_sequences = up(prefill_sequences);
+  b.prefill_tokens = up(prefill_tokens);
+  b.prefill_pairs = prefill_pairs * f;
+  b.prefill_kv_reads = prefill_kv_reads * f;
+  b.prefill_context = prefill_context * f;
+  b.decode_sequences = up(decode_sequences);
+  b.decode_context = decode_context * f;
+  return b;
+}
+
 StepBatch summarize(std::span<const SequenceWork> sequences, const ModelSpec& m) {
   StepBatch b;
   for (const SequenceWork& s : sequences) b.add(s, m);

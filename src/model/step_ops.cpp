@@ -15,8 +15,9 @@ struct Builder {
   const StepBatch& b;
   const StepOpsConfig& cfg;
   std::vector<Op>& out;
-  double ab;      // bytes per activation element
-  double tokens;      // T
+  double ab;             // bytes per activation element
+  double tokens;         // T seen by this rank's non-expert ops
+  double global_tokens;  // T of the whole expert-parallel group
 
   // Linear layers use the weight format; the LM head keeps the (16-bit) embedding format.
   enum class WeightFormat { linear, embedding };
@@ -187,14 +188,25 @@ struct Builder {
       dense_ffn(e.shared_experts * e.expert_intermediate, L, OpClass::moe_experts, "shared_up",
                 "shared_down");
     }
+    routed_experts(e, L);
+  }
+
+  // Routed experts: TP column slices of every expert (ep = 1) or whole experts per EP rank.
+  void routed_experts(const MoeSpec& e, std::int64_t L) {
     const double E = static_cast<double>(e.num_experts);
-    const double routed = tokens * static_cast<double>(e.top_k);
-    const double active = std::min(E, E * (1.0 - std::pow(1.0 - static_cast<double>(e.top_k) / E,
-                                                          tokens)));
+    const double k = static_cast<double>(e.top_k);
+    const bool expert_parallel = cfg.ep > 1;
+    const double T = expert_parallel ? global_tokens : tokens;
+    const double local_experts = expert_parallel ? E / static_cast<double>(cfg.ep) : E;
+    const double routed = expert_parallel
+                              ? T * k / static_cast<double>(cfg.ep) + (cfg.expert_skew - 1.0) * T * k / E
+                              : T * k;
+    const double active =
+        std::min(local_experts, local_experts * (1.0 - std::pow(1.0 - k / E, T)));
     const auto groups = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(active)));
     const auto rows = std::max<std::int64_t>(
         1, static_cast<std::int64_t>(std::ceil(routed / static_cast<double>(groups))));
-    const std::int64_t w = shard(e.expert_intermediate);
+    const std::int64_t w = expert_parallel ? e.expert_intermediate : shard(e.expert_intermediate);
     const bool gated = m.ffn == FfnKind::gated;
     gemm(OpClass::moe_experts, "expert_up", rows, m.hidden, gated ? 2 * w : w, L, groups);
     fix_group_flops(routed, static_cast<double>(m.hidden), static_cast<double>(gated ? 2 * w : w));
@@ -231,11 +243,13 @@ void build_step_ops(const ModelSpec& m, const StepBatch& batch, const StepOpsCon
                     std::vector<Op>& out) {
   out.clear();
   if (batch.new_tokens <= 0) return;
+  const StepBatch local = batch.share(config.attention_dp);
   Builder builder{m,
-                  batch,
+                  local,
                   config,
                   out,
                   bytes_per_element(config.dtypes.activations),
+                  static_cast<double>(local.new_tokens),
                   static_cast<double>(batch.new_tokens)};
   builder.build();
 }

@@ -4,6 +4,8 @@
 // FLOPs count a multiply-add as 2; attention per (query, key) pair and head costs
 // 2·d_qk + 2·d_v (QKᵀ and PV); MLA decode with weight absorption attends in the latent space
 // (d_qk = kv_lora_rank + qk_rope_head_dim, d_v = kv_lora_rank; DeepSeek-V2 §2.1.3).
+// Under expert parallelism the rank with the hottest expert receives
+//   T·k/ep + (skew − 1)·T·k/E routed tokens for its E/ep experts (T: tokens of the whole EP group).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,15 @@ struct StepOpsConfig {
   DTypes dtypes;
   std::int64_t tp = 1;  // tensor-parallel degree (shard count); must divide the heads
   MlaMode mla_mode = MlaMode::automatic;
+  /// Expert parallelism: experts are spread whole over `ep` ranks (1: every rank holds a TP
+  /// column slice of every expert). Tokens reach their experts by all-to-all (added by mapping/).
+  std::int64_t ep = 1;
+  /// Data-parallel attention groups: every op except the routed experts sees 1/attention_dp of
+  /// the step's batch (DeepSeek/SGLang "DP attention" with EP for the experts).
+  std::int64_t attention_dp = 1;
+  /// Load of the hottest expert over the mean (>= 1). Under EP the rank holding it sets the step
+  /// time; 1 is uniform routing.
+  double expert_skew = 1.0;
 };
 
 /// Appends the ops of one step (all layers, as repeated ops) to `out` (cleared first).

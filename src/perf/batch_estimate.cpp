@@ -8,32 +8,12 @@
 namespace servesim::perf {
 namespace {
 
-struct Iteration {
-  StepCost step;          // one micro-batch through one stage; energy is the whole iteration's
-  Seconds time{};
-  double micro_batches = 1;
-};
-
-// One iteration of the whole batch: m micro-batches of ceil(B/m) sequences through PP stages.
-Iteration iterate(StepModel& sm, std::int64_t batch, std::int64_t new_tokens,
-                  std::int64_t cached_tokens) {
-  const std::int64_t pp = sm.plan().pp;
-  const std::int64_t micro = std::min(pp, batch);
-  const std::int64_t per_micro = (batch + micro - 1) / micro;
+// One iteration of the whole batch (all B sequences with the same work).
+StepCost iterate(StepModel& sm, std::int64_t batch, std::int64_t new_tokens,
+                 std::int64_t cached_tokens) {
   model::StepBatch b;
-  b.add(model::SequenceWork{new_tokens, cached_tokens, true}, sm.model(), per_micro);
-  Iteration it;
-  it.step = sm.price(b);
-  it.micro_batches = static_cast<double>(micro);
-  const double stages = static_cast<double>(micro + pp - 1);
-  it.time = it.step.stage_time * stages;
-  // Energy: micro-batches each pay their dynamic energy; static power over the iteration.
-  const double devices = static_cast<double>(sm.plan().devices());
-  const Joules static_energy = sm.system().device.idle_power * it.step.time * devices;
-  const Joules dynamic = it.step.energy - static_energy;
-  it.step.energy = dynamic * static_cast<double>(micro) +
-                   sm.system().device.idle_power * it.time * devices;
-  return it;
+  b.add(model::SequenceWork{new_tokens, cached_tokens, true}, sm.model(), batch);
+  return sm.price_iteration(b);
 }
 
 void accumulate(std::array<ClassCost, model::kOpClassCount>& into,
@@ -59,14 +39,14 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   const mapping::Plan& plan = sm.plan();
   const model::DTypes& dt = sm.config().dtypes;
   MemoryUse use;
-  const double shards = static_cast<double>(plan.tp * plan.pp);
-  use.weights = Bytes(model::weight_bytes(m, dt) / shards);
+  use.weights = Bytes(mapping::device_weight_bytes(m, plan, dt));
   const std::int64_t stage_layers = (m.layers + plan.pp - 1) / plan.pp;
+  const std::int64_t local_batch = (r.batch + plan.attention_dp() - 1) / plan.attention_dp();
   const double kv_tokens = static_cast<double>(
-      r.batch * model::kv_tokens_kept(m, r.input_tokens + r.output_tokens));
+      local_batch * model::kv_tokens_kept(m, r.input_tokens + r.output_tokens));
   use.kv_cache = Bytes(kv_tokens * static_cast<double>(stage_layers) *
                        model::kv_bytes_per_token_per_layer(m, dt.kv, plan.tp));
-  use.activations = activation_workspace(sm, r.batch * r.input_tokens, r.batch);
+  use.activations = activation_workspace(sm, local_batch * r.input_tokens, local_batch);
   use.capacity = sm.system().device.memory_capacity * r.memory_utilization;
   return use;
 }
@@ -76,10 +56,10 @@ Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
   e.memory = memory_use(sm, r);
   if (!e.memory.fits()) return e;
 
-  const Iteration prefill = iterate(sm, r.batch, r.input_tokens, 0);
+  const StepCost prefill = iterate(sm, r.batch, r.input_tokens, 0);
   e.ttft = prefill.time;
-  e.energy = prefill.step.energy;
-  accumulate(e.prefill_by_class, prefill.step.by_class, prefill.micro_batches);
+  e.energy = prefill.energy;
+  accumulate(e.prefill_by_class, prefill.by_class, 1.0);
 
   e.decode_steps = std::max<std::int64_t>(0, r.output_tokens - 1);
   Seconds decode_time{};
@@ -90,10 +70,10 @@ Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
       // Midpoint of the s-th slice of decode steps j = 1..decode_steps.
       const std::int64_t j =
           1 + (2 * s + 1) * e.decode_steps / (2 * samples);
-      const Iteration it = iterate(sm, r.batch, 1, r.input_tokens + j - 1);
+      const StepCost it = iterate(sm, r.batch, 1, r.input_tokens + j - 1);
       decode_time += it.time * weight;
-      e.energy += it.step.energy * weight;
-      accumulate(e.decode_by_class, it.step.by_class, weight * it.micro_batches);
+      e.energy += it.energy * weight;
+      accumulate(e.decode_by_class, it.by_class, weight);
     }
     e.tpot_mean = decode_time / static_cast<double>(e.decode_steps);
   }

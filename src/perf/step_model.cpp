@@ -36,13 +36,16 @@ StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mappin
       plan_(plan),
       config_(config),
       tp_group_(mapping::tp_group(plan, system_)),
+      ep_group_(mapping::ep_group(plan, system_)),
       pp_link_(mapping::pp_link(plan, system_)) {
-  config_.tp = plan_.tp;
+  config_ = mapping::shard_config(plan_, config_);
 }
 
 OpCost StepModel::op_cost(const model::Op& op) const {
   if (!model::is_communication(op.kind)) return compute_op_cost(op, system_.device);
-  const mapping::CommGroup& group = op.kind == model::OpKind::send_recv ? pp_link_ : tp_group_;
+  const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
+                                    : op.kind == model::OpKind::all_to_all ? ep_group_
+                                                                           : tp_group_;
   const CollectiveCost c = collective_cost(op.kind, op.comm_bytes, group);
   OpCost cost;
   cost.time = c.time;
@@ -67,6 +70,27 @@ StepCost StepModel::price(const model::StepBatch& batch) {
   step.time = step.stage_time * static_cast<double>(plan_.pp);
   step.energy = dynamic * devices + system_.device.idle_power * step.time * devices;
   return step;
+}
+
+}  // namespace servesim::perf
+
+namespace servesim::perf {
+
+StepCost StepModel::price_iteration(const model::StepBatch& batch) {
+  if (plan_.pp == 1) return price(batch);
+  const std::int64_t micro = std::max<std::int64_t>(1, std::min(plan_.pp, batch.sequences()));
+  StepCost stage = price(batch.share(micro));
+  const double devices = static_cast<double>(plan_.devices());
+  const Joules idle_in_stage = system_.device.idle_power * stage.time * devices;
+  const Joules dynamic = stage.energy - idle_in_stage;
+  StepCost it;
+  it.stage_time = stage.stage_time;
+  it.time = stage.stage_time * static_cast<double>(micro + plan_.pp - 1);
+  it.energy = dynamic * static_cast<double>(micro) + system_.device.idle_power * it.time * devices;
+  for (int i = 0; i < model::kOpClassCount; ++i) {
+    it.by_class[i].add(stage.by_class[i], static_cast<double>(micro));
+  }
+  return it;
 }
 
 }  // namespace servesim::perf

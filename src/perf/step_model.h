@@ -43,6 +43,11 @@ class StepModel {
             model::StepOpsConfig config);
 
   StepCost price(const model::StepBatch& batch);
+  /// One iteration of `batch` through all pipeline stages: with PP the batch is split into
+  /// m = min(PP, sequences) micro-batches that take (m + PP − 1) stage times (GPipe schedule);
+  /// energy counts every micro-batch's dynamic energy and idle power over the iteration;
+  /// by_class sums the micro-batches. Equal to price() when PP = 1.
+  StepCost price_iteration(const model::StepBatch& batch);
 
   [[nodiscard]] const model::ModelSpec& model() const { return model_; }
   [[nodiscard]] const hardware::SystemSpec& system() const { return system_; }
@@ -59,6 +64,7 @@ class StepModel {
   mapping::Plan plan_;
   model::StepOpsConfig config_;
   mapping::CommGroup tp_group_;
+  mapping::CommGroup ep_group_;
   mapping::CommGroup pp_link_;
   std::vector<model::Op> ops_;
 };

@@ -183,7 +183,7 @@ class Engine {
       }
     }
     summary_.prefill_tokens_computed += prefill_tokens;
-    const perf::StepCost cost = model_.price(batch_);
+    const perf::StepCost cost = model_.price_iteration(batch_);
     const double swap_bytes =
         static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * capacity_.block_bytes;
     const Seconds duration = cost.time + config_.step_overhead +
@@ -364,16 +364,18 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
   c.block_bytes = static_cast<double>(config.block_size * stage_layers) *
                   model::kv_bytes_per_token_per_layer(m, model.config().dtypes.kv, plan.tp);
   const double memory = model.system().device.memory_capacity.value();
-  const double weights = model::weight_bytes(m, model.config().dtypes) /
-                         static_cast<double>(plan.devices());
-  const double activations = perf::activation_workspace(model, config.limits.max_num_batched_tokens,
-                                                        config.limits.max_num_seqs)
-                                 .value();
+  const double weights = mapping::device_weight_bytes(m, plan, model.config().dtypes);
+  const std::int64_t dp = plan.attention_dp();
+  const double activations =
+      perf::activation_workspace(model, (config.limits.max_num_batched_tokens + dp - 1) / dp,
+                                 (config.limits.max_num_seqs + dp - 1) / dp)
+          .value();
   const double left = memory - weights - activations;
   const double free = config.kv_memory_rule == KvMemoryRule::fraction_of_free
                           ? left * config.memory_utilization
                           : memory * config.memory_utilization - weights - activations;
-  c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) : 0;
+  // Each DP-attention group keeps the KV of its own sequences: the replica pools them.
+  c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) * plan.attention_dp() : 0;
   if (c.blocks < 1) {
     c.infeasible = fmt::format(
         "does not fit: needs {:.1f} GiB for weights and activations, has {:.1f} GiB per device",
