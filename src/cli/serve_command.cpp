@@ -119,8 +119,11 @@ class OutputDir {
 void print_human(const ServeOptions& o, const perf::StepModel& sm, const serving::ServeSummary& s,
                  const std::string& workload) {
   const auto ms = [](double seconds) { return seconds * 1e3; };
-  fmt::print("{} on {} ({}, {} replica{}), scheduler {}\n", sm.model().name, sm.system().name,
-             describe(sm.plan()), o.replicas, o.replicas > 1 ? "s" : "", o.scheduler);
+  const std::string pools =
+      o.pd.empty() ? fmt::format("{} replica{}", o.replicas, o.replicas > 1 ? "s" : "")
+                   : fmt::format("P/D {}", o.pd);
+  fmt::print("{} on {} ({}, {}), scheduler {}\n", sm.model().name, sm.system().name,
+             describe(sm.plan()), pools, o.scheduler);
   fmt::print("workload {}\n\n", workload);
   fmt::print("  requests        {} completed, {} rejected{}\n", s.completed, s.rejected,
              s.skipped_rows ? fmt::format(", {} bad rows skipped", s.skipped_rows) : "");
@@ -144,6 +147,10 @@ void print_human(const ServeOptions& o, const perf::StepModel& sm, const serving
              100 * s.prefix_cache_hit_rate);
   fmt::print("  batch size      mean {:.1f}, max {:.0f}; {} preemptions\n", s.batch_size_mean,
              s.batch_size_max, s.preemptions);
+  if (s.kv_transfer_bytes > 0) {
+    fmt::print("  KV transfer     {:.2f} GB prefill -> decode; visible wait mean {:.2f} ms, p99 {:.2f} ms\n",
+               s.kv_transfer_bytes / 1e9, ms(s.kv_transfer_wait.mean), ms(s.kv_transfer_wait.p99));
+  }
   fmt::print("  energy          {:.3f} J per output token; {:.0f} W average per device\n",
              s.joules_per_output_token, s.average_power_per_device_w);
 }
@@ -163,6 +170,12 @@ void ServeOptions::add_to(CLI::App& app) {
   cmd->add_option("--scheduler", scheduler, "vllm|sarathi|orca|static (servesim list schedulers)");
   cmd->add_option("--router", router, "round-robin|least-outstanding|kv-aware");
   cmd->add_option("--replicas", replicas, "data-parallel replicas")->check(CLI::PositiveNumber);
+  cmd->add_option("--pd", pd, "P/D disaggregation: PxD prefill and decode replicas, e.g. 1x3");
+  cmd->add_option("--decode-system", decode_system, "system of the decode pool (default --system)");
+  cmd->add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
+  cmd->add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
+  cmd->add_flag("--decode-dp-attention", decode_mapping.dp_attention,
+                "decode pool uses DP attention");
   cmd->add_option("--max-num-seqs", limits.max_num_seqs, "requests running at once per replica")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-num-batched-tokens", limits.max_num_batched_tokens,
@@ -219,10 +232,33 @@ int run_serve(const ServeOptions& o) {
   wo.skip_bad_rows = o.skip_bad_rows;
   serving::Workload workload = serving::open_workload(o.trace, wo);
 
-  const serving::Capacity capacity = serving::kv_capacity(sm, config);
-  if (!capacity.infeasible.empty()) {
-    std::cerr << "servesim serve: " << capacity.infeasible << "\n";
-    return kExitDoesNotFit;
+  std::unique_ptr<perf::StepModel> decode;
+  if (!o.pd.empty()) {
+    const auto x = o.pd.find('x');
+    try {
+      if (x == std::string::npos) throw std::invalid_argument("no x");
+      config.prefill_replicas = std::stoll(o.pd.substr(0, x));
+      config.decode_replicas = std::stoll(o.pd.substr(x + 1));
+    } catch (const std::exception&) {
+      throw core::InputError("<command line>", "--pd",
+                             fmt::format("\"{}\" is not PxD", o.pd), "e.g. --pd 1x3");
+    }
+    const hardware::SystemSpec decode_system =
+        o.decode_system.empty() ? system : hardware::load_system(o.decode_system);
+    MappingFlags dm = o.decode_mapping;
+    if (dm.tp == 1 && dm.ep == 1 && !dm.dp_attention) dm = o.mapping;
+    model::StepOpsConfig decode_ops = ops;
+    decode_ops.tp = 1;
+    decode = std::make_unique<perf::StepModel>(m, decode_system, dm.plan(m, decode_system),
+                                               decode_ops);
+  }
+  for (const perf::StepModel* pool : {&sm, decode.get()}) {
+    if (pool == nullptr) continue;
+    const serving::Capacity capacity = serving::kv_capacity(*pool, config);
+    if (!capacity.infeasible.empty()) {
+      std::cerr << "servesim serve: " << capacity.infeasible << "\n";
+      return kExitDoesNotFit;
+    }
   }
 
   std::vector<serving::SimulationObserver*> observers;
@@ -239,7 +275,9 @@ int run_serve(const ServeOptions& o) {
     observers.push_back(trace.get());
   }
   const auto wall_start = std::chrono::steady_clock::now();
-  const serving::ServeSummary summary = serving::simulate(sm, workload, config, observers);
+  const serving::ServeSummary summary =
+      decode ? serving::simulate_disaggregated(sm, *decode, workload, config, observers)
+             : serving::simulate(sm, workload, config, observers);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const nlohmann::ordered_json summary_doc = report::summary_json(summary);

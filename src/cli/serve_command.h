@@ -20,6 +20,9 @@ struct ServeOptions {
   std::string scheduler = "vllm";
   std::string router = "round-robin";
   std::int64_t replicas = 1;
+  std::string pd;             // "PxD": prefill and decode pool sizes
+  std::string decode_system;  // default: --system
+  MappingFlags decode_mapping;
   serving::SchedulerLimits limits;
   std::string preemption = "recompute";
   std::int64_t block_size = 16;

@@ -1,8 +1,7 @@
 // `servesim estimate`: a static batch of B sequences, each with L_in prompt tokens and L_out
 // output tokens, on one replica. The prefill of the whole batch is one step (its time is the
 // TTFT); decode steps follow with the context growing by one token per step. With PP the batch is
-// split into m = min(PP, B) micro-batches and each iteration takes (m + PP − 1) stage times
-// (GPipe schedule: the PP − 1 bubble stages). The memory check counts, per device, weights/(TP·PP),
+// split into m = min(PP, B) micro-batches kept in flight (StepModel::price_iteration). The memory check counts, per device, weights/(TP·PP),
 // the KV cache of B·(L_in + L_out) tokens and the peak activation workspace of the prefill,
 // against capacity × memory_utilization.
 #pragma once

@@ -85,7 +85,7 @@ StepCost StepModel::price_iteration(const model::StepBatch& batch) {
   const Joules dynamic = stage.energy - idle_in_stage;
   StepCost it;
   it.stage_time = stage.stage_time;
-  it.time = stage.stage_time * static_cast<double>(micro + plan_.pp - 1);
+  it.time = stage.stage_time * static_cast<double>(plan_.pp);
   it.energy = dynamic * static_cast<double>(micro) + system_.device.idle_power * it.time * devices;
   for (int i = 0; i < model::kOpClassCount; ++i) {
     it.by_class[i].add(stage.by_class[i], static_cast<double>(micro));

@@ -43,10 +43,12 @@ class StepModel {
             model::StepOpsConfig config);
 
   StepCost price(const model::StepBatch& batch);
-  /// One iteration of `batch` through all pipeline stages: with PP the batch is split into
-  /// m = min(PP, sequences) micro-batches that take (m + PP − 1) stage times (GPipe schedule);
-  /// energy counts every micro-batch's dynamic energy and idle power over the iteration;
-  /// by_class sums the micro-batches. Equal to price() when PP = 1.
+  /// One iteration of `batch` (every sequence advances once) through all pipeline stages. With
+  /// PP the batch is split into m = min(PP, sequences) micro-batches kept in flight back to back
+  /// (vLLM's virtual engines): successive iterations fill the pipeline, so an iteration takes
+  /// PP stage times of one micro-batch, and each stage is busy m of them. Energy counts every
+  /// micro-batch's dynamic energy and idle power over the iteration; by_class sums the
+  /// micro-batches. Equal to price() when PP = 1.
   StepCost price_iteration(const model::StepBatch& batch);
 
   [[nodiscard]] const model::ModelSpec& model() const { return model_; }

@@ -21,7 +21,7 @@ struct Request {
 /// Tokens per prefix block of the Mooncake traces.
 inline constexpr std::int64_t kPrefixBlockTokens = 512;
 
-enum class Phase { waiting, running, swapped, finished };
+enum class Phase { waiting, running, swapped, transferring, finished };
 
 /// Serving state of one request (owned by the simulation; schedulers move pointers to it).
 /// A request first prefills `prompt_target` tokens (its prompt; after a preemption by recompute,

@@ -22,6 +22,7 @@ class VllmScheduler : public Scheduler {
         if (!first && tokens + prompt > limits().max_num_batched_tokens) break;
         if (!admit_next(q)) break;
         RequestState* r = q.running.back();
+        if (r->prefill_done()) continue;  // arrived with its KV (disaggregated decode pool)
         work.push_back({r, r->remaining_prompt()});
         tokens += r->remaining_prompt();
       }
@@ -76,7 +77,9 @@ class StaticScheduler : public Scheduler {
     if (q.running.empty()) {
       while (admit_next(q)) {
       }
-      for (RequestState* r : q.running) work.push_back({r, r->remaining_prompt()});
+      for (RequestState* r : q.running) {
+        if (!r->prefill_done()) work.push_back({r, r->remaining_prompt()});
+      }
       if (!work.empty()) return;
     }
     for (RequestState* r : q.running) {

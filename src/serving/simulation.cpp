@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <queue>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "core/diagnostics.h"
 #include "perf/batch_estimate.h"
+#include "serving/kv_transfer.h"
 #include "serving/router.h"
 
 namespace servesim::serving {
@@ -17,9 +19,14 @@ namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
+enum class Role { colocated, prefill, decode };
+
 struct Replica {
-  explicit Replica(KvCache cache) : queues(std::move(cache)) {}
+  Replica(KvCache cache, perf::StepModel* step_model, Role r)
+      : queues(std::move(cache)), model(step_model), role(r) {}
   ReplicaQueues queues;
+  perf::StepModel* model;
+  Role role;
   std::unique_ptr<Scheduler> scheduler;
   std::vector<StepWork> work;
   std::vector<char> was_prefill;  // per work item
@@ -33,12 +40,11 @@ LatencySummary summarize(const LatencyHistogram& h) {
 
 class Engine {
  public:
-  Engine(perf::StepModel& model, Workload& workload, const ServeConfig& config,
-         const std::vector<SimulationObserver*>& observers)
+  /// `decode` is null for co-located serving.
+  Engine(perf::StepModel& model, perf::StepModel* decode, Workload& workload,
+         const ServeConfig& config, const std::vector<SimulationObserver*>& observers)
       : model_(model), workload_(workload), config_(config), observers_(observers),
         router_(routers().get(config.router, "<command line>", "--router").value) {
-    const Capacity cap = kv_capacity(model, config);
-    capacity_ = cap;
     SchedulerLimits limits = config.limits;
     std::string scheduler = config.scheduler;
     if (workload.mode == ArrivalMode::static_batches) {
@@ -46,13 +52,26 @@ class Engine {
       limits.max_num_seqs = workload.concurrency;
     }
     const auto& factory = schedulers().get(scheduler, "<command line>", "--scheduler").value;
-    for (std::int64_t i = 0; i < config.replicas; ++i) {
-      replicas_.push_back(std::make_unique<Replica>(KvCache(cap.blocks, config.block_size)));
-      replicas_.back()->scheduler = factory(limits);
+    auto add_pool = [&](perf::StepModel& m, std::int64_t count, Role role) {
+      const Capacity cap = kv_capacity(m, config);
+      for (std::int64_t i = 0; i < count; ++i) {
+        replicas_.push_back(
+            std::make_unique<Replica>(KvCache(cap.blocks, config.block_size), &m, role));
+        replicas_.back()->scheduler = factory(limits);
+        replica_block_bytes_.push_back(cap.block_bytes);
+      }
+      return cap;
+    };
+    if (decode == nullptr) {
+      capacity_ = add_pool(model, config.replicas, Role::colocated);
+      entry_pool_ = {0, replicas_.size()};
+    } else {
+      capacity_ = add_pool(model, config.prefill_replicas, Role::prefill);
+      entry_pool_ = {0, replicas_.size()};
+      const Capacity decode_cap = add_pool(*decode, config.decode_replicas, Role::decode);
+      capacity_.blocks = std::min(capacity_.blocks, decode_cap.blocks);
+      decode_pool_ = {entry_pool_.second, replicas_.size()};
     }
-    const hardware::LinkSpec& host = model.system().device.host;
-    host_rate_ = host.bandwidth.value() * host.efficiency;
-    devices_per_replica_ = static_cast<double>(model.plan().devices());
   }
 
   ServeSummary run() {
@@ -70,8 +89,16 @@ class Engine {
       for (const auto& r : replicas_) {
         if (r->busy) t_step = std::min(t_step, r->step_end.value());
       }
-      if (t_arrival == kNever && t_step == kNever) break;
-      if (t_arrival <= t_step) {
+      const double t_transfer = transfers_.empty() ? kNever : transfers_.top().done.value();
+      if (t_arrival == kNever && t_step == kNever && t_transfer == kNever) break;
+      if (t_transfer <= t_arrival && t_transfer <= t_step) {
+        now_ = Seconds(t_transfer);
+        while (!transfers_.empty() && transfers_.top().done <= now_) {
+          RequestState* s = transfers_.top().request;
+          transfers_.pop();
+          enqueue(s, decode_pool_);
+        }
+      } else if (t_arrival <= t_step) {
         now_ = Seconds(std::max(t_arrival, now_.value()));
         while (arrivals_allowed() && lookahead_->arrival <= now_) {
           arrive(*lookahead_);
@@ -134,20 +161,26 @@ class Engine {
       return;
     }
     const KvCache& kv = replicas_.front()->queues.kv;
-    if (kv.blocks_for(request.input_tokens + request.output_tokens + 1) > kv.capacity()) {
+    if (kv.blocks_for(request.input_tokens + request.output_tokens + 1) > capacity_.blocks) {
       reject(request, "needs more KV cache than a replica has");
       return;
     }
-    std::vector<ReplicaLoad>& loads = loads_;
-    loads.resize(replicas_.size());
-    for (std::size_t i = 0; i < replicas_.size(); ++i) {
+    enqueue(acquire(request), entry_pool_);
+  }
+
+  // Routes a request to a replica of the pool [first, last) and queues it there.
+  void enqueue(RequestState* s, std::pair<std::size_t, std::size_t> pool) {
+    loads_.resize(pool.second - pool.first);
+    for (std::size_t i = pool.first; i < pool.second; ++i) {
       const ReplicaQueues& q = replicas_[i]->queues;
-      loads[i] = {static_cast<std::int64_t>(q.waiting.size() + q.running.size() + q.swapped.size()),
-                  q.kv.capacity() - q.kv.used()};
+      loads_[i - pool.first] = {
+          static_cast<std::int64_t>(q.waiting.size() + q.running.size() + q.swapped.size()),
+          q.kv.capacity() - q.kv.used()};
     }
-    const std::size_t target = router_(loads, route_counter_);
-    RequestState* s = acquire(request);
+    const std::size_t target =
+        pool.first + router_(loads_, pool.first == 0 ? route_counter_ : decode_route_counter_);
     s->replica = static_cast<std::int64_t>(target);
+    s->phase = Phase::waiting;
     replicas_[target]->queues.waiting.push_back(s);
   }
 
@@ -175,25 +208,24 @@ class Engine {
       if (!s->prefill_done()) {
         r.was_prefill[i] = 1;
         const std::int64_t n = r.work[i].new_tokens;
-        batch_.add({n, s->prefilled, s->prefilled + n >= s->prompt_target}, model_.model());
+        batch_.add({n, s->prefilled, s->prefilled + n >= s->prompt_target}, r.model->model());
         ++prefill_seqs;
         prefill_tokens += n;
       } else {
-        batch_.add({1, s->kv_tokens, true}, model_.model());
+        batch_.add({1, s->kv_tokens, true}, r.model->model());
       }
     }
     summary_.prefill_tokens_computed += prefill_tokens;
-    const perf::StepCost cost = model_.price_iteration(batch_);
+    const perf::StepCost cost = r.model->price_iteration(batch_);
     const double swap_bytes =
-        static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * capacity_.block_bytes;
+        static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * replica_block_bytes_[index];
     const Seconds duration = cost.time + config_.step_overhead +
                              config_.step_overhead_per_sequence * static_cast<double>(r.work.size()) +
-                             Seconds(swap_bytes / host_rate_);
+                             Seconds(swap_bytes / host_rate(r));
     // Idle power between steps, then the step's own energy (dynamic + static over the step).
     const double gap = std::max(0.0, (now_ - r.idle_since).value());
-    energy_ += model_.system().device.idle_power.value() * devices_per_replica_ * gap;
-    const double step_static = model_.system().device.idle_power.value() * devices_per_replica_ *
-                               (duration - cost.time).value();
+    energy_ += idle_watts(r) * gap;
+    const double step_static = idle_watts(r) * (duration - cost.time).value();
     const double step_energy = cost.energy.value() + step_static;
     energy_ += step_energy;
     r.busy = true;
@@ -251,6 +283,11 @@ class Engine {
         ++s->kv_tokens;
       }
       emit_token(s);
+      if (r.role == Role::prefill && !s->finished()) {
+        hand_off(r, s);
+        any_finished = true;  // leaves this replica's running list
+        continue;
+      }
       if (s->finished()) {
         s->phase = Phase::finished;
         s->finish = now_;
@@ -261,7 +298,9 @@ class Engine {
       }
     }
     if (any_finished) {
-      std::erase_if(q.running, [](const RequestState* s) { return s->phase == Phase::finished; });
+      std::erase_if(q.running, [](const RequestState* s) {
+        return s->phase == Phase::finished || s->phase == Phase::transferring;
+      });
       for (const StepWork& w : r.work) {
         if (w.request->phase != Phase::finished) continue;
         w.request->phase = Phase::waiting;  // recycled below; avoid double release
@@ -269,6 +308,28 @@ class Engine {
         if (workload_.mode == ArrivalMode::closed_loop) inject_next(now_);
       }
     }
+  }
+
+  // A prefill replica passes a prefilled request (its first token emitted) to the decode pool
+  // once its KV has crossed the link.
+  void hand_off(Replica& r, RequestState* s) {
+    r.queues.kv.release(s->blocks);
+    s->blocks = 0;
+    s->phase = Phase::transferring;
+    const KvTransfer t = kv_transfer(*r.model, s->kv_tokens, now_ - r.step_start);
+    summary_.kv_transfer_bytes += t.bytes;
+    kv_wait_.add(t.visible.value());
+    energy_ += t.energy.value();
+    transfers_.push({now_ + t.visible, transfer_sequence_++, s});
+  }
+
+  [[nodiscard]] double idle_watts(const Replica& r) const {
+    return r.model->system().device.idle_power.value() *
+           static_cast<double>(r.model->plan().devices());
+  }
+  [[nodiscard]] static double host_rate(const Replica& r) {
+    const hardware::LinkSpec& host = r.model->system().device.host;
+    return host.bandwidth.value() * host.efficiency;
   }
 
   void record_finish(const RequestState& s) {
@@ -313,18 +374,19 @@ class Engine {
       s.batch_size_mean = batch_weighted_ / busy_time_;
     }
     std::int64_t lookups = 0, hits = 0;
+    double devices = 0;
     for (auto& r : replicas_) {
       lookups += r->queues.kv.prefix_lookups();
       hits += r->queues.kv.prefix_hits();
       // Idle power from each replica's last step to the end of the run.
-      energy_ += model_.system().device.idle_power.value() * devices_per_replica_ *
-                 std::max(0.0, last_finish_ - r->idle_since.value());
+      energy_ += idle_watts(*r) * std::max(0.0, last_finish_ - r->idle_since.value());
+      devices += static_cast<double>(r->model->plan().devices());
     }
+    s.kv_transfer_wait = summarize(kv_wait_);
     s.prefix_cache_hit_rate = lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0;
     s.energy_j = energy_;
     s.joules_per_output_token = s.output_tokens ? energy_ / static_cast<double>(s.output_tokens) : 0;
-    const double device_seconds =
-        devices_per_replica_ * static_cast<double>(config_.replicas) * last_finish_;
+    const double device_seconds = devices * last_finish_;
     s.average_power_per_device_w = device_seconds > 0 ? energy_ / device_seconds : 0;
     return s;
   }
@@ -343,8 +405,21 @@ class Engine {
   model::StepBatch batch_;
   Seconds now_{};
   std::int64_t route_counter_ = 0;
-  double host_rate_ = 1;
-  double devices_per_replica_ = 1;
+  std::vector<double> replica_block_bytes_;
+  std::pair<std::size_t, std::size_t> entry_pool_{0, 0};   // where arrivals go
+  std::pair<std::size_t, std::size_t> decode_pool_{0, 0};  // P/D: where prefilled requests go
+  struct Transfer {
+    Seconds done;
+    std::int64_t sequence;
+    RequestState* request;
+    bool operator>(const Transfer& o) const {
+      return done != o.done ? done > o.done : sequence > o.sequence;
+    }
+  };
+  std::priority_queue<Transfer, std::vector<Transfer>, std::greater<>> transfers_;
+  std::int64_t transfer_sequence_ = 0;
+  std::int64_t decode_route_counter_ = 0;
+  LatencyHistogram kv_wait_;
   double energy_ = 0;
   double first_arrival_ = kNever;
   double last_finish_ = 0;
@@ -393,7 +468,32 @@ ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeCon
                                        config.replicas * model.plan().devices(),
                                        model.system().name, model.system().device_count()));
   }
-  Engine engine(model, workload, config, observers);
+  Engine engine(model, nullptr, workload, config, observers);
+  return engine.run();
+}
+
+ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& decode,
+                                    Workload& workload, const ServeConfig& config,
+                                    const std::vector<SimulationObserver*>& observers) {
+  if (config.prefill_replicas < 1 || config.decode_replicas < 1) {
+    throw core::InputError("<command line>", "--pd", "both pools need at least one replica",
+                           "e.g. --pd 1x3");
+  }
+  const std::int64_t p_devices = config.prefill_replicas * prefill.plan().devices();
+  const std::int64_t d_devices = config.decode_replicas * decode.plan().devices();
+  const bool shared = prefill.system().name == decode.system().name;
+  if (shared ? p_devices + d_devices > prefill.system().device_count()
+             : p_devices > prefill.system().device_count() ||
+                   d_devices > decode.system().device_count()) {
+    throw core::InputError(
+        "<command line>", "--pd",
+        fmt::format("{} prefill replicas of {} devices and {} decode replicas of {} devices do not "
+                    "fit {}{}",
+                    config.prefill_replicas, prefill.plan().devices(), config.decode_replicas,
+                    decode.plan().devices(), prefill.system().name,
+                    shared ? "" : " and " + decode.system().name));
+  }
+  Engine engine(prefill, &decode, workload, config, observers);
   return engine.run();
 }
 

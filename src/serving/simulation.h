@@ -42,7 +42,11 @@ enum class KvMemoryRule { fraction_of_total, fraction_of_free };
 struct ServeConfig {
   std::string scheduler = "vllm";
   SchedulerLimits limits;
-  std::int64_t replicas = 1;
+  std::int64_t replicas = 1;  // co-located replicas (ignored when disaggregated)
+  /// Prefill/decode disaggregation (xPyD): both > 0 splits the deployment into a prefill pool
+  /// and a decode pool joined by KV transfers (see kv_transfer.h).
+  std::int64_t prefill_replicas = 0;
+  std::int64_t decode_replicas = 0;
   std::string router = "round-robin";
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;
@@ -87,6 +91,8 @@ struct ServeSummary {
   double batch_size_mean = 0, batch_size_max = 0;
   double prefix_cache_hit_rate = 0;
   std::int64_t kv_capacity_blocks = 0;
+  double kv_transfer_bytes = 0;      // P/D: prompt KV moved from prefill to decode pools
+  LatencySummary kv_transfer_wait;   // P/D: visible transfer time per request
   double energy_j = 0;
   double joules_per_output_token = 0;
   double average_power_per_device_w = 0;
@@ -96,5 +102,12 @@ struct ServeSummary {
 /// and an unknown scheduler or router; the caller checks kv_capacity() first for feasibility.
 ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
                       const std::vector<SimulationObserver*>& observers = {});
+
+/// P/D disaggregated serving: config.prefill_replicas replicas of `prefill` (prompts only; a
+/// request leaves after its first token) and config.decode_replicas replicas of `decode`, which
+/// may be another device type or mapping. Contract: both pool sizes > 0.
+ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& decode,
+                                    Workload& workload, const ServeConfig& config,
+                                    const std::vector<SimulationObserver*>& observers = {});
 
 }  // namespace servesim::serving

@@ -1,0 +1,25 @@
+// KV transfer time and energy (see kv_transfer.h).
+#include "serving/kv_transfer.h"
+
+#include <algorithm>
+
+namespace servesim::serving {
+
+KvTransfer kv_transfer(const perf::StepModel& prefill, std::int64_t prompt_tokens,
+                       Seconds prefill_step) {
+  const model::ModelSpec& m = prefill.model();
+  const hardware::LinkSpec& link = prefill.system().scale_out;
+  KvTransfer t;
+  t.bytes = static_cast<double>(model::kv_tokens_kept(m, prompt_tokens)) *
+            model::kv_bytes_per_token(m, prefill.config().dtypes.kv);
+  const double rate = static_cast<double>(prefill.plan().devices()) * link.bandwidth.value() *
+                      link.efficiency;
+  t.total = Seconds(t.bytes / rate) + link.latency;
+  const double layers = static_cast<double>(m.layers);
+  const double hidden = prefill_step.value() * (layers - 1) / layers;
+  t.visible = Seconds(std::max(t.total.value() / layers, t.total.value() - hidden));
+  t.energy = core::Bytes(t.bytes) * link.energy;
+  return t;
+}
+
+}  // namespace servesim::serving

@@ -1,0 +1,26 @@
+// KV-cache transfer from a prefill replica to a decode replica (Splitwise/DistServe-style P/D
+// disaggregation). The prompt's KV bytes (all layers) leave the prefill replica's devices in
+// parallel over each device's scale-out link: t = bytes / (devices · B · efficiency) + latency.
+// Pipelined per layer, layer i travels while layer i+1 is computed, so only the part that does not
+// fit under the prefill step shows: visible = max(t / layers, t − prefill · (layers − 1)/layers).
+// Energy = bytes · the link's energy per byte.
+#pragma once
+
+#include <cstdint>
+
+#include "perf/step_model.h"
+#include "serving/request.h"
+
+namespace servesim::serving {
+
+struct KvTransfer {
+  double bytes = 0;
+  Seconds total{};    // link time of the whole transfer
+  Seconds visible{};  // what the request waits after its prefill step
+  core::Joules energy{};
+};
+
+KvTransfer kv_transfer(const perf::StepModel& prefill, std::int64_t prompt_tokens,
+                       Seconds prefill_step);
+
+}  // namespace servesim::serving
