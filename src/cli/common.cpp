@@ -11,6 +11,7 @@ std::string describe(const mapping::Plan& p) {
   std::string out = fmt::format("TP{}", p.tp);
   if (p.ep > 1) out += fmt::format(" EP{}", p.ep);
   if (p.dp_attention) out += fmt::format(" DP-attention x{}", p.attention_dp());
+  if (p.two_batch_overlap) out += " two-batch-overlap";
   return out + fmt::format(" PP{}", p.pp);
 }
 
@@ -26,6 +27,8 @@ void MappingFlags::add_to(CLI::App& command) {
   command.add_option("--ep", ep, "expert-parallel degree (MoE models)")->check(CLI::PositiveNumber);
   command.add_flag("--dp-attention", dp_attention,
                    "data-parallel attention over the EP ranks (EP/TP attention groups)");
+  command.add_flag("--two-batch-overlap", two_batch_overlap,
+                   "overlap EP all-to-alls with compute by running the batch as two halves");
   command.add_option("--expert-skew", expert_skew,
                      "hottest expert's load over the mean (1 = uniform routing)")
       ->check(CLI::Range(1.0, 1e6));
@@ -33,7 +36,7 @@ void MappingFlags::add_to(CLI::App& command) {
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m,
                                  const hardware::SystemSpec& system) const {
-  const mapping::Plan p{tp, pp, ep, dp_attention};
+  const mapping::Plan p{tp, pp, ep, dp_attention, two_batch_overlap};
   if (auto why = mapping::check_plan(p, m, system)) {
     throw core::InputError("<command line>", "--tp/--pp/--ep/--dp-attention", *why,
                            "choose degrees that divide the heads, layers and experts and fit "

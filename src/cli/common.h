@@ -30,6 +30,7 @@ struct MappingFlags {
   std::int64_t pp = 1;
   std::int64_t ep = 1;
   bool dp_attention = false;
+  bool two_batch_overlap = false;
   double expert_skew = 1.0;
   void add_to(CLI::App& command);
   /// The plan, or InputError naming the flag and the reason when the plan cannot run.

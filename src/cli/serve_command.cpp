@@ -147,6 +147,11 @@ void print_human(const ServeOptions& o, const perf::StepModel& sm, const serving
              100 * s.prefix_cache_hit_rate);
   fmt::print("  batch size      mean {:.1f}, max {:.0f}; {} preemptions\n", s.batch_size_mean,
              s.batch_size_max, s.preemptions);
+  if (s.decode_pool_output_tokens_per_s > 0) {
+    fmt::print("  pools           prefill {:.0f} input tok/s, decode {:.0f} output tok/s (over each "
+               "pool's busy span)\n",
+               s.prefill_pool_input_tokens_per_s, s.decode_pool_output_tokens_per_s);
+  }
   if (s.kv_transfer_bytes > 0) {
     fmt::print("  KV transfer     {:.2f} GB prefill -> decode; visible wait mean {:.2f} ms, p99 {:.2f} ms\n",
                s.kv_transfer_bytes / 1e9, ms(s.kv_transfer_wait.mean), ms(s.kv_transfer_wait.p99));
@@ -183,6 +188,13 @@ void ServeOptions::add_to(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--preemption", preemption, "recompute|swap")
       ->check(CLI::IsMember({"recompute", "swap"}));
+  cmd->add_option("--admission", admission,
+                  "KV reserved at admission: prompt (vLLM) or full-sequence (TensorRT-LLM)")
+      ->check(CLI::IsMember({"prompt", "full-sequence"}));
+  cmd->add_option("--kv-memory", kv_memory,
+                  "KV cache = utilisation x total memory - weights (total, vLLM) or utilisation x "
+                  "memory left after weights (free, TensorRT-LLM)")
+      ->check(CLI::IsMember({"total", "free"}));
   cmd->add_option("--block-size", block_size, "KV-cache block size in tokens")->check(CLI::PositiveNumber);
   cmd->add_option("--memory-utilization", memory_utilization, "fraction of device memory used")
       ->check(CLI::Range(0.01, 1.0));
@@ -215,6 +227,10 @@ int run_serve(const ServeOptions& o) {
   config.limits = o.limits;
   config.limits.preemption =
       o.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
+  config.limits.admission = o.admission == "full-sequence" ? serving::Admission::full_sequence
+                                                           : serving::Admission::prompt;
+  config.kv_memory_rule = o.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
+                                                : serving::KvMemoryRule::fraction_of_total;
   config.block_size = o.block_size;
   config.memory_utilization = o.memory_utilization;
   config.step_overhead = o.step_overhead.empty()
@@ -245,8 +261,10 @@ int run_serve(const ServeOptions& o) {
     }
     const hardware::SystemSpec decode_system =
         o.decode_system.empty() ? system : hardware::load_system(o.decode_system);
+    config.pools_share_system = o.decode_system.empty();
     MappingFlags dm = o.decode_mapping;
     if (dm.tp == 1 && dm.ep == 1 && !dm.dp_attention) dm = o.mapping;
+    dm.two_batch_overlap = o.mapping.two_batch_overlap;
     model::StepOpsConfig decode_ops = ops;
     decode_ops.tp = 1;
     decode = std::make_unique<perf::StepModel>(m, decode_system, dm.plan(m, decode_system),
@@ -295,7 +313,8 @@ int run_serve(const ServeOptions& o) {
         {"scheduler", config.scheduler}, {"router", config.router},
         {"max_num_seqs", config.limits.max_num_seqs},
         {"max_num_batched_tokens", config.limits.max_num_batched_tokens},
-        {"preemption", o.preemption}, {"block_size", config.block_size},
+        {"preemption", o.preemption}, {"admission", o.admission}, {"kv_memory", o.kv_memory},
+        {"block_size", config.block_size},
         {"memory_utilization", config.memory_utilization},
         {"step_overhead_s", config.step_overhead.value()},
         {"workload", workload.description}, {"rate_scale", o.rate_scale}, {"seed", o.seed}};

@@ -25,6 +25,8 @@ struct ServeOptions {
   MappingFlags decode_mapping;
   serving::SchedulerLimits limits;
   std::string preemption = "recompute";
+  std::string admission = "prompt";
+  std::string kv_memory = "total";
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;
   std::string step_overhead;

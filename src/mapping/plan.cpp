@@ -2,6 +2,7 @@
 #include "mapping/plan.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -90,7 +91,8 @@ CommGroup pp_link(const Plan& plan, const hardware::SystemSpec& system) {
 }
 
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
-                     const model::StepOpsConfig& config, std::vector<model::Op>& out) {
+                     const hardware::SystemSpec& system, const model::StepOpsConfig& config,
+                     std::vector<model::Op>& out) {
   model::build_step_ops(m, batch, shard_config(plan, config), out);
   if (out.empty()) return;
   if (plan.pp > 1) {
@@ -131,6 +133,13 @@ void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, c
     comm(model::OpKind::all_to_all, "ep_dispatch", routed * std::min(1.0, dispatch_scale),
          moe_layers);
     comm(model::OpKind::all_to_all, "ep_combine", routed, moe_layers);
+    // A token's k experts sit on N(1 − (1 − 1/N)^k) distinct nodes on average (uniform routing
+    // over N nodes); it crosses the network once per node instead of once per expert.
+    const double nodes = static_cast<double>(ep_group(plan, system).nodes());
+    const double k = static_cast<double>(m.moe->top_k);
+    const double dedup = nodes > 1 ? nodes * (1 - std::pow(1 - 1 / nodes, k)) / k : 1.0;
+    out[out.size() - 1].comm_node_dedup = dedup;
+    out[out.size() - 2].comm_node_dedup = dedup;
   }
   if (plan.pp > 1) comm(model::OpKind::send_recv, "pp_send", activations, 1);
 }

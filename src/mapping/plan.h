@@ -25,6 +25,10 @@ struct Plan {
   std::int64_t pp = 1;
   std::int64_t ep = 1;
   bool dp_attention = false;
+  /// Two-batch overlap (SGLang, DeepSeek): the step's batch runs as two halves so that one
+  /// half's EP all-to-alls proceed while the other computes; EP communication then shows only
+  /// where it exceeds the compute of the step.
+  bool two_batch_overlap = false;
 
   /// Data-parallel attention groups (1 unless dp_attention).
   [[nodiscard]] std::int64_t attention_dp() const { return dp_attention ? ep / tp : 1; }
@@ -64,6 +68,7 @@ model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& 
 /// the slowest stage (ceil(layers / pp)), the TP and EP collectives, and the stage-to-stage
 /// transfer. Embedding and LM head are counted in the stage (the first and last stages run them).
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
-                     const model::StepOpsConfig& config, std::vector<model::Op>& out);
+                     const hardware::SystemSpec& system, const model::StepOpsConfig& config,
+                     std::vector<model::Op>& out);
 
 }  // namespace servesim::mapping

@@ -56,6 +56,9 @@ struct Op {
   double act_bytes = 0;      // activations read + written per instance
   double kv_bytes = 0;       // KV cache read + written per instance
   double comm_bytes = 0;     // collective buffer size per rank
+  /// All-to-all only: share of the inter-node traffic left after node-level deduplication
+  /// (a token bound for several experts on one node crosses the network once, as DeepEP does).
+  double comm_node_dedup = 1.0;
   std::int64_t repeat = 1;   // identical instances (layers)
 
   [[nodiscard]] double memory_bytes() const { return weight_bytes + act_bytes + kv_bytes; }

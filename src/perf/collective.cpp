@@ -13,7 +13,7 @@ using model::OpKind;
 double rate(const hardware::LinkSpec& l) { return l.bandwidth.value() * l.efficiency; }
 double latency(const hardware::LinkSpec& l) { return l.latency.value(); }
 
-std::optional<CollectiveCost> ring(OpKind kind, double bytes, const CommGroup& g) {
+std::optional<CollectiveCost> ring(OpKind kind, double bytes, const CommGroup& g, double) {
   double factor = 0, steps = 0;
   const double n = static_cast<double>(g.ranks);
   if (kind == OpKind::all_reduce) {
@@ -42,7 +42,7 @@ std::optional<CollectiveCost> ring(OpKind kind, double bytes, const CommGroup& g
   return c;
 }
 
-std::optional<CollectiveCost> tree(OpKind kind, double bytes, const CommGroup& g) {
+std::optional<CollectiveCost> tree(OpKind kind, double bytes, const CommGroup& g, double) {
   if (kind != OpKind::all_reduce || g.nodes() <= 1) return std::nullopt;
   const double local = static_cast<double>(g.ranks_per_node);
   CollectiveCost c;
@@ -59,14 +59,15 @@ std::optional<CollectiveCost> tree(OpKind kind, double bytes, const CommGroup& g
   return c;
 }
 
-std::optional<CollectiveCost> direct(OpKind kind, double bytes, const CommGroup& g) {
+std::optional<CollectiveCost> direct(OpKind kind, double bytes, const CommGroup& g,
+                                     double node_dedup) {
   const double n = static_cast<double>(g.ranks);
   CollectiveCost c;
   c.algorithm = "direct";
   if (kind == OpKind::all_to_all) {
     const double local = static_cast<double>(std::min(g.ranks_per_node, g.ranks));
     c.intra_bytes = (local - 1) / n * bytes;
-    c.inter_bytes = (n - local) / n * bytes;
+    c.inter_bytes = (n - local) / n * bytes * node_dedup;
     const double t = std::max(c.intra_bytes / rate(g.intra),
                               c.inter_bytes > 0 ? c.inter_bytes / rate(g.inter) : 0.0);
     c.time = core::Seconds(t + latency(g.nodes() > 1 ? g.inter : g.intra));
@@ -84,7 +85,7 @@ std::optional<CollectiveCost> direct(OpKind kind, double bytes, const CommGroup&
   return c;
 }
 
-std::optional<CollectiveCost> point_to_point(OpKind kind, double bytes, const CommGroup& g) {
+std::optional<CollectiveCost> point_to_point(OpKind kind, double bytes, const CommGroup& g, double) {
   if (kind != OpKind::send_recv) return std::nullopt;
   CollectiveCost c;
   c.algorithm = "p2p";
@@ -109,12 +110,13 @@ const core::Registry<CollectiveAlgorithm>& collective_algorithms() {
   return registry;
 }
 
-CollectiveCost collective_cost(OpKind kind, double bytes, const CommGroup& group) {
+CollectiveCost collective_cost(OpKind kind, double bytes, const CommGroup& group,
+                               double node_dedup) {
   if (group.ranks <= 1 && kind != OpKind::send_recv) return CollectiveCost{{}, 0, 0, "none"};
   CollectiveCost best;
   best.time = core::Seconds(std::numeric_limits<double>::infinity());
   for (const auto& entry : collective_algorithms().entries()) {
-    if (auto c = entry.value(kind, bytes, group); c && c->time < best.time) best = *c;
+    if (auto c = entry.value(kind, bytes, group, node_dedup); c && c->time < best.time) best = *c;
   }
   return best;
 }

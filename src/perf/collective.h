@@ -33,12 +33,14 @@ struct CollectiveCost {
 /// Time of `kind` over `group` for a buffer of `bytes` per rank; nullopt when the algorithm does
 /// not apply (e.g. tree inside one node, one-shot across nodes).
 using CollectiveAlgorithm = std::function<std::optional<CollectiveCost>(
-    model::OpKind kind, double bytes, const mapping::CommGroup& group)>;
+    model::OpKind kind, double bytes, const mapping::CommGroup& group, double node_dedup)>;
 
 const core::Registry<CollectiveAlgorithm>& collective_algorithms();
 
-/// The fastest applicable algorithm. A group of one rank costs nothing.
+/// The fastest applicable algorithm. A group of one rank costs nothing. `node_dedup` scales the
+/// inter-node bytes of an all-to-all (model::Op::comm_node_dedup).
 /// Contract: kind is a communication kind (model::is_communication).
-CollectiveCost collective_cost(model::OpKind kind, double bytes, const mapping::CommGroup& group);
+CollectiveCost collective_cost(model::OpKind kind, double bytes, const mapping::CommGroup& group,
+                               double node_dedup = 1.0);
 
 }  // namespace servesim::perf

@@ -46,7 +46,7 @@ OpCost StepModel::op_cost(const model::Op& op) const {
   const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
                                     : op.kind == model::OpKind::all_to_all ? ep_group_
                                                                            : tp_group_;
-  const CollectiveCost c = collective_cost(op.kind, op.comm_bytes, group);
+  const CollectiveCost c = collective_cost(op.kind, op.comm_bytes, group, op.comm_node_dedup);
   OpCost cost;
   cost.time = c.time;
   cost.bytes = Bytes(c.intra_bytes + c.inter_bytes);
@@ -56,15 +56,25 @@ OpCost StepModel::op_cost(const model::Op& op) const {
 }
 
 StepCost StepModel::price(const model::StepBatch& batch) {
-  mapping::build_stage_ops(model_, batch, plan_, config_, ops_);
+  mapping::build_stage_ops(model_, batch, plan_, system_, config_, ops_);
   StepCost step;
   Joules dynamic{};
+  Seconds ep_comm{}, compute{};
   for (const model::Op& op : ops_) {
     const OpCost c = op_cost(op);
     const double repeat = static_cast<double>(op.repeat);
     step.by_class[static_cast<int>(op.cls)].add(c, repeat);
     step.stage_time += c.time * repeat;
     dynamic += c.energy * repeat;
+    if (op.kind == model::OpKind::all_to_all) ep_comm += c.time * repeat;
+    if (!model::is_communication(op.kind)) compute += c.time * repeat;
+  }
+  if (plan_.two_batch_overlap) {
+    const Seconds hidden = core::min(ep_comm, compute);
+    step.stage_time -= hidden;
+    ClassCost& comm = step.by_class[static_cast<int>(model::OpClass::communication)];
+    comm.time -= hidden;
+    comm.time_by_bound[static_cast<int>(Bound::communication)] -= hidden;
   }
   const double devices = static_cast<double>(plan_.devices());
   step.time = step.stage_time * static_cast<double>(plan_.pp);

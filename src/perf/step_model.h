@@ -1,7 +1,8 @@
 // Prices one engine step of a model replica: builds the step's ops for the plan (one pipeline
 // stage, one TP shard), prices each (roofline for compute, alpha-beta for collectives), and sums
 // them in stream order (kernels of one stream do not overlap; TP all-reduces block the next
-// layer). Static power: every device of the replica draws idle power for the whole step.
+// layer), except that with two-batch overlap the EP all-to-alls hide behind the step's compute.
+// Static power: every device of the replica draws idle power for the whole step.
 // Contract: price() is deterministic and allocation-free after the first call.
 #pragma once
 

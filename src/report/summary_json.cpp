@@ -34,6 +34,8 @@ nlohmann::ordered_json summary_json(const serving::ServeSummary& s) {
                     {"utilization_max", s.kv_utilization_max},
                     {"prefix_hit_rate", s.prefix_cache_hit_rate}}},
       {"batch_size", {{"mean", s.batch_size_mean}, {"max", s.batch_size_max}}},
+      {"pools", {{"prefill_input_tokens_per_s", s.prefill_pool_input_tokens_per_s},
+                 {"decode_output_tokens_per_s", s.decode_pool_output_tokens_per_s}}},
       {"kv_transfer", {{"bytes", s.kv_transfer_bytes},
                        {"visible_wait_ms", latency_ms(s.kv_transfer_wait)}}},
       {"steps", s.steps},

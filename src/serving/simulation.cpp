@@ -216,12 +216,18 @@ class Engine {
       }
     }
     summary_.prefill_tokens_computed += prefill_tokens;
+    PoolSpan& span = r.role == Role::decode ? decode_span_ : prefill_span_;
+    span.tokens += r.role == Role::decode ? static_cast<double>(r.work.size())
+                                          : static_cast<double>(prefill_tokens);
     const perf::StepCost cost = r.model->price_iteration(batch_);
     const double swap_bytes =
         static_cast<double>(q.swap_in_blocks + q.swap_out_blocks) * replica_block_bytes_[index];
-    const Seconds duration = cost.time + config_.step_overhead +
-                             config_.step_overhead_per_sequence * static_cast<double>(r.work.size()) +
-                             Seconds(swap_bytes / host_rate(r));
+    // Host work per sequence is done by each DP-attention group's own scheduler, in parallel.
+    const std::int64_t dp = r.model->plan().attention_dp();
+    const auto group_sequences = static_cast<double>((static_cast<std::int64_t>(r.work.size()) + dp - 1) / dp);
+    const Seconds host =
+        config_.step_overhead + config_.step_overhead_per_sequence * group_sequences;
+    const Seconds duration = cost.time + host + Seconds(swap_bytes / host_rate(r));
     // Idle power between steps, then the step's own energy (dynamic + static over the step).
     const double gap = std::max(0.0, (now_ - r.idle_since).value());
     energy_ += idle_watts(r) * gap;
@@ -231,6 +237,8 @@ class Engine {
     r.busy = true;
     r.step_start = now_;
     r.step_end = now_ + duration;
+    span.first = std::min(span.first, now_.value());
+    span.last = std::max(span.last, r.step_end.value());
     ++summary_.steps;
     const double d = duration.value();
     busy_time_ += d;
@@ -383,6 +391,10 @@ class Engine {
       devices += static_cast<double>(r->model->plan().devices());
     }
     s.kv_transfer_wait = summarize(kv_wait_);
+    if (decode_pool_.second > 0) {
+      s.prefill_pool_input_tokens_per_s = prefill_span_.rate();
+      s.decode_pool_output_tokens_per_s = decode_span_.rate();
+    }
     s.prefix_cache_hit_rate = lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0;
     s.energy_j = energy_;
     s.joules_per_output_token = s.output_tokens ? energy_ / static_cast<double>(s.output_tokens) : 0;
@@ -420,6 +432,11 @@ class Engine {
   std::int64_t transfer_sequence_ = 0;
   std::int64_t decode_route_counter_ = 0;
   LatencyHistogram kv_wait_;
+  struct PoolSpan {
+    double first = kNever, last = 0, tokens = 0;
+    [[nodiscard]] double rate() const { return last > first ? tokens / (last - first) : 0.0; }
+  };
+  PoolSpan prefill_span_, decode_span_;
   double energy_ = 0;
   double first_arrival_ = kNever;
   double last_finish_ = 0;
@@ -481,7 +498,7 @@ ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& d
   }
   const std::int64_t p_devices = config.prefill_replicas * prefill.plan().devices();
   const std::int64_t d_devices = config.decode_replicas * decode.plan().devices();
-  const bool shared = prefill.system().name == decode.system().name;
+  const bool shared = config.pools_share_system;
   if (shared ? p_devices + d_devices > prefill.system().device_count()
              : p_devices > prefill.system().device_count() ||
                    d_devices > decode.system().device_count()) {

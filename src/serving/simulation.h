@@ -47,6 +47,7 @@ struct ServeConfig {
   /// and a decode pool joined by KV transfers (see kv_transfer.h).
   std::int64_t prefill_replicas = 0;
   std::int64_t decode_replicas = 0;
+  bool pools_share_system = true;  // false: the decode pool is on a system of its own
   std::string router = "round-robin";
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;
@@ -91,6 +92,10 @@ struct ServeSummary {
   double batch_size_mean = 0, batch_size_max = 0;
   double prefix_cache_hit_rate = 0;
   std::int64_t kv_capacity_blocks = 0;
+  /// P/D: each pool's tokens per second over its busy span (first step start to last step end):
+  /// prompt tokens computed by the prefill pool, output tokens decoded by the decode pool.
+  double prefill_pool_input_tokens_per_s = 0;
+  double decode_pool_output_tokens_per_s = 0;
   double kv_transfer_bytes = 0;      // P/D: prompt KV moved from prefill to decode pools
   LatencySummary kv_transfer_wait;   // P/D: visible transfer time per request
   double energy_j = 0;

@@ -114,6 +114,7 @@ serving::ServeConfig serving_case_config() {
   c.memory_utilization = 0.9;
   c.limits.admission = serving::Admission::full_sequence;
   c.kv_memory_rule = serving::KvMemoryRule::fraction_of_free;
+
   return c;
 }
 
