@@ -25,10 +25,10 @@ void print_registry(const Registry& r) {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|families|collectives|schedulers|routers|traces")
+                  "models|devices|systems|families|collectives|schedulers|routers|traces|topologies")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives",
-                             "schedulers", "routers", "traces"}));
+                             "schedulers", "routers", "traces", "topologies"}));
   command = cmd;
 }
 
@@ -50,6 +50,11 @@ int run_list(const ListOptions& o) {
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
   } else if (o.what == "families") {
     print_registry(model::model_families());
+  } else if (o.what == "topologies") {
+    for (const auto& t : hardware::topologies()) fmt::print("{:<18} {}\n", t.name, t.summary);
+    fmt::print("{:<18} {}\n", "(scale-out)",
+               "nodes joined by one NIC per device on a non-blocking fat-tree (InfiniBand, "
+               "Ethernet); host links (PCIe, CXL) per device");
   } else if (o.what == "collectives") {
     print_registry(perf::collective_algorithms());
   } else if (o.what == "schedulers") {

@@ -1,6 +1,8 @@
 // Device YAML schema and loader (see configs/devices/*.yaml and docs/config-reference.md).
 #include "hardware/device_spec.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
 
 #include <fmt/format.h>
@@ -42,6 +44,18 @@ Calibration parse_calibration(core::ConfigNode& c) {
 
 }  // namespace
 
+const std::vector<TopologyInfo>& topologies() {
+  static const std::vector<TopologyInfo> list = {
+      {Topology::switch_fabric, "switch", "non-blocking switch (NVSwitch, PCIe switch); default"},
+      {Topology::photonic, "photonic",
+       "optical all-to-all switch with `radix` ports; two optical hops beyond the radix"},
+      {Topology::ring, "ring", "each device linked to two neighbours (bandwidth per link)"},
+      {Topology::mesh2d, "mesh2d", "X x Y grid (`shape: \"4x4\"`), e.g. chiplets on an interposer"},
+      {Topology::torus2d, "torus2d", "X x Y grid with wrap-around links"},
+  };
+  return list;
+}
+
 LinkSpec parse_link(core::ConfigNode& n) {
   LinkSpec l;
   l.kind = n.text("kind");
@@ -49,6 +63,24 @@ LinkSpec parse_link(core::ConfigNode& n) {
   l.latency = n.quantity<Seconds>("latency");
   l.efficiency = n.optional_number("efficiency", Range::fraction).value_or(1.0);
   l.energy = n.optional_quantity<JoulesPerByte>("energy", Range::non_negative).value_or(JoulesPerByte{});
+  const std::string topology = n.optional_text("topology").value_or("switch");
+  auto it = std::find_if(topologies().begin(), topologies().end(),
+                         [&](const TopologyInfo& t) { return topology == t.name; });
+  if (it == topologies().end()) {
+    std::string names;
+    for (const auto& t : topologies()) names += (names.empty() ? "" : ", ") + std::string(t.name);
+    n.error("topology", fmt::format("unknown topology \"{}\"", topology), "use one of " + names);
+  } else {
+    l.topology = it->topology;
+  }
+  if (l.topology == Topology::mesh2d || l.topology == Topology::torus2d) {
+    const std::string shape = n.text("shape");
+    if (std::sscanf(shape.c_str(), "%ldx%ld", &l.shape_x, &l.shape_y) != 2 || l.shape_x < 1 ||
+        l.shape_y < 1) {
+      n.error("shape", fmt::format("\"{}\" is not XxY", shape), "e.g. shape: \"4x4\"");
+    }
+  }
+  if (l.topology == Topology::photonic) l.radix = n.integer("radix");
   n.finish();
   return l;
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config_node.h"
 #include "core/units.h"
@@ -27,15 +28,37 @@ using core::Watts;
 inline constexpr int kDTypeCount = 6;
 inline constexpr int index_of(core::DType t) { return static_cast<int>(t); }
 
-/// A point-to-point link class: per-direction bandwidth, per-message latency (the alpha of the
-/// alpha-beta model, including protocol software), achievable fraction of bandwidth, energy.
+/// How the devices of one fabric are wired (`servesim list topologies`):
+///   switch    every device has `bandwidth` into a non-blocking switch (NVSwitch, PCIe switch);
+///   photonic  an optical all-to-all switch of `radix` ports (Photonic Fabric): a switch for up
+///             to `radix` devices, two optical hops beyond;
+///   ring      each device links to two neighbours, `bandwidth` per link and direction;
+///   mesh2d    an X×Y grid (`shape: "4x4"`), links to up to four neighbours (chiplets on an
+///             interposer);
+///   torus2d   the same grid with wrap-around links.
+enum class Topology { switch_fabric, photonic, ring, mesh2d, torus2d };
+
+/// A link class: per-direction bandwidth, per-message latency (the alpha of the alpha-beta
+/// model, including protocol software), achievable fraction of bandwidth, energy, and for a
+/// scale-up fabric its topology.
 struct LinkSpec {
-  std::string kind;  // "nvlink4", "infiniband-ndr", "pcie5", ...
+  std::string kind;  // "nvlink4", "infiniband-ndr", "pcie5", "cxl2", "aib2", ...
   BytesPerSecond bandwidth{};
   Seconds latency{};
   double efficiency = 1.0;
   JoulesPerByte energy{};
+  Topology topology = Topology::switch_fabric;
+  std::int64_t shape_x = 0, shape_y = 0;  // mesh2d / torus2d
+  std::int64_t radix = 0;                 // photonic
 };
+
+/// Names and one-line descriptions of the topologies, for `servesim list topologies`.
+struct TopologyInfo {
+  Topology topology;
+  const char* name;
+  const char* summary;
+};
+const std::vector<TopologyInfo>& topologies();
 
 /// Fitted constants of the roofline model; see docs/validation.md for how each was fitted.
 struct Calibration {

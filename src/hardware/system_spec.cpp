@@ -54,10 +54,18 @@ SystemSpec from_yaml(const std::string& file) {
   root.finish();
   diag.throw_if_errors();
   s.device = load_device(device);
-  if (s.devices_per_node > s.device.max_devices_per_node) {
+  if (!up && s.devices_per_node > s.device.max_devices_per_node) {
     throw core::InputError(file, "devices_per_node",
                            fmt::format("{} exceeds the {} devices a {} node holds",
-                                       s.devices_per_node, s.device.max_devices_per_node, device));
+                                       s.devices_per_node, s.device.max_devices_per_node, device),
+                           "describe a larger fabric under scale_up");
+  }
+  const bool grid = up_link.topology == hardware::Topology::mesh2d ||
+                    up_link.topology == hardware::Topology::torus2d;
+  if (up && grid && s.devices_per_node > up_link.shape_x * up_link.shape_y) {
+    throw core::InputError(file, "devices_per_node",
+                           fmt::format("{} devices do not fit a {}x{} grid", s.devices_per_node,
+                                       up_link.shape_x, up_link.shape_y));
   }
   s.scale_up = up ? up_link : s.device.scale_up;
   s.scale_out = out ? out_link : s.device.scale_out;

@@ -6,8 +6,14 @@
 //                     2(N−1)/N·S / (n·B_nic), overlapped with the intra-node part;
 //   tree all-reduce   (multi-node) intra-node reduce-scatter + all-gather, and a binary tree over
 //                     the nodes on S/n per rank: 2(S/n)/B_nic + 2·⌈log2 nodes⌉·α_nic;
-//   direct            one-shot: every rank reads all peers' buffers at once ((N−1)·S / B + α) for
-//                     all-reduce; (N−1)/N·S / B + α for all-gather, reduce-scatter and all-to-all.
+//   direct            one-shot on a switch or photonic fabric: every rank reads all peers' buffers
+//                     at once ((N−1)·S / B + α) for all-reduce; (N−1)/N·S / B + α for all-gather,
+//                     reduce-scatter and all-to-all (a photonic fabric beyond its radix: 2α);
+//   2d-ring           on a mesh/torus of X×Y: rings along X then Y, 2(X−1)/X·S + 2(Y−1)/Y·S/X
+//                     bytes per rank over one (mesh) or two (torus) links per dimension;
+//   bisection         all-to-all on a ring/mesh/torus: S·N/4 bytes cross the bisection of 2 (ring),
+//                     Y (mesh) or 2Y (torus) links.
+// A ring fabric runs two rings in opposite directions (twice the per-link bandwidth).
 // The fastest applicable algorithm is chosen, as NCCL's tuner does by message size.
 // Sources: Thakur et al., "Optimization of collective communication operations in MPICH" (2005);
 // NCCL documentation (rings, trees, channels).

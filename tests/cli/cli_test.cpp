@@ -193,6 +193,37 @@ TEST(CliServe, BadInputExitsTwoAndWritesNothing) {
   }
 }
 
+TEST(CliScaleOut, InvalidMappingsExitTwoWithTheReason) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"estimate --model mixtral-8x7b --system h100-sxm-80g:8 --tp 1 --ep 3 --dp-attention",
+       "EP 3 does not divide the 8 experts"},
+      {"estimate --model qwq-32b --system h100-sxm-80g:8 --tp 6", "does not divide the 40 attention heads"},
+      {"estimate --model llama-3.1-70b --system h100-sxm-80g:8 --tp 1 --pp 100", "exceeds the 80 layers"},
+      {"estimate --model llama-3.1-70b --system h100-sxm-80g:8 --tp 2 --ep 2", "needs a mixture-of-experts"},
+      {"serve --quiet --model llama-3.1-8b --system h100-sxm-80g:2 --trace poisson:rate=1 --pd 2x1",
+       "do not fit h100-sxm-80g:2"},
+      {"serve --quiet --model llama-3.1-8b --system h100-sxm-80g:2 --trace poisson:rate=1 --pd two",
+       "is not PxD"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CommandResult r = servesim(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
+  }
+}
+
+TEST(CliScaleOut, DisaggregatedServeReportsPoolsAndTransfers) {
+  const CommandResult r = servesim(
+      "serve --quiet --json --model llama-3.1-8b --system h100-sxm-80g:4 --pd 1x3 "
+      "--trace poisson:rate=20,requests=300,input=1024,output=64");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["requests"]["completed"].get<int>(), 300);
+  EXPECT_GT(j["kv_transfer"]["bytes"].get<double>(), 0);
+  EXPECT_GT(j["pools"]["decode_output_tokens_per_s"].get<double>(), 0);
+  EXPECT_NE(servesim("list topologies").out.find("torus2d"), std::string::npos);
+}
+
 TEST(CliServe, ModelWithoutRoomForKvExitsThree) {
   const CommandResult r = servesim(
       "serve --model llama-3.1-70b --system h100-sxm-80g:1 --quiet --trace poisson:rate=1");

@@ -51,6 +51,32 @@ TEST(SystemSpec, Errors) {
   EXPECT_NE(error_of("nonsense").find("use DEVICE:COUNT"), std::string::npos);
 }
 
+TEST(SystemSpec, FabricsFromYaml) {
+  testing::TempFile mesh("mesh.yaml",
+                         "name: m\ndevice: h100-sxm-80g\nnodes: 1\ndevices_per_node: 16\n"
+                         "scale_up: {kind: aib2, topology: mesh2d, shape: \"4x4\", "
+                         "bandwidth: \"200 GB/s\", latency: \"20 ns\"}\n");
+  const SystemSpec s = load_system(mesh.path());
+  EXPECT_EQ(s.scale_up.topology, Topology::mesh2d);
+  EXPECT_EQ(s.scale_up.shape_x, 4);
+  testing::TempFile big("big.yaml",
+                        "name: m\ndevice: h100-sxm-80g\nnodes: 1\ndevices_per_node: 20\n"
+                        "scale_up: {kind: aib2, topology: mesh2d, shape: \"4x4\", "
+                        "bandwidth: \"200 GB/s\", latency: \"20 ns\"}\n");
+  EXPECT_NE(error_of(big.path()).find("do not fit a 4x4 grid"), std::string::npos);
+  testing::TempFile bad("bad.yaml",
+                        "name: m\ndevice: h100-sxm-80g\nnodes: 1\ndevices_per_node: 4\n"
+                        "scale_up: {kind: x, topology: hypercube, bandwidth: \"1 GB/s\", "
+                        "latency: \"1 us\"}\n");
+  EXPECT_NE(error_of(bad.path()).find("unknown topology \"hypercube\""), std::string::npos);
+  testing::TempFile shape("shape.yaml",
+                          "name: m\ndevice: h100-sxm-80g\nnodes: 1\ndevices_per_node: 4\n"
+                          "scale_up: {kind: x, topology: torus2d, shape: \"four\", "
+                          "bandwidth: \"1 GB/s\", latency: \"1 us\"}\n");
+  EXPECT_NE(error_of(shape.path()).find("is not XxY"), std::string::npos);
+  EXPECT_EQ(load_system("h100-photonic-x32").scale_up.radix, 16);
+}
+
 TEST(SystemSpec, YamlErrorsNameTheKey) {
   testing::TempFile f("sys.yaml", "name: x\ndevice: h100-sxm-80g\nnodes: 2\ndevices_per_node: 16\n");
   EXPECT_NE(error_of(f.path()).find("devices_per_node"), std::string::npos);
