@@ -47,6 +47,42 @@ mapping::Plan MappingFlags::plan(const model::ModelSpec& m,
 
 void MappingFlags::apply(model::StepOpsConfig& config) const { config.expert_skew = expert_skew; }
 
+void DisaggregationFlags::add_to(CLI::App& command) {
+  command.add_option("--pd", pd, "P/D disaggregation: PxD prefill and decode replicas, e.g. 1x3");
+  command.add_option("--decode-system", decode_system,
+                     "system of the decode pool (default: --system, shared with prefill)");
+  command.add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
+  command.add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
+  command.add_flag("--decode-dp-attention", decode_mapping.dp_attention,
+                   "decode pool uses DP attention");
+}
+
+std::pair<std::int64_t, std::int64_t> DisaggregationFlags::pools() const {
+  const auto x = pd.find('x');
+  try {
+    if (x != std::string::npos) {
+      std::size_t used_p = 0, used_d = 0;
+      const std::int64_t p = std::stoll(pd.substr(0, x), &used_p);
+      const std::int64_t d = std::stoll(pd.substr(x + 1), &used_d);
+      if (used_p == x && used_d == pd.size() - x - 1 && p > 0 && d > 0) return {p, d};
+    }
+  } catch (const std::exception&) {
+  }
+  throw core::InputError("<command line>", "--pd", fmt::format("\"{}\" is not PxD", pd),
+                         "e.g. --pd 1x3 (positive counts)");
+}
+
+std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
+    const model::ModelSpec& m, const hardware::SystemSpec& system,
+    const MappingFlags& prefill_mapping, const model::StepOpsConfig& ops) const {
+  const hardware::SystemSpec pool_system =
+      decode_system.empty() ? system : hardware::load_system(decode_system);
+  MappingFlags dm = decode_mapping;
+  if (dm.tp == 1 && dm.ep == 1 && !dm.dp_attention) dm = prefill_mapping;
+  dm.two_batch_overlap = prefill_mapping.two_batch_overlap;
+  return std::make_unique<perf::StepModel>(m, pool_system, dm.plan(m, pool_system), ops);
+}
+
 void DTypeFlags::add_to(CLI::App& command) {
   command.add_option("--weights", weights, "weight format: fp32|bf16|fp16|fp8|int8|int4");
   command.add_option("--activations", activations, "activation format: fp32|bf16|fp16|fp8");

@@ -11,6 +11,10 @@
 #include "mapping/plan.h"
 #include "model/model_spec.h"
 #include "model/step_ops.h"
+#include "perf/step_model.h"
+
+#include <memory>
+#include <utility>
 
 namespace servesim::cli {
 
@@ -38,6 +42,23 @@ struct MappingFlags {
                                    const hardware::SystemSpec& system) const;
   /// Sets the model-level options of the flags (expert skew) on `config`.
   void apply(model::StepOpsConfig& config) const;
+};
+
+/// Prefill/decode disaggregation flags shared by estimate and serve: --pd PxD and the decode
+/// pool's system and mapping (each defaults to the prefill pool's).
+struct DisaggregationFlags {
+  std::string pd;
+  std::string decode_system;
+  MappingFlags decode_mapping;
+  void add_to(CLI::App& command);
+  [[nodiscard]] bool enabled() const { return !pd.empty(); }
+  /// {P, D} from --pd; InputError when it is not PxD with positive counts.
+  [[nodiscard]] std::pair<std::int64_t, std::int64_t> pools() const;
+  /// The decode pool's step model (same model and formats as `ops`).
+  [[nodiscard]] std::unique_ptr<perf::StepModel> decode_model(const model::ModelSpec& m,
+                                                              const hardware::SystemSpec& system,
+                                                              const MappingFlags& prefill_mapping,
+                                                              const model::StepOpsConfig& ops) const;
 };
 
 /// The data-type flags shared by estimate and serve.

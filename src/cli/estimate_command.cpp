@@ -57,6 +57,11 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
              "of {:.1f} GiB usable ({:.0f}%)\n",
              gib(m.weights), gib(m.kv_cache), gib(m.activations), gib(m.total()), gib(m.capacity),
              100.0 * m.total().value() / m.capacity.value());
+  if (e.kv_transfer) {
+    fmt::print("  P/D {}              {:.2f} GB of KV per prefill replica, {} visible of {} on the link\n",
+               o.disaggregation.pd, e.kv_transfer->bytes / 1e9,
+               core::format_seconds(e.kv_transfer->visible), core::format_seconds(e.kv_transfer->total));
+  }
   fmt::print("  TTFT (whole batch)  {}\n", core::format_seconds(e.ttft));
   fmt::print("  TPOT (mean)         {}\n", core::format_seconds(e.tpot_mean));
   fmt::print("  total time          {}\n", core::format_seconds(e.total_time));
@@ -85,6 +90,7 @@ void EstimateOptions::add_to(CLI::App& app) {
   cmd->add_option("--system", system, "DEVICE:COUNT, shipped system name or system YAML")->required();
   mapping.add_to(*cmd);
   dtypes.add_to(*cmd);
+  disaggregation.add_to(*cmd);
   cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::PositiveNumber);
   cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::PositiveNumber);
   cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::PositiveNumber);
@@ -104,7 +110,18 @@ int run_estimate(const EstimateOptions& o) {
   o.mapping.apply(config);
   perf::StepModel sm(m, system, plan, config);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
-  const perf::Estimate e = perf::estimate_batch(sm, request);
+  perf::Estimate e;
+  if (o.disaggregation.enabled()) {
+    const auto [p, d] = o.disaggregation.pools();
+    auto decode = o.disaggregation.decode_model(m, system, o.mapping, config);
+    e = perf::estimate_disaggregated(sm, *decode, request, p, d);
+  } else {
+    e = perf::estimate_batch(sm, request);
+  }
+  if (e.memory.fits() && e.decode_memory && !e.decode_memory->fits()) {
+    std::cerr << "servesim estimate: decode pool " << does_not_fit_message(*e.decode_memory) << "\n";
+    return kExitDoesNotFit;
+  }
   if (!e.memory.fits()) {
     if (o.json) {
       std::cout << nlohmann::ordered_json{{"error", does_not_fit_message(e.memory)},
@@ -135,6 +152,8 @@ int run_estimate(const EstimateOptions& o) {
       {"input_tokens", o.input},
       {"output_tokens", o.output},
       {"memory", memory_json(e.memory)},
+      {"decode_memory", e.decode_memory ? memory_json(*e.decode_memory) : nlohmann::ordered_json()},
+      {"kv_transfer_visible_ms", e.kv_transfer ? ms(e.kv_transfer->visible) : 0.0},
       {"ttft_ms", ms(e.ttft)},
       {"tpot_mean_ms", ms(e.tpot_mean)},
       {"total_s", e.total_time.value()},

@@ -14,6 +14,7 @@ struct EstimateOptions {
   std::string system;
   MappingFlags mapping;
   DTypeFlags dtypes;
+  DisaggregationFlags disaggregation;
   std::int64_t batch = 1;
   std::int64_t input = 128;
   std::int64_t output = 128;

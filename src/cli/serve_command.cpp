@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -120,8 +121,8 @@ void print_human(const ServeOptions& o, const perf::StepModel& sm, const serving
                  const std::string& workload) {
   const auto ms = [](double seconds) { return seconds * 1e3; };
   const std::string pools =
-      o.pd.empty() ? fmt::format("{} replica{}", o.replicas, o.replicas > 1 ? "s" : "")
-                   : fmt::format("P/D {}", o.pd);
+      o.disaggregation.enabled() ? fmt::format("P/D {}", o.disaggregation.pd)
+                                 : fmt::format("{} replica{}", o.replicas, o.replicas > 1 ? "s" : "");
   fmt::print("{} on {} ({}, {}), scheduler {}\n", sm.model().name, sm.system().name,
              describe(sm.plan()), pools, o.scheduler);
   fmt::print("workload {}\n\n", workload);
@@ -175,12 +176,7 @@ void ServeOptions::add_to(CLI::App& app) {
   cmd->add_option("--scheduler", scheduler, "vllm|sarathi|orca|static (servesim list schedulers)");
   cmd->add_option("--router", router, "round-robin|least-outstanding|kv-aware");
   cmd->add_option("--replicas", replicas, "data-parallel replicas")->check(CLI::PositiveNumber);
-  cmd->add_option("--pd", pd, "P/D disaggregation: PxD prefill and decode replicas, e.g. 1x3");
-  cmd->add_option("--decode-system", decode_system, "system of the decode pool (default --system)");
-  cmd->add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
-  cmd->add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
-  cmd->add_flag("--decode-dp-attention", decode_mapping.dp_attention,
-                "decode pool uses DP attention");
+  disaggregation.add_to(*cmd);
   cmd->add_option("--max-num-seqs", limits.max_num_seqs, "requests running at once per replica")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-num-batched-tokens", limits.max_num_batched_tokens,
@@ -249,26 +245,10 @@ int run_serve(const ServeOptions& o) {
   serving::Workload workload = serving::open_workload(o.trace, wo);
 
   std::unique_ptr<perf::StepModel> decode;
-  if (!o.pd.empty()) {
-    const auto x = o.pd.find('x');
-    try {
-      if (x == std::string::npos) throw std::invalid_argument("no x");
-      config.prefill_replicas = std::stoll(o.pd.substr(0, x));
-      config.decode_replicas = std::stoll(o.pd.substr(x + 1));
-    } catch (const std::exception&) {
-      throw core::InputError("<command line>", "--pd",
-                             fmt::format("\"{}\" is not PxD", o.pd), "e.g. --pd 1x3");
-    }
-    const hardware::SystemSpec decode_system =
-        o.decode_system.empty() ? system : hardware::load_system(o.decode_system);
-    config.pools_share_system = o.decode_system.empty();
-    MappingFlags dm = o.decode_mapping;
-    if (dm.tp == 1 && dm.ep == 1 && !dm.dp_attention) dm = o.mapping;
-    dm.two_batch_overlap = o.mapping.two_batch_overlap;
-    model::StepOpsConfig decode_ops = ops;
-    decode_ops.tp = 1;
-    decode = std::make_unique<perf::StepModel>(m, decode_system, dm.plan(m, decode_system),
-                                               decode_ops);
+  if (o.disaggregation.enabled()) {
+    std::tie(config.prefill_replicas, config.decode_replicas) = o.disaggregation.pools();
+    config.pools_share_system = o.disaggregation.decode_system.empty();
+    decode = o.disaggregation.decode_model(m, system, o.mapping, ops);
   }
   for (const perf::StepModel* pool : {&sm, decode.get()}) {
     if (pool == nullptr) continue;

@@ -20,9 +20,7 @@ struct ServeOptions {
   std::string scheduler = "vllm";
   std::string router = "round-robin";
   std::int64_t replicas = 1;
-  std::string pd;             // "PxD": prefill and decode pool sizes
-  std::string decode_system;  // default: --system
-  MappingFlags decode_mapping;
+  DisaggregationFlags disaggregation;
   serving::SchedulerLimits limits;
   std::string preemption = "recompute";
   std::string admission = "prompt";

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "model/step_batch.h"
+#include "perf/kv_transfer.h"
 
 namespace servesim::perf {
 namespace {
@@ -51,37 +52,85 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   return use;
 }
 
+namespace {
+
+// The prefill step of `batch` sequences on one replica: its time is the TTFT.
+void prefill_phase(StepModel& sm, std::int64_t batch, std::int64_t input, Estimate& e) {
+  const StepCost prefill = iterate(sm, batch, input, 0);
+  e.ttft = prefill.time;
+  e.energy += prefill.energy;
+  accumulate(e.prefill_by_class, prefill.by_class, 1.0);
+}
+
+// The decode steps of `batch` sequences on one replica, the context growing from `input`.
+Seconds decode_phase(StepModel& sm, std::int64_t batch, std::int64_t input, std::int64_t output,
+                     Estimate& e) {
+  e.decode_steps = std::max<std::int64_t>(0, output - 1);
+  Seconds decode_time{};
+  if (e.decode_steps == 0) return decode_time;
+  const std::int64_t samples = std::min(e.decode_steps, kMaxPricedDecodeSteps);
+  const double weight = static_cast<double>(e.decode_steps) / static_cast<double>(samples);
+  for (std::int64_t s = 0; s < samples; ++s) {
+    // Midpoint of the s-th slice of decode steps j = 1..decode_steps.
+    const std::int64_t j = 1 + (2 * s + 1) * e.decode_steps / (2 * samples);
+    const StepCost it = iterate(sm, batch, 1, input + j - 1);
+    decode_time += it.time * weight;
+    e.energy += it.energy * weight;
+    accumulate(e.decode_by_class, it.by_class, weight);
+  }
+  e.tpot_mean = decode_time / static_cast<double>(e.decode_steps);
+  return decode_time;
+}
+
+void totals(Estimate& e, std::int64_t output_tokens, Seconds decode_time) {
+  e.total_time = e.ttft + decode_time;
+  const double output = static_cast<double>(output_tokens);
+  e.output_tokens_per_s = output / e.total_time.value();
+  e.joules_per_output_token = e.energy.value() / output;
+  e.average_power = e.energy / e.total_time;
+}
+
+Joules idle_energy(const StepModel& sm, std::int64_t replicas, Seconds time) {
+  return sm.system().device.idle_power * time *
+         static_cast<double>(replicas * sm.plan().devices());
+}
+
+}  // namespace
+
 Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
   Estimate e;
   e.memory = memory_use(sm, r);
   if (!e.memory.fits()) return e;
+  prefill_phase(sm, r.batch, r.input_tokens, e);
+  const Seconds decode_time = decode_phase(sm, r.batch, r.input_tokens, r.output_tokens, e);
+  totals(e, r.batch * r.output_tokens, decode_time);
+  return e;
+}
 
-  const StepCost prefill = iterate(sm, r.batch, r.input_tokens, 0);
-  e.ttft = prefill.time;
-  e.energy = prefill.energy;
-  accumulate(e.prefill_by_class, prefill.by_class, 1.0);
-
-  e.decode_steps = std::max<std::int64_t>(0, r.output_tokens - 1);
-  Seconds decode_time{};
-  if (e.decode_steps > 0) {
-    const std::int64_t samples = std::min(e.decode_steps, kMaxPricedDecodeSteps);
-    const double weight = static_cast<double>(e.decode_steps) / static_cast<double>(samples);
-    for (std::int64_t s = 0; s < samples; ++s) {
-      // Midpoint of the s-th slice of decode steps j = 1..decode_steps.
-      const std::int64_t j =
-          1 + (2 * s + 1) * e.decode_steps / (2 * samples);
-      const StepCost it = iterate(sm, r.batch, 1, r.input_tokens + j - 1);
-      decode_time += it.time * weight;
-      e.energy += it.energy * weight;
-      accumulate(e.decode_by_class, it.by_class, weight);
-    }
-    e.tpot_mean = decode_time / static_cast<double>(e.decode_steps);
-  }
-  e.total_time = e.ttft + decode_time;
-  const double output = static_cast<double>(r.batch * r.output_tokens);
-  e.output_tokens_per_s = output / e.total_time.value();
-  e.joules_per_output_token = e.energy.value() / output;
-  e.average_power = e.energy / e.total_time;
+Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const EstimateRequest& r,
+                                std::int64_t prefill_replicas, std::int64_t decode_replicas) {
+  const std::int64_t bp = (r.batch + prefill_replicas - 1) / prefill_replicas;
+  const std::int64_t bd = (r.batch + decode_replicas - 1) / decode_replicas;
+  Estimate e;
+  e.memory = memory_use(prefill, {bp, r.input_tokens, 0, r.memory_utilization});
+  MemoryUse d = memory_use(decode, {bd, r.input_tokens, r.output_tokens, r.memory_utilization});
+  d.activations = activation_workspace(decode, bd, bd);
+  e.decode_memory = d;
+  if (!e.memory.fits() || !d.fits()) return e;
+  prefill_phase(prefill, bp, r.input_tokens, e);
+  e.energy = e.energy * static_cast<double>(prefill_replicas);
+  e.kv_transfer = kv_transfer(prefill, r.input_tokens, e.ttft, bp);
+  e.ttft += e.kv_transfer->visible;
+  Estimate decoded;
+  const Seconds decode_time = decode_phase(decode, bd, r.input_tokens, r.output_tokens, decoded);
+  e.decode_steps = decoded.decode_steps;
+  e.tpot_mean = decoded.tpot_mean;
+  e.decode_by_class = decoded.decode_by_class;
+  e.energy += decoded.energy * static_cast<double>(decode_replicas) +
+              e.kv_transfer->energy * static_cast<double>(prefill_replicas) +
+              idle_energy(decode, decode_replicas, e.ttft) +
+              idle_energy(prefill, prefill_replicas, decode_time);
+  totals(e, r.batch * r.output_tokens, decode_time);
   return e;
 }
 

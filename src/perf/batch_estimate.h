@@ -9,7 +9,10 @@
 #include <array>
 #include <cstdint>
 
+#include <optional>
+
 #include "model/op.h"
+#include "perf/kv_transfer.h"
 #include "perf/step_model.h"
 
 namespace servesim::perf {
@@ -43,6 +46,12 @@ struct Estimate {
   std::int64_t decode_steps = 0;
   std::array<ClassCost, model::kOpClassCount> prefill_by_class{};
   std::array<ClassCost, model::kOpClassCount> decode_by_class{};  // summed over decode steps
+  // P/D disaggregation only: the decode pool's memory (`memory` is then the prefill pool's) and
+  // the KV transfer of one prefill replica's sequences.
+  std::optional<MemoryUse> decode_memory;
+  std::optional<KvTransfer> kv_transfer;
+
+  [[nodiscard]] bool fits() const { return memory.fits() && (!decode_memory || decode_memory->fits()); }
 };
 
 /// Decode steps priced individually up to this many; beyond, evenly spaced samples are priced and
@@ -60,5 +69,13 @@ Bytes activation_workspace(const StepModel& step_model, std::int64_t tokens,
 /// Contract: when memory_use(...).fits() is false the result carries only `memory`; callers report
 /// "does not fit" instead of timing.
 Estimate estimate_batch(StepModel& step_model, const EstimateRequest& request);
+
+/// P/D disaggregation: the batch's prefills spread over `prefill_replicas` replicas of `prefill`
+/// (TTFT = prefill + the visible KV transfer, kv_transfer.h), its decodes over `decode_replicas`
+/// replicas of `decode`. Energy covers both pools, idle while the other works. Same contract on
+/// memory as estimate_batch (fits() checks both pools).
+Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode,
+                                const EstimateRequest& request, std::int64_t prefill_replicas,
+                                std::int64_t decode_replicas);
 
 }  // namespace servesim::perf

@@ -11,7 +11,7 @@
 
 #include "core/diagnostics.h"
 #include "perf/batch_estimate.h"
-#include "serving/kv_transfer.h"
+#include "perf/kv_transfer.h"
 #include "serving/router.h"
 
 namespace servesim::serving {
@@ -324,7 +324,7 @@ class Engine {
     r.queues.kv.release(s->blocks);
     s->blocks = 0;
     s->phase = Phase::transferring;
-    const KvTransfer t = kv_transfer(*r.model, s->kv_tokens, now_ - r.step_start);
+    const perf::KvTransfer t = perf::kv_transfer(*r.model, s->kv_tokens, now_ - r.step_start);
     summary_.kv_transfer_bytes += t.bytes;
     kv_wait_.add(t.visible.value());
     energy_ += t.energy.value();

@@ -44,7 +44,7 @@ struct ServeConfig {
   SchedulerLimits limits;
   std::int64_t replicas = 1;  // co-located replicas (ignored when disaggregated)
   /// Prefill/decode disaggregation (xPyD): both > 0 splits the deployment into a prefill pool
-  /// and a decode pool joined by KV transfers (see kv_transfer.h).
+  /// and a decode pool joined by KV transfers (see perf/kv_transfer.h).
   std::int64_t prefill_replicas = 0;
   std::int64_t decode_replicas = 0;
   bool pools_share_system = true;  // false: the decode pool is on a system of its own

@@ -77,3 +77,27 @@ TEST(Estimate, Fp8WeightsDecodeFasterThanBf16) {
 
 }  // namespace
 }  // namespace servesim::perf
+
+namespace servesim::perf {
+namespace {
+
+TEST(Estimate, DisaggregatedSplitsTheBatchAndMovesThePromptKv) {
+  const auto system = hardware::load_system("dgx-h100x2");
+  const auto m = model::load_model("llama-3.1-70b");
+  StepModel prefill(m, system, mapping::Plan{8, 1}, {});
+  StepModel decode(m, system, mapping::Plan{8, 1}, {});
+  StepModel colocated(m, system, mapping::Plan{8, 1}, {});
+  const Estimate pd = estimate_disaggregated(prefill, decode, {32, 2048, 128}, 1, 1);
+  const Estimate one = estimate_batch(colocated, {32, 2048, 128});
+  ASSERT_TRUE(pd.fits());
+  ASSERT_TRUE(pd.kv_transfer.has_value());
+  EXPECT_DOUBLE_EQ(pd.kv_transfer->bytes, 32.0 * 2048 * model::kv_bytes_per_token(m, core::DType::bf16));
+  EXPECT_NEAR(pd.ttft.value(), one.ttft.value() + pd.kv_transfer->visible.value(), 1e-12);
+  EXPECT_NEAR(pd.tpot_mean.value(), one.tpot_mean.value(), 1e-12);
+  // Two decode replicas each carry half the batch: faster steps.
+  const Estimate wider = estimate_disaggregated(prefill, decode, {32, 2048, 128}, 1, 2);
+  EXPECT_LT(wider.tpot_mean, pd.tpot_mean);
+}
+
+}  // namespace
+}  // namespace servesim::perf

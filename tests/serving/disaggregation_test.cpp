@@ -1,7 +1,7 @@
 // P/D disaggregation: conservation across pools, KV bytes moved equal the prompts' KV bytes.
 #include <gtest/gtest.h>
 
-#include "serving/kv_transfer.h"
+#include "perf/kv_transfer.h"
 #include "serving_fixture.h"
 
 namespace servesim::serving {
@@ -33,8 +33,8 @@ TEST(Disaggregation, ConservesRequestsAndMovesExactlyThePromptKv) {
 
 TEST(Disaggregation, TransferIsHiddenByLayerPipelining) {
   auto sm = testing::step_model("llama-3.1-70b", "dgx-h100x2", 8);
-  const KvTransfer slow = kv_transfer(sm, 8192, Seconds(0));
-  const KvTransfer hidden = kv_transfer(sm, 8192, Seconds(1.0));
+  const perf::KvTransfer slow = perf::kv_transfer(sm, 8192, Seconds(0));
+  const perf::KvTransfer hidden = perf::kv_transfer(sm, 8192, Seconds(1.0));
   EXPECT_NEAR(slow.visible.value(), slow.total.value(), 1e-12);
   EXPECT_NEAR(hidden.visible.value(), hidden.total.value() / 80, 1e-12);
   EXPECT_GT(slow.energy.value(), 0);

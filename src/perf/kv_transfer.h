@@ -9,9 +9,8 @@
 #include <cstdint>
 
 #include "perf/step_model.h"
-#include "serving/request.h"
 
-namespace servesim::serving {
+namespace servesim::perf {
 
 struct KvTransfer {
   double bytes = 0;
@@ -20,7 +19,8 @@ struct KvTransfer {
   core::Joules energy{};
 };
 
-KvTransfer kv_transfer(const perf::StepModel& prefill, std::int64_t prompt_tokens,
-                       Seconds prefill_step);
+/// The transfer of `sequences` prompts of `prompt_tokens` each, prefilled in `prefill_step`.
+KvTransfer kv_transfer(const StepModel& prefill, std::int64_t prompt_tokens, Seconds prefill_step,
+                       std::int64_t sequences = 1);
 
-}  // namespace servesim::serving
+}  // namespace servesim::perf

@@ -1,16 +1,16 @@
 // KV transfer time and energy (see kv_transfer.h).
-#include "serving/kv_transfer.h"
+#include "perf/kv_transfer.h"
 
 #include <algorithm>
 
-namespace servesim::serving {
+namespace servesim::perf {
 
-KvTransfer kv_transfer(const perf::StepModel& prefill, std::int64_t prompt_tokens,
-                       Seconds prefill_step) {
+KvTransfer kv_transfer(const StepModel& prefill, std::int64_t prompt_tokens, Seconds prefill_step,
+                       std::int64_t sequences) {
   const model::ModelSpec& m = prefill.model();
   const hardware::LinkSpec& link = prefill.system().scale_out;
   KvTransfer t;
-  t.bytes = static_cast<double>(model::kv_tokens_kept(m, prompt_tokens)) *
+  t.bytes = static_cast<double>(sequences * model::kv_tokens_kept(m, prompt_tokens)) *
             model::kv_bytes_per_token(m, prefill.config().dtypes.kv);
   const double rate = static_cast<double>(prefill.plan().devices()) * link.bandwidth.value() *
                       link.efficiency;
@@ -22,4 +22,4 @@ KvTransfer kv_transfer(const perf::StepModel& prefill, std::int64_t prompt_token
   return t;
 }
 
-}  // namespace servesim::serving
+}  // namespace servesim::perf
