@@ -51,10 +51,10 @@ void DisaggregationFlags::add_to(CLI::App& command) {
   command.add_option("--pd", pd, "P/D disaggregation: PxD prefill and decode replicas, e.g. 1x3");
   command.add_option("--decode-system", decode_system,
                      "system of the decode pool (default: --system, shared with prefill)");
-  command.add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
-  command.add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
-  command.add_flag("--decode-dp-attention", decode_mapping.dp_attention,
-                   "decode pool uses DP attention");
+  decode_tp_option = command.add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
+  decode_ep_option = command.add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
+  decode_dp_option = command.add_flag("--decode-dp-attention", decode_mapping.dp_attention,
+                                      "decode pool uses DP attention (default: as --dp-attention)");
 }
 
 std::pair<std::int64_t, std::int64_t> DisaggregationFlags::pools() const {
@@ -77,9 +77,10 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
     const MappingFlags& prefill_mapping, const model::StepOpsConfig& ops) const {
   const hardware::SystemSpec pool_system =
       decode_system.empty() ? system : hardware::load_system(decode_system);
-  MappingFlags dm = decode_mapping;
-  if (dm.tp == 1 && dm.ep == 1 && !dm.dp_attention) dm = prefill_mapping;
-  dm.two_batch_overlap = prefill_mapping.two_batch_overlap;
+  MappingFlags dm = prefill_mapping;
+  if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.tp = decode_mapping.tp;
+  if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;
+  if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.dp_attention = true;
   return std::make_unique<perf::StepModel>(m, pool_system, dm.plan(m, pool_system), ops);
 }
 

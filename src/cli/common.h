@@ -50,11 +50,15 @@ struct DisaggregationFlags {
   std::string pd;
   std::string decode_system;
   MappingFlags decode_mapping;
+  CLI::Option* decode_tp_option = nullptr;
+  CLI::Option* decode_ep_option = nullptr;
+  CLI::Option* decode_dp_option = nullptr;
   void add_to(CLI::App& command);
   [[nodiscard]] bool enabled() const { return !pd.empty(); }
   /// {P, D} from --pd; InputError when it is not PxD with positive counts.
   [[nodiscard]] std::pair<std::int64_t, std::int64_t> pools() const;
-  /// The decode pool's step model (same model and formats as `ops`).
+  /// The decode pool's step model (same model and formats as `ops`); a decode flag that is not
+  /// given takes the prefill pool's value.
   [[nodiscard]] std::unique_ptr<perf::StepModel> decode_model(const model::ModelSpec& m,
                                                               const hardware::SystemSpec& system,
                                                               const MappingFlags& prefill_mapping,

@@ -46,7 +46,8 @@ nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
   return rows;
 }
 
-void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e) {
+void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e,
+                 std::int64_t devices) {
   const core::DTypes& t = sm.config().dtypes;
   fmt::print("{} on {} ({}), weights {}, activations {}, KV {}\n", sm.model().name,
              sm.system().name, describe(sm.plan()), core::to_string(t.weights),
@@ -67,7 +68,7 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
   fmt::print("  total time          {}\n", core::format_seconds(e.total_time));
   fmt::print("  throughput          {:.0f} output tokens/s\n", e.output_tokens_per_s);
   fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n\n",
-             e.joules_per_output_token, e.average_power.value(), sm.plan().devices());
+             e.joules_per_output_token, e.average_power.value(), devices);
   fmt::print("  {:<18} {:>12} {:<14} {:>12} {:<14}\n", "operator class", "prefill", "bound",
              "decode", "bound");
   for (int i = 0; i < model::kOpClassCount; ++i) {
@@ -111,9 +112,14 @@ int run_estimate(const EstimateOptions& o) {
   perf::StepModel sm(m, system, plan, config);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
   perf::Estimate e;
+  std::int64_t devices = plan.devices();
   if (o.disaggregation.enabled()) {
     const auto [p, d] = o.disaggregation.pools();
     auto decode = o.disaggregation.decode_model(m, system, o.mapping, config);
+    if (auto why = perf::pools_do_not_fit(sm, *decode, p, d, o.disaggregation.decode_system.empty())) {
+      throw core::InputError("<command line>", "--pd", *why);
+    }
+    devices = p * plan.devices() + d * decode->plan().devices();
     e = perf::estimate_disaggregated(sm, *decode, request, p, d);
   } else {
     e = perf::estimate_batch(sm, request);
@@ -133,7 +139,7 @@ int run_estimate(const EstimateOptions& o) {
     return kExitDoesNotFit;
   }
   if (!o.json) {
-    print_human(o, sm, e);
+    print_human(o, sm, e, devices);
     return kExitOk;
   }
   const core::DTypes& t = config.dtypes;

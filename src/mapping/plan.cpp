@@ -116,8 +116,11 @@ void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, c
   };
   const bool expert_parallel = plan.ep > 1;
   if (plan.tp > 1) {
-    // After attention in every layer; after the FFN in dense layers (and MoE layers without EP).
-    const std::int64_t ffn_reduces = expert_parallel ? stage_layers - moe_layers : stage_layers;
+    // After attention in every layer; after the FFN in dense layers, and in MoE layers unless EP
+    // combines the experts (TP-sharded shared experts still need their partial sums reduced).
+    const bool shared_experts = m.moe && m.moe->shared_experts > 0;
+    const std::int64_t ffn_reduces =
+        expert_parallel && !shared_experts ? stage_layers - moe_layers : stage_layers;
     comm(model::OpKind::all_reduce, "tp_all_reduce", activations, stage_layers + ffn_reduces);
     const double logits = static_cast<double>(local.logit_tokens * m.vocab) * ab;
     comm(model::OpKind::all_gather, "logits_all_gather", logits, 1);

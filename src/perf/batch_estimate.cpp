@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "model/step_batch.h"
 #include "perf/kv_transfer.h"
 
@@ -107,6 +109,20 @@ Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
   return e;
 }
 
+std::optional<std::string> pools_do_not_fit(const StepModel& prefill, const StepModel& decode,
+                                            std::int64_t p, std::int64_t d, bool shared) {
+  const std::int64_t pd = p * prefill.plan().devices();
+  const std::int64_t dd = d * decode.plan().devices();
+  const bool fits = shared ? pd + dd <= prefill.system().device_count()
+                           : pd <= prefill.system().device_count() &&
+                                 dd <= decode.system().device_count();
+  if (fits) return std::nullopt;
+  return fmt::format("{} prefill replicas of {} devices and {} decode replicas of {} devices do "
+                     "not fit {}{}",
+                     p, prefill.plan().devices(), d, decode.plan().devices(),
+                     prefill.system().name, shared ? "" : " and " + decode.system().name);
+}
+
 Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const EstimateRequest& r,
                                 std::int64_t prefill_replicas, std::int64_t decode_replicas) {
   const std::int64_t bp = (r.batch + prefill_replicas - 1) / prefill_replicas;
@@ -117,19 +133,25 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
   d.activations = activation_workspace(decode, bd, bd);
   e.decode_memory = d;
   if (!e.memory.fits() || !d.fits()) return e;
+  // Replicas that receive sequences (the batch may be smaller than a pool); the rest idle.
+  const std::int64_t busy_p = (r.batch + bp - 1) / bp;
+  const std::int64_t busy_d = (r.batch + bd - 1) / bd;
   prefill_phase(prefill, bp, r.input_tokens, e);
-  e.energy = e.energy * static_cast<double>(prefill_replicas);
-  e.kv_transfer = kv_transfer(prefill, r.input_tokens, e.ttft, bp);
+  const Seconds prefill_time = e.ttft;
+  e.energy = e.energy * static_cast<double>(busy_p) +
+             idle_energy(prefill, prefill_replicas - busy_p, prefill_time);
+  e.kv_transfer = kv_transfer(prefill, r.input_tokens, prefill_time, bp);
   e.ttft += e.kv_transfer->visible;
   Estimate decoded;
   const Seconds decode_time = decode_phase(decode, bd, r.input_tokens, r.output_tokens, decoded);
   e.decode_steps = decoded.decode_steps;
   e.tpot_mean = decoded.tpot_mean;
   e.decode_by_class = decoded.decode_by_class;
-  e.energy += decoded.energy * static_cast<double>(decode_replicas) +
-              e.kv_transfer->energy * static_cast<double>(prefill_replicas) +
+  e.energy += decoded.energy * static_cast<double>(busy_d) +
+              idle_energy(decode, decode_replicas - busy_d, decode_time) +
+              e.kv_transfer->energy * static_cast<double>(busy_p) +
               idle_energy(decode, decode_replicas, e.ttft) +
-              idle_energy(prefill, prefill_replicas, decode_time);
+              idle_energy(prefill, prefill_replicas, e.ttft - prefill_time + decode_time);
   totals(e, r.batch * r.output_tokens, decode_time);
   return e;
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include <optional>
+#include <string>
 
 #include "model/op.h"
 #include "perf/kv_transfer.h"
@@ -69,6 +70,12 @@ Bytes activation_workspace(const StepModel& step_model, std::int64_t tokens,
 /// Contract: when memory_use(...).fits() is false the result carries only `memory`; callers report
 /// "does not fit" instead of timing.
 Estimate estimate_batch(StepModel& step_model, const EstimateRequest& request);
+
+/// Why P prefill replicas of `prefill` and D decode replicas of `decode` do not fit their
+/// system(s) (`shared`: both pools on the prefill model's system), or nullopt.
+std::optional<std::string> pools_do_not_fit(const StepModel& prefill, const StepModel& decode,
+                                            std::int64_t prefill_replicas,
+                                            std::int64_t decode_replicas, bool shared);
 
 /// P/D disaggregation: the batch's prefills spread over `prefill_replicas` replicas of `prefill`
 /// (TTFT = prefill + the visible KV transfer, kv_transfer.h), its decodes over `decode_replicas`

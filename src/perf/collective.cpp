@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace servesim::perf {
 namespace {
@@ -135,8 +136,24 @@ std::optional<CollectiveCost> grid_ring(OpKind kind, double bytes, const CommGro
 
 // All-to-all on a ring, mesh or torus is limited by its bisection: n²/4 pairs exchange S/n each
 // way across the cut of the longer dimension, over 2 (ring), Y (mesh) or 2Y (torus) links.
-std::optional<CollectiveCost> bisection(OpKind kind, double bytes, const CommGroup& g, double) {
-  if (kind != OpKind::all_to_all || g.nodes() > 1 || switched(g.intra)) return std::nullopt;
+std::optional<CollectiveCost> bisection(OpKind kind, double bytes, const CommGroup& g,
+                                        double node_dedup) {
+  if (kind != OpKind::all_to_all || switched(g.intra)) return std::nullopt;
+  if (g.nodes() > 1) {
+    // Inside each node the bisection bounds the node's own share; the rest leaves by the NICs.
+    CommGroup node = g;
+    node.ranks = g.ranks_per_node;
+    const double local = static_cast<double>(g.ranks_per_node);
+    const double total = static_cast<double>(g.ranks);
+    auto inside = bisection(kind, bytes * local / total, node, node_dedup);
+    CollectiveCost c;
+    c.algorithm = "bisection";
+    c.inter_bytes = (total - local) / total * bytes * node_dedup;
+    c.intra_bytes = inside ? inside->intra_bytes : 0.0;
+    const double intra_time = inside ? inside->time.value() : 0.0;
+    c.time = core::Seconds(std::max(intra_time, c.inter_bytes / rate(g.inter)) + latency(g.inter));
+    return c;
+  }
   const double n = static_cast<double>(g.ranks);
   double cut_links = 2, diameter = n / 2, device_links = 2;
   if (grid(g.intra)) {
@@ -193,6 +210,9 @@ CollectiveCost collective_cost(OpKind kind, double bytes, const CommGroup& group
   best.time = core::Seconds(std::numeric_limits<double>::infinity());
   for (const auto& entry : collective_algorithms().entries()) {
     if (auto c = entry.value(kind, bytes, group, node_dedup); c && c->time < best.time) best = *c;
+  }
+  if (!std::isfinite(best.time.value())) {
+    throw std::logic_error("no collective algorithm applies to this group");
   }
   return best;
 }

@@ -49,13 +49,10 @@ void KvCache::insert_prefix(const std::vector<std::uint64_t>& hashes, std::int64
       lru_.splice(lru_.begin(), lru_, it->second);
       continue;
     }
-    while (!lru_.empty() && used_ + cached_blocks() + blocks_per_prefix_ > capacity_) {
-      index_.erase(lru_.back());
-      lru_.pop_back();
-    }
-    if (used_ + cached_blocks() + blocks_per_prefix_ > capacity_) return;
+    if (used_ + blocks_per_prefix_ > capacity_) return;  // no room even with the cache emptied
     lru_.push_front(hashes[i]);
     index_[hashes[i]] = lru_.begin();
+    evict_until_fits();  // drops the least recent entries (never the new one: it fits alone)
   }
 }
 

@@ -2,12 +2,15 @@
 // μ = ln(mean) − σ²/2.
 #include "serving/length_distribution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <vector>
 
 namespace servesim::serving {
 namespace {
+
+constexpr double kMaxTokens = 1099511627776.0;  // 2^40: far beyond any context, safe to add
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -21,7 +24,7 @@ std::optional<double> positive(const std::string& s) {
   try {
     std::size_t used = 0;
     const double v = std::stod(s, &used);
-    if (used == s.size() && v > 0 && std::isfinite(v)) return v;
+    if (used == s.size() && v > 0 && v <= kMaxTokens) return v;
   } catch (const std::exception&) {
   }
   return std::nullopt;
@@ -72,7 +75,8 @@ std::int64_t LengthDistribution::sample(std::mt19937_64& rng) const {
       v = std::lognormal_distribution<double>(a_, b_)(rng);
       break;
   }
-  return std::max<std::int64_t>(1, std::llround(v));
+  return std::clamp<std::int64_t>(std::llround(std::min(v, kMaxTokens)), 1,
+                                 static_cast<std::int64_t>(kMaxTokens));
 }
 
 double LengthDistribution::mean() const {

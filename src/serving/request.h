@@ -38,7 +38,6 @@ struct RequestState {
   std::int64_t blocks = 0;         // KV blocks held (on device, or on host while swapped)
   std::int64_t preemptions = 0;
   std::int64_t replica = 0;
-  std::int64_t admit_order = 0;    // LIFO preemption picks the latest admitted
   Seconds first_scheduled{};
   Seconds first_token{};
   Seconds last_token{};

@@ -25,8 +25,7 @@ bool Scheduler::admit_next(ReplicaQueues& q) const {
   }
   q.waiting.pop_front();
   r->phase = Phase::running;
-  r->admit_order = q.admit_counter++;
-  q.running.push_back(r);
+  q.running.push_back(r);  // admission order: LIFO preemption takes the back
   return true;
 }
 
@@ -39,7 +38,6 @@ bool Scheduler::resume_swapped(ReplicaQueues& q) const {
     q.swap_in_blocks += r->blocks;
     q.swapped.pop_front();
     r->phase = Phase::running;
-    r->admit_order = q.admit_counter++;
     q.running.push_back(r);
   }
   return !q.swapped.empty();

@@ -48,7 +48,6 @@ struct ReplicaQueues {
   std::deque<RequestState*> swapped;   // swapped to host memory, resumed first
   std::vector<RequestState*> running;  // admitted, holding KV blocks, in admission order
   KvCache kv;
-  std::int64_t admit_counter = 0;
   // Traffic and events of the step being scheduled (reset by the replica before scheduling).
   std::int64_t swap_in_blocks = 0;
   std::int64_t swap_out_blocks = 0;

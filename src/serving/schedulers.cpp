@@ -77,10 +77,6 @@ class StaticScheduler : public Scheduler {
     if (q.running.empty()) {
       while (admit_next(q)) {
       }
-      for (RequestState* r : q.running) {
-        if (!r->prefill_done()) work.push_back({r, r->remaining_prompt()});
-      }
-      if (!work.empty()) return;
     }
     for (RequestState* r : q.running) {
       if (!r->prefill_done()) work.push_back({r, r->remaining_prompt()});

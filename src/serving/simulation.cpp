@@ -2,6 +2,7 @@
 #include "serving/simulation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <queue>
@@ -54,10 +55,13 @@ class Engine {
     const auto& factory = schedulers().get(scheduler, "<command line>", "--scheduler").value;
     auto add_pool = [&](perf::StepModel& m, std::int64_t count, Role role) {
       const Capacity cap = kv_capacity(m, config);
+      SchedulerLimits pool_limits = limits;
+      // A prefill replica hands a request off after its first token: it only needs the prompt.
+      if (role == Role::prefill) pool_limits.admission = Admission::prompt;
       for (std::int64_t i = 0; i < count; ++i) {
         replicas_.push_back(
             std::make_unique<Replica>(KvCache(cap.blocks, config.block_size), &m, role));
-        replicas_.back()->scheduler = factory(limits);
+        replicas_.back()->scheduler = factory(pool_limits);
         replica_block_bytes_.push_back(cap.block_bytes);
       }
       return cap;
@@ -120,7 +124,7 @@ class Engine {
     std::int64_t waiting = 0;
     for (const auto& r : replicas_) waiting += static_cast<std::int64_t>(r->queues.waiting.size());
     // An idle replica always admits from a non-empty queue, so deferring arrivals cannot stall.
-    return waiting < kMaxPendingPerReplica * config_.replicas;
+    return waiting < kMaxPendingPerReplica * static_cast<std::int64_t>(replicas_.size());
   }
 
   RequestState* acquire(const Request& request) {
@@ -138,34 +142,39 @@ class Engine {
     return s;
   }
 
+  // Closed loop: the next request arrives now; rejected ones are replaced until one is queued.
   void inject_next(Seconds at) {
-    auto r = workload_.source->next();
-    if (!r) return;
-    r->arrival = at;
-    arrive(*r);
+    while (auto r = workload_.source->next()) {
+      r->arrival = at;
+      if (arrive(*r)) return;
+    }
   }
 
   void reject(const Request& r, const std::string& reason) {
     ++summary_.rejected;
     ++summary_.rejected_reasons[reason];
     for (auto* o : observers_) o->on_request_rejected(r, reason);
-    if (workload_.mode == ArrivalMode::closed_loop) inject_next(now_);
   }
 
-  void arrive(const Request& request) {
+  /// Queues an arriving request, or rejects it with the reason; returns whether it was queued.
+  bool arrive(const Request& request) {
     ++summary_.requests;
-    first_arrival_ = std::min(first_arrival_, request.arrival.value());
+    if (first_arrival_ == kNever) {
+      first_arrival_ = request.arrival.value();
+      for (auto& r : replicas_) r->idle_since = request.arrival;  // idle power counts from here
+    }
     const model::ModelSpec& m = model_.model();
-    if (request.input_tokens + request.output_tokens > m.max_context) {
+    if (request.input_tokens > m.max_context - request.output_tokens) {
       reject(request, fmt::format("longer than the {}-token context window", m.max_context));
-      return;
+      return false;
     }
     const KvCache& kv = replicas_.front()->queues.kv;
     if (kv.blocks_for(request.input_tokens + request.output_tokens + 1) > capacity_.blocks) {
       reject(request, "needs more KV cache than a replica has");
-      return;
+      return false;
     }
     enqueue(acquire(request), entry_pool_);
+    return true;
   }
 
   // Routes a request to a replica of the pool [first, last) and queues it there.
@@ -228,6 +237,9 @@ class Engine {
     const Seconds host =
         config_.step_overhead + config_.step_overhead_per_sequence * group_sequences;
     const Seconds duration = cost.time + host + Seconds(swap_bytes / host_rate(r));
+    if (!std::isfinite(duration.value())) {
+      throw std::logic_error("a step has no finite price (a collective with no applicable algorithm)");
+    }
     // Idle power between steps, then the step's own energy (dynamic + static over the step).
     const double gap = std::max(0.0, (now_ - r.idle_since).value());
     energy_ += idle_watts(r) * gap;
@@ -398,7 +410,7 @@ class Engine {
     s.prefix_cache_hit_rate = lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0;
     s.energy_j = energy_;
     s.joules_per_output_token = s.output_tokens ? energy_ / static_cast<double>(s.output_tokens) : 0;
-    const double device_seconds = devices * last_finish_;
+    const double device_seconds = devices * s.makespan_s;
     s.average_power_per_device_w = device_seconds > 0 ? energy_ / device_seconds : 0;
     return s;
   }
@@ -496,19 +508,9 @@ ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& d
     throw core::InputError("<command line>", "--pd", "both pools need at least one replica",
                            "e.g. --pd 1x3");
   }
-  const std::int64_t p_devices = config.prefill_replicas * prefill.plan().devices();
-  const std::int64_t d_devices = config.decode_replicas * decode.plan().devices();
-  const bool shared = config.pools_share_system;
-  if (shared ? p_devices + d_devices > prefill.system().device_count()
-             : p_devices > prefill.system().device_count() ||
-                   d_devices > decode.system().device_count()) {
-    throw core::InputError(
-        "<command line>", "--pd",
-        fmt::format("{} prefill replicas of {} devices and {} decode replicas of {} devices do not "
-                    "fit {}{}",
-                    config.prefill_replicas, prefill.plan().devices(), config.decode_replicas,
-                    decode.plan().devices(), prefill.system().name,
-                    shared ? "" : " and " + decode.system().name));
+  if (auto why = perf::pools_do_not_fit(prefill, decode, config.prefill_replicas,
+                                         config.decode_replicas, config.pools_share_system)) {
+    throw core::InputError("<command line>", "--pd", *why);
   }
   Engine engine(prefill, &decode, workload, config, observers);
   return engine.run();

@@ -1,8 +1,8 @@
 // The request-level discrete-event simulation of a serving deployment: requests arrive from a
 // workload, a router spreads them over data-parallel replicas, each replica's scheduler forms
 // steps that the perf layer prices, a paged KV cache bounds admission, and metrics stream out.
-// Events are processed in time order (arrivals before step ends at the same time; replicas by
-// index), so the same inputs and seed give the same outputs. Memory is bounded: requests live only
+// Events are processed in time order (at equal times: KV transfers, then arrivals, then step
+// ends; replicas by index), so the same inputs and seed give the same outputs. Memory is bounded: requests live only
 // while in flight and at most kMaxPendingPerReplica arrived requests wait per replica (later
 // arrivals stay in the stream with their arrival time, so their queueing delay is still counted).
 #pragma once
@@ -100,7 +100,7 @@ struct ServeSummary {
   LatencySummary kv_transfer_wait;   // P/D: visible transfer time per request
   double energy_j = 0;
   double joules_per_output_token = 0;
-  double average_power_per_device_w = 0;
+  double average_power_per_device_w = 0;  // energy / (devices · makespan)
 };
 
 /// Runs the workload to completion. Throws core::InputError for bad trace rows (unless skipped)

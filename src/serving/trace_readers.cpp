@@ -5,6 +5,7 @@
 #include "serving/trace_readers.h"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -15,6 +16,8 @@
 
 namespace servesim::serving {
 namespace {
+
+constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;  // far beyond any context; safe to add
 
 // A line-oriented trace: subclasses parse one line into a request or throw RowError.
 class LineSource : public RequestSource {
@@ -39,6 +42,9 @@ class LineSource : public RequestSource {
         Request r = parse(text);
         if (r.input_tokens < 1) throw RowError("input tokens must be >= 1");
         if (r.output_tokens < 1) throw RowError("output tokens must be >= 1");
+        if (r.input_tokens > kMaxTokens || r.output_tokens > kMaxTokens) {
+          throw RowError("token counts must be at most 2^40");
+        }
         if (has_previous_ && r.arrival < previous_arrival_) {
           throw RowError(fmt::format("arrival time goes backwards ({:.6f} s after {:.6f} s)",
                                      r.arrival.value(), previous_arrival_.value()));
@@ -82,7 +88,12 @@ class LineSource : public RequestSource {
     return v;
   }
   std::vector<std::string> fields(const std::string& line, std::size_t expected) const {
-    auto records = core::parse_csv_records(line, filename_);
+    std::vector<std::vector<std::string>> records;
+    try {
+      records = core::parse_csv_records(line, filename_);
+    } catch (const core::InputError&) {
+      throw RowError("unterminated quoted field");
+    }
     if (records.size() != 1 || records[0].size() != expected) {
       throw RowError(fmt::format("expected {} comma-separated fields", expected));
     }
@@ -176,6 +187,12 @@ class MooncakeSource : public LineSource {
     Request r;
     r.arrival = Seconds(need_number("timestamp").get<double>() * 1e-3);
     if (r.arrival.value() < 0) throw RowError("timestamp must be >= 0");
+    for (const char* key : {"input_length", "output_length"}) {
+      const double v = need_number(key).get<double>();
+      if (v < 1 || v > static_cast<double>(kMaxTokens) || v != std::floor(v)) {
+        throw RowError(fmt::format("\"{}\" must be an integer from 1 to 2^40", key));
+      }
+    }
     r.input_tokens = need_number("input_length").get<std::int64_t>();
     r.output_tokens = need_number("output_length").get<std::int64_t>();
     if (j.contains("hash_ids")) {

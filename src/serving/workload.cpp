@@ -2,6 +2,7 @@
 // rate-scale / max-requests / duration filters (see workload.h for the spec grammar).
 #include "serving/workload.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -114,7 +115,9 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
                  near.empty() ? "" : fmt::format("did you mean '{}'?", near));
     }
   }
-  auto number = [&](const std::string& key, double fallback, bool required) {
+  // A positive finite number no larger than `max`; with `integer`, a whole number.
+  auto number = [&](const std::string& key, double fallback, bool required, double max,
+                    bool integer) {
     auto it = keys.find(key);
     if (it == keys.end()) {
       if (required) spec_error(spec, fmt::format("needs {}=", key));
@@ -123,10 +126,13 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     try {
       std::size_t used = 0;
       const double v = std::stod(it->second, &used);
-      if (used == it->second.size() && v > 0) return v;
+      if (used == it->second.size() && v > 0 && v <= max && (!integer || v == std::floor(v))) {
+        return v;
+      }
     } catch (const std::exception&) {
     }
-    spec_error(spec, fmt::format("{}=\"{}\" must be a positive number", key, it->second));
+    spec_error(spec, fmt::format("{}=\"{}\" must be a positive {} up to {:g}", key, it->second,
+                                 integer ? "integer" : "number", max));
   };
   auto length = [&](const std::string& key, const std::string& fallback) {
     std::string why;
@@ -134,21 +140,21 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     if (!d) spec_error(spec, fmt::format("{}: {}", key, why));
     return *d;
   };
-  const auto count = static_cast<std::int64_t>(number("requests", 1000, false));
+  const auto count = static_cast<std::int64_t>(number("requests", 1000, false, 1e12, true));
   Workload w;
   w.description = spec;
   Arrivals arrivals = Arrivals::at_zero;
   double rate = 1, cv = 1;
   if (kind == "poisson") {
     arrivals = Arrivals::poisson;
-    rate = number("rate", 1, true);
+    rate = number("rate", 1, true, 1e9, false);
   } else if (kind == "gamma") {
     arrivals = Arrivals::gamma;
-    rate = number("rate", 1, true);
-    cv = number("cv", 1, true);
+    rate = number("rate", 1, true, 1e9, false);
+    cv = number("cv", 1, true, 100, false);
   } else if (kind == "concurrency" || kind == "batch") {
     w.mode = kind == "batch" ? ArrivalMode::static_batches : ArrivalMode::closed_loop;
-    w.concurrency = static_cast<std::int64_t>(number("n", 1, true));
+    w.concurrency = static_cast<std::int64_t>(number("n", 1, true, 1e9, true));
   }
   w.source = std::make_unique<SyntheticSource>(arrivals, rate, cv, count, length("input", "1024"),
                                                length("output", "256"), o.seed);

@@ -51,12 +51,19 @@ struct Row {
   }
 };
 
-std::map<std::string, std::int64_t> shape_words(const std::string& shape) {
+std::map<std::string, std::int64_t> shape_words(const Row& row) {
   static const std::regex word(R"(([A-Za-z_]+)=(\d+))");
+  const std::string& shape = row.at("shape");
   std::map<std::string, std::int64_t> out;
   for (auto it = std::sregex_iterator(shape.begin(), shape.end(), word); it != std::sregex_iterator();
        ++it) {
-    out[(*it)[1].str()] = std::stoll((*it)[2].str());
+    const std::string digits = (*it)[2].str();
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (ec != std::errc() || v < 1 || v > (std::int64_t{1} << 40)) {
+      row.fail("shape", fmt::format("{}={} is not an integer from 1 to 2^40", (*it)[1].str(), digits));
+    }
+    out[(*it)[1].str()] = v;
   }
   return out;
 }
@@ -78,7 +85,7 @@ double to_metric(const Row& row, core::Seconds t) {
 }
 
 CaseResult predict_gemm(const Row& row, const hardware::DeviceSpec& device, core::DType dtype) {
-  const auto w = shape_words(row.at("shape"));
+  const auto w = shape_words(row);
   model::Op op;
   op.kind = model::OpKind::gemm;
   op.compute = dtype;
@@ -120,7 +127,7 @@ CaseResult predict_all_reduce(const Row& row, const hardware::SystemSpec& system
 // the embedding and LM head (the ops that run once per step rather than once per layer).
 CaseResult predict_layer(const Row& row, const hardware::SystemSpec& system, core::DType dtype,
                          const std::string& model_name, bool prefill) {
-  const auto w = shape_words(row.at("shape"));
+  const auto w = shape_words(row);
   const model::ModelSpec m = model::load_model(model_name);
   const std::int64_t tp = need(row, w, "tp");
   const std::int64_t batch = need(row, w, "batch");

@@ -204,6 +204,8 @@ TEST(CliScaleOut, InvalidMappingsExitTwoWithTheReason) {
        "do not fit h100-sxm-80g:2"},
       {"serve --quiet --model llama-3.1-8b --system h100-sxm-80g:2 --trace poisson:rate=1 --pd two",
        "is not PxD"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:8 --pd 100x100", "do not fit"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:8 --pd 0x1", "is not PxD"},
   };
   for (const auto& [args, message] : cases) {
     const CommandResult r = servesim(args);

@@ -83,6 +83,9 @@ TEST(Validation, BadCaseFilesAreExplained) {
   EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=1 K=2 N=3,fp16,watts,1,s\n")
                 .find("unsupported metric"),
             std::string::npos);
+  EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=99999999999999999999 K=2 N=3,fp16,latency_ms,1,s\n")
+                .find("is not an integer from 1 to 2^40"),
+            std::string::npos);
   EXPECT_NE(error_of(header + "X,h100-sxm-80g,0,gemm,M=1 K=2 N=3,fp16,latency_ms,1,s\n")
                 .find("row X.devices: expected a positive integer"),
             std::string::npos);
