@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/diagnostics.h"
+#include "model/hf_config.h"
 
 namespace servesim::cli {
 
@@ -82,6 +83,17 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
   if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;
   if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.dp_attention = true;
   return std::make_unique<perf::StepModel>(m, pool_system, dm.plan(m, pool_system), ops);
+}
+
+Deployment resolve_deployment(const std::string& model_name, const std::string& system_name,
+                              const MappingFlags& mapping, const DTypeFlags& dtypes) {
+  model::ModelSpec m = model::load_model(model_name);
+  hardware::SystemSpec system = hardware::load_system(system_name);
+  const mapping::Plan plan = mapping.plan(m, system);
+  model::StepOpsConfig ops;
+  ops.dtypes = dtypes.dtypes();
+  mapping.apply(ops);
+  return Deployment{std::move(m), std::move(system), plan, ops};
 }
 
 void DTypeFlags::add_to(CLI::App& command) {

@@ -44,6 +44,18 @@ struct MappingFlags {
   void apply(model::StepOpsConfig& config) const;
 };
 
+/// The model, system and plan that --model, --system, the mapping and the data-type flags name.
+struct Deployment {
+  model::ModelSpec model;
+  hardware::SystemSpec system;
+  mapping::Plan plan;
+  model::StepOpsConfig ops;
+};
+
+/// Loads and validates a deployment; InputError for any bad flag or file.
+Deployment resolve_deployment(const std::string& model_name, const std::string& system_name,
+                              const MappingFlags& mapping, const struct DTypeFlags& dtypes);
+
 /// Prefill/decode disaggregation flags shared by estimate and serve: --pd PxD and the decode
 /// pool's system and mapping (each defaults to the prefill pool's).
 struct DisaggregationFlags {

@@ -103,24 +103,24 @@ void EstimateOptions::add_to(CLI::App& app) {
 }
 
 int run_estimate(const EstimateOptions& o) {
-  const model::ModelSpec m = model::load_model(o.model);
-  const hardware::SystemSpec system = hardware::load_system(o.system);
-  const mapping::Plan plan = o.mapping.plan(m, system);
-  model::StepOpsConfig config;
-  config.dtypes = o.dtypes.dtypes();
-  o.mapping.apply(config);
+  const Deployment d = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
+  const model::ModelSpec& m = d.model;
+  const hardware::SystemSpec& system = d.system;
+  const mapping::Plan& plan = d.plan;
+  const model::StepOpsConfig& config = d.ops;
   perf::StepModel sm(m, system, plan, config);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
   perf::Estimate e;
   std::int64_t devices = plan.devices();
   if (o.disaggregation.enabled()) {
-    const auto [p, d] = o.disaggregation.pools();
+    const auto [prefill_replicas, decode_replicas] = o.disaggregation.pools();
     auto decode = o.disaggregation.decode_model(m, system, o.mapping, config);
-    if (auto why = perf::pools_do_not_fit(sm, *decode, p, d, o.disaggregation.decode_system.empty())) {
+    if (auto why = perf::pools_do_not_fit(sm, *decode, prefill_replicas, decode_replicas,
+                                          o.disaggregation.decode_system.empty())) {
       throw core::InputError("<command line>", "--pd", *why);
     }
-    devices = p * plan.devices() + d * decode->plan().devices();
-    e = perf::estimate_disaggregated(sm, *decode, request, p, d);
+    devices = prefill_replicas * plan.devices() + decode_replicas * decode->plan().devices();
+    e = perf::estimate_disaggregated(sm, *decode, request, prefill_replicas, decode_replicas);
   } else {
     e = perf::estimate_batch(sm, request);
   }

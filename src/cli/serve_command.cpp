@@ -208,12 +208,11 @@ void ServeOptions::add_to(CLI::App& app) {
 }
 
 int run_serve(const ServeOptions& o) {
-  const model::ModelSpec m = model::load_model(o.model);
-  const hardware::SystemSpec system = hardware::load_system(o.system);
-  const mapping::Plan plan = o.mapping.plan(m, system);
-  model::StepOpsConfig ops;
-  ops.dtypes = o.dtypes.dtypes();
-  o.mapping.apply(ops);
+  const Deployment d = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
+  const model::ModelSpec& m = d.model;
+  const hardware::SystemSpec& system = d.system;
+  const mapping::Plan& plan = d.plan;
+  const model::StepOpsConfig& ops = d.ops;
   perf::StepModel sm(m, system, plan, ops);
 
   serving::ServeConfig config;

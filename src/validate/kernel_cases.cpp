@@ -11,6 +11,7 @@
 
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
+#include "validate/case_row.h"
 #include "core/unit_parse.h"
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
@@ -21,35 +22,7 @@
 namespace servesim::validate {
 namespace {
 
-struct Row {
-  const core::CsvTable& table;
-  std::size_t index;
-
-  [[nodiscard]] const std::string& at(const char* column) const {
-    return table.rows[index][static_cast<std::size_t>(table.column(column))];
-  }
-  [[noreturn]] void fail(const char* column, const std::string& message,
-                         const std::string& hint = {}) const {
-    throw core::InputError({core::Diagnostic{table.file, fmt::format("row {}.{}", at("id"), column),
-                                             table.row_lines[index], message, hint}});
-  }
-  [[nodiscard]] double number(const char* column) const {
-    const std::string& s = at(column);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size()) {
-      fail(column, fmt::format("expected a number, got \"{}\"", s));
-    }
-    return v;
-  }
-  [[nodiscard]] std::int64_t integer(const char* column) const {
-    const double v = number(column);
-    if (v < 1 || v != static_cast<double>(static_cast<std::int64_t>(v))) {
-      fail(column, fmt::format("expected a positive integer, got \"{}\"", at(column)));
-    }
-    return static_cast<std::int64_t>(v);
-  }
-};
+using Row = CaseRow;
 
 std::map<std::string, std::int64_t> shape_words(const Row& row) {
   static const std::regex word(R"(([A-Za-z_]+)=(\d+))");

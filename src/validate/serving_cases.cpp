@@ -7,42 +7,14 @@
 
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
+#include "validate/case_row.h"
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
 
 namespace servesim::validate {
 namespace {
 
-struct Row {
-  const core::CsvTable& table;
-  std::size_t index;
-
-  [[nodiscard]] const std::string& at(const char* column) const {
-    const int c = table.column(column);
-    if (c < 0) throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
-    return table.rows[index][static_cast<std::size_t>(c)];
-  }
-  [[noreturn]] void fail(const char* column, const std::string& message) const {
-    throw core::InputError({core::Diagnostic{table.file, fmt::format("row {}.{}", at("id"), column),
-                                             table.row_lines[index], message, ""}});
-  }
-  [[nodiscard]] double number(const char* column) const {
-    const std::string& s = at(column);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size() || v <= 0) {
-      fail(column, fmt::format("expected a positive number, got \"{}\"", s));
-    }
-    return v;
-  }
-  [[nodiscard]] std::int64_t integer(const char* column) const {
-    const double v = number(column);
-    if (v != static_cast<double>(static_cast<std::int64_t>(v))) {
-      fail(column, fmt::format("expected an integer, got \"{}\"", at(column)));
-    }
-    return static_cast<std::int64_t>(v);
-  }
-};
+using Row = CaseRow;
 
 double metric_of(const Row& row, const serving::ServeSummary& s) {
   const std::string& metric = row.at("metric");

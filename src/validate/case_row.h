@@ -1,0 +1,26 @@
+// One row of a validation case file, with typed access whose errors name the file, the row id,
+// the column and the line (shared by the kernel and the end-to-end case readers).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/csv.h"
+
+namespace servesim::validate {
+
+struct CaseRow {
+  const core::CsvTable& table;
+  std::size_t index;
+
+  /// The field of `column`; InputError when the header has no such column.
+  [[nodiscard]] const std::string& at(const char* column) const;
+  [[noreturn]] void fail(const char* column, const std::string& message,
+                         const std::string& hint = {}) const;
+  /// A positive number; InputError otherwise.
+  [[nodiscard]] double number(const char* column) const;
+  /// A positive integer; InputError otherwise.
+  [[nodiscard]] std::int64_t integer(const char* column) const;
+};
+
+}  // namespace servesim::validate
