@@ -20,15 +20,40 @@ void print_registry(const Registry& r) {
   for (const auto& e : r.entries()) fmt::print("{:<18} {}\n", e.name, e.summary);
 }
 
+// A markdown table of a registry, for docs/config-reference.md.
+template <class Registry>
+void print_markdown(const char* title, const Registry& r) {
+  fmt::print("### {} ({})\n\n| name | what it is |\n|---|---|\n", title, r.family());
+  for (const auto& e : r.entries()) fmt::print("| `{}` | {} |\n", e.name, e.summary);
+  fmt::print("\n");
+}
+
+// The registries as markdown (docs/config-reference.md embeds this output; a test compares them).
+void print_reference() {
+  print_markdown("Model families", model::model_families());
+  print_markdown("Collective algorithms", perf::collective_algorithms());
+  print_markdown("Schedulers", serving::schedulers());
+  fmt::print("Scheduler parameters:\n\n| flag | type | default | meaning |\n|---|---|---|---|\n");
+  for (const auto& p : serving::schedulers().entries().front().params) {
+    fmt::print("| `--{}` | {} | {} | {} |\n", p.name, p.type, p.default_value, p.help);
+  }
+  fmt::print("\n");
+  print_markdown("Routers", serving::routers());
+  print_markdown("Trace formats", serving::trace_readers());
+  fmt::print("### Scale-up topologies\n\n| name | what it is |\n|---|---|\n");
+  for (const auto& t : hardware::topologies()) fmt::print("| `{}` | {} |\n", t.name, t.summary);
+}
+
 }  // namespace
 
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|families|collectives|schedulers|routers|traces|topologies")
+                  "models|devices|systems|families|collectives|schedulers|routers|traces|topologies|"
+                  "reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives",
-                             "schedulers", "routers", "traces", "topologies"}));
+                             "schedulers", "routers", "traces", "topologies", "reference"}));
   command = cmd;
 }
 
@@ -50,6 +75,8 @@ int run_list(const ListOptions& o) {
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
   } else if (o.what == "families") {
     print_registry(model::model_families());
+  } else if (o.what == "reference") {
+    print_reference();
   } else if (o.what == "topologies") {
     for (const auto& t : hardware::topologies()) fmt::print("{:<18} {}\n", t.name, t.summary);
     fmt::print("{:<18} {}\n", "(scale-out)",

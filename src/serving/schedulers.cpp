@@ -94,7 +94,9 @@ const core::Registry<SchedulerFactory>& schedulers() {
     const std::vector<core::ParamDoc> params = {
         {"max-num-seqs", "integer", "256", "requests running at once"},
         {"max-num-batched-tokens", "integer", "8192", "tokens computed per step"},
-        {"preemption", "recompute|swap", "recompute", "what happens to a preempted request"}};
+        {"preemption", "recompute or swap", "recompute", "what happens to a preempted request"},
+        {"admission", "prompt or full-sequence", "prompt",
+         "KV blocks reserved when a request is admitted"}};
     r.add({"vllm", "continuous batching, prefill-first (vLLM v0)", params,
            [](const SchedulerLimits& l) { return std::make_unique<VllmScheduler>(l); }});
     r.add({"sarathi", "chunked prefill with a token budget, decode-first (Sarathi-Serve)", params,

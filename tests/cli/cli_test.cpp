@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -231,6 +232,22 @@ TEST(CliServe, ModelWithoutRoomForKvExitsThree) {
       "serve --model llama-3.1-70b --system h100-sxm-80g:1 --quiet --trace poisson:rate=1");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("does not fit"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace servesim
+
+namespace servesim {
+namespace {
+
+TEST(CliDocs, ConfigReferenceEmbedsTheRegistries) {
+  const CommandResult r = servesim("list reference");
+  ASSERT_EQ(r.exit_code, 0);
+  std::ifstream doc(std::string(SERVESIM_SOURCE_DIR) + "/docs/config-reference.md");
+  std::stringstream text;
+  text << doc.rdbuf();
+  EXPECT_NE(text.str().find(r.out), std::string::npos)
+      << "docs/config-reference.md is stale: paste the output of `servesim list reference`";
 }
 
 }  // namespace
