@@ -474,10 +474,11 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
       perf::activation_workspace(model, (config.limits.max_num_batched_tokens + dp - 1) / dp,
                                  (config.limits.max_num_seqs + dp - 1) / dp)
           .value();
-  const double left = memory - weights - activations;
-  const double free = config.kv_memory_rule == KvMemoryRule::fraction_of_free
-                          ? left * config.memory_utilization
-                          : memory * config.memory_utilization - weights - activations;
+  const double free =
+      config.kv_memory_rule == KvMemoryRule::fraction_of_free
+          ? (memory - weights - activations - kRuntimeMemoryGiB * core::kGiB) *
+                config.memory_utilization
+          : memory * config.memory_utilization - weights - activations;
   // Each DP-attention group keeps the KV of its own sequences: the replica pools them.
   c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) * plan.attention_dp() : 0;
   if (c.blocks < 1) {

@@ -35,9 +35,15 @@ inline constexpr Seconds kDefaultStepOverhead{1.0e-3};
 inline constexpr Seconds kDefaultStepOverheadPerSequence{7.5e-6};
 
 /// Which memory the KV cache gets: utilisation × device memory − weights − activations (vLLM's
-/// gpu_memory_utilization), or utilisation × (device memory − weights − activations)
-/// (TensorRT-LLM's kv_cache_free_gpu_mem_fraction).
+/// gpu_memory_utilization, whose remaining fraction also covers the runtime), or utilisation ×
+/// (device memory − weights − activations − runtime memory) (TensorRT-LLM's
+/// kv_cache_free_gpu_mem_fraction, applied to the memory still free once the runtime is up).
 enum class KvMemoryRule { fraction_of_total, fraction_of_free };
+
+/// Memory the runtime holds per device before the KV cache is sized under fraction_of_free: CUDA
+/// context, cuBLAS/cuBLASLt workspaces, NCCL buffers, engine buffers. Fitted on the end-to-end
+/// cases over {0, 1, 2, 3, 4} GiB; see docs/validation.md.
+inline constexpr double kRuntimeMemoryGiB = 2.0;
 
 struct ServeConfig {
   std::string scheduler = "vllm";
