@@ -40,4 +40,19 @@ std::int64_t CaseRow::integer(const char* column) const {
   return static_cast<std::int64_t>(v);
 }
 
+std::vector<CaseResult> predict_rows(const core::CsvTable& table,
+                                     const std::function<CaseResult(const CaseRow&)>& predict) {
+  std::vector<CaseResult> results;
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const CaseRow row{table, i};
+    CaseResult r = predict(row);
+    r.id = row.at("id");
+    r.metric = row.at("metric");
+    r.measured = row.number("measured");
+    if (r.skipped.empty()) r.error = (r.predicted - r.measured) / r.measured;
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
 }  // namespace servesim::validate

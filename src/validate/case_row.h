@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "core/csv.h"
+#include "validate/validation.h"
 
 namespace servesim::validate {
 
@@ -22,5 +25,10 @@ struct CaseRow {
   /// A positive integer; InputError otherwise.
   [[nodiscard]] std::int64_t integer(const char* column) const;
 };
+
+/// Runs `predict` on every row and fills the fields every case has: id, metric, measured and the
+/// signed error of a predicted case. `predict` sets predicted, kind, device, bound or skipped.
+std::vector<CaseResult> predict_rows(const core::CsvTable& table,
+                                     const std::function<CaseResult(const CaseRow&)>& predict);
 
 }  // namespace servesim::validate

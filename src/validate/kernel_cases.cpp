@@ -166,19 +166,12 @@ std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table) {
       throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
     }
   }
-  std::vector<CaseResult> results;
-  for (std::size_t i = 0; i < table.rows.size(); ++i) {
-    const Row row{table, i};
+  return predict_rows(table, [](const Row& row) {
     CaseResult r = predict(row);
-    r.id = row.at("id");
     r.kind = row.at("op");
     r.device = row.at("device");
-    r.metric = row.at("metric");
-    r.measured = row.number("measured");
-    if (r.skipped.empty()) r.error = (r.predicted - r.measured) / r.measured;
-    results.push_back(std::move(r));
-  }
-  return results;
+    return r;
+  });
 }
 
 }  // namespace servesim::validate

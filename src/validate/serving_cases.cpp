@@ -91,19 +91,12 @@ serving::ServeConfig serving_case_config() {
 }
 
 std::vector<CaseResult> run_serving_cases(const core::CsvTable& table) {
-  std::vector<CaseResult> results;
-  for (std::size_t i = 0; i < table.rows.size(); ++i) {
-    const Row row{table, i};
+  return predict_rows(table, [](const Row& row) {
     CaseResult r = predict(row);
-    r.id = row.at("id");
     r.kind = row.at("model");
     r.device = fmt::format("{}x{}", row.at("device"), row.at("devices"));
-    r.metric = row.at("metric");
-    r.measured = row.number("measured");
-    if (r.skipped.empty()) r.error = (r.predicted - r.measured) / r.measured;
-    results.push_back(std::move(r));
-  }
-  return results;
+    return r;
+  });
 }
 
 }  // namespace servesim::validate
