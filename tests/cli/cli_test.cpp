@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -149,6 +150,25 @@ TEST(CliServe, OutDirHoldsSummaryRequestsConfigAndAPerfettoTrace) {
   EXPECT_EQ(nlohmann::json::parse(config)["model"].get<std::string>(), "llama-3.1-8b");
   const auto t = nlohmann::json::parse(trace);
   EXPECT_GT(t["traceEvents"].size(), 200u);
+  // Every request span opens and closes in order; every step slice has a non-negative duration.
+  std::map<std::pair<std::int64_t, std::string>, double> open;
+  int closed = 0;
+  for (const auto& e : t["traceEvents"]) {
+    const std::string ph = e["ph"];
+    if (ph == "X") EXPECT_GE(e["dur"].get<double>(), 0.0);
+    if (ph != "b" && ph != "e") continue;
+    const auto key = std::make_pair(e["id"].get<std::int64_t>(), e["name"].get<std::string>());
+    if (ph == "b") {
+      open[key] = e["ts"].get<double>();
+      continue;
+    }
+    ASSERT_EQ(open.count(key), 1u);
+    EXPECT_LE(open[key], e["ts"].get<double>());
+    open.erase(key);
+    ++closed;
+  }
+  EXPECT_TRUE(open.empty());
+  EXPECT_GE(closed, 2 * 200);  // queued and prefill spans for every request
   std::string line;
   int rows = 0;
   while (std::getline(requests, line)) ++rows;
