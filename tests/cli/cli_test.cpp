@@ -155,7 +155,9 @@ TEST(CliServe, OutDirHoldsSummaryRequestsConfigAndAPerfettoTrace) {
   int closed = 0;
   for (const auto& e : t["traceEvents"]) {
     const std::string ph = e["ph"];
-    if (ph == "X") EXPECT_GE(e["dur"].get<double>(), 0.0);
+    if (ph == "X") {
+      EXPECT_GE(e["dur"].get<double>(), 0.0);
+    }
     if (ph != "b" && ph != "e") continue;
     const auto key = std::make_pair(e["id"].get<std::int64_t>(), e["name"].get<std::string>());
     if (ph == "b") {
