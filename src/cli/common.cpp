@@ -35,11 +35,11 @@ void MappingFlags::add_to(CLI::App& command) {
       ->check(CLI::Range(1.0, 1e6));
 }
 
-mapping::Plan MappingFlags::plan(const model::ModelSpec& m,
-                                 const hardware::SystemSpec& system) const {
+mapping::Plan MappingFlags::plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
+                                 const std::string& flags) const {
   const mapping::Plan p{tp, pp, ep, dp_attention, two_batch_overlap};
   if (auto why = mapping::check_plan(p, m, system)) {
-    throw core::InputError("<command line>", "--tp/--pp/--ep/--dp-attention", *why,
+    throw core::InputError("<command line>", flags, *why,
                            "choose degrees that divide the heads, layers and experts and fit "
                            "the system");
   }
@@ -65,12 +65,13 @@ std::pair<std::int64_t, std::int64_t> DisaggregationFlags::pools() const {
       std::size_t used_p = 0, used_d = 0;
       const std::int64_t p = std::stoll(pd.substr(0, x), &used_p);
       const std::int64_t d = std::stoll(pd.substr(x + 1), &used_d);
-      if (used_p == x && used_d == pd.size() - x - 1 && p > 0 && d > 0) return {p, d};
+      const bool bounded = p > 0 && d > 0 && p <= 1000000 && d <= 1000000;
+      if (used_p == x && used_d == pd.size() - x - 1 && bounded) return {p, d};
     }
   } catch (const std::exception&) {
   }
   throw core::InputError("<command line>", "--pd", fmt::format("\"{}\" is not PxD", pd),
-                         "e.g. --pd 1x3 (positive counts)");
+                         "e.g. --pd 1x3 (counts from 1 to 1,000,000)");
 }
 
 std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
@@ -82,7 +83,9 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
   if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.tp = decode_mapping.tp;
   if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;
   if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.dp_attention = true;
-  return std::make_unique<perf::StepModel>(m, pool_system, dm.plan(m, pool_system), ops);
+  return std::make_unique<perf::StepModel>(
+      m, pool_system, dm.plan(m, pool_system, "--decode-tp/--decode-ep/--decode-dp-attention"),
+      ops);
 }
 
 Deployment resolve_deployment(const std::string& model_name, const std::string& system_name,
@@ -90,6 +93,13 @@ Deployment resolve_deployment(const std::string& model_name, const std::string& 
   model::ModelSpec m = model::load_model(model_name);
   hardware::SystemSpec system = hardware::load_system(system_name);
   const mapping::Plan plan = mapping.plan(m, system);
+  if (m.moe && mapping.expert_skew >
+                   static_cast<double>(m.moe->num_experts) / static_cast<double>(m.moe->top_k)) {
+    throw core::InputError("<command line>", "--expert-skew",
+                           fmt::format("{} exceeds E/k = {}: no expert can take more than every "
+                                       "token", mapping.expert_skew,
+                                       m.moe->num_experts / m.moe->top_k));
+  }
   model::StepOpsConfig ops;
   ops.dtypes = dtypes.dtypes();
   mapping.apply(ops);

@@ -38,8 +38,8 @@ struct MappingFlags {
   double expert_skew = 1.0;
   void add_to(CLI::App& command);
   /// The plan, or InputError naming the flag and the reason when the plan cannot run.
-  [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m,
-                                   const hardware::SystemSpec& system) const;
+  [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
+                                   const std::string& flags = "--tp/--pp/--ep/--dp-attention") const;
   /// Sets the model-level options of the flags (expert skew) on `config`.
   void apply(model::StepOpsConfig& config) const;
 };

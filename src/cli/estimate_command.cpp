@@ -92,9 +92,9 @@ void EstimateOptions::add_to(CLI::App& app) {
   mapping.add_to(*cmd);
   dtypes.add_to(*cmd);
   disaggregation.add_to(*cmd);
-  cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::PositiveNumber);
-  cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::PositiveNumber);
-  cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::PositiveNumber);
+  cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::Range(1, 100000000));
+  cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::Range(1, 100000000));
   cmd->add_option("--memory-utilization", memory_utilization,
                   "fraction of device memory the engine may use")
       ->check(CLI::Range(0.01, 1.0));
@@ -108,6 +108,11 @@ int run_estimate(const EstimateOptions& o) {
   const hardware::SystemSpec& system = d.system;
   const mapping::Plan& plan = d.plan;
   const model::StepOpsConfig& config = d.ops;
+  if (o.input > m.max_context - o.output) {
+    throw core::InputError("<command line>", "--input/--output",
+                           fmt::format("{} + {} tokens exceed the {}-token context window of {}",
+                                       o.input, o.output, m.max_context, m.name));
+  }
   perf::StepModel sm(m, system, plan, config);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
   perf::Estimate e;
@@ -124,18 +129,18 @@ int run_estimate(const EstimateOptions& o) {
   } else {
     e = perf::estimate_batch(sm, request);
   }
-  if (e.memory.fits() && e.decode_memory && !e.decode_memory->fits()) {
-    std::cerr << "servesim estimate: decode pool " << does_not_fit_message(*e.decode_memory) << "\n";
-    return kExitDoesNotFit;
-  }
-  if (!e.memory.fits()) {
+  if (!e.fits()) {
+    const bool decode_pool = e.memory.fits();
+    const perf::MemoryUse& tight = decode_pool ? *e.decode_memory : e.memory;
     if (o.json) {
-      std::cout << nlohmann::ordered_json{{"error", does_not_fit_message(e.memory)},
-                                  {"memory", memory_json(e.memory)}}
+      std::cout << nlohmann::ordered_json{{"error", does_not_fit_message(tight)},
+                                          {"pool", decode_pool ? "decode" : "prefill"},
+                                          {"memory", memory_json(tight)}}
                        .dump(2)
                 << "\n";
     }
-    std::cerr << "servesim estimate: " << does_not_fit_message(e.memory) << "\n";
+    std::cerr << "servesim estimate: " << (decode_pool ? "decode pool " : "")
+              << does_not_fit_message(tight) << "\n";
     return kExitDoesNotFit;
   }
   if (!o.json) {

@@ -43,8 +43,10 @@ std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& 
     return fmt::format("PP {} exceeds the {} layers of {}", plan.pp, m.layers, m.name);
   }
   if (plan.devices() > system.device_count()) {
-    return fmt::format("TP {} x PP {} needs {} devices but {} has {}", plan.tp, plan.pp,
-                       plan.devices(), system.name, system.device_count());
+    return fmt::format("{} x PP {} needs {} devices but {} has {}",
+                       plan.dp_attention ? fmt::format("EP {} (DP attention)", plan.ep)
+                                         : fmt::format("TP {}", plan.tp),
+                       plan.pp, plan.devices(), system.name, system.device_count());
   }
   return std::nullopt;
 }

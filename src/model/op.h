@@ -60,6 +60,9 @@ struct Op {
   /// (a token bound for several experts on one node crosses the network once, as DeepEP does).
   double comm_node_dedup = 1.0;
   std::int64_t repeat = 1;   // identical instances (layers)
+  /// Work of an average rank relative to this op (< 1 when the op is sized for the rank with the
+  /// hottest expert): time follows the hottest rank, energy the average.
+  double energy_share = 1.0;
 
   [[nodiscard]] double memory_bytes() const { return weight_bytes + act_bytes + kv_bytes; }
 };

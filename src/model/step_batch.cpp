@@ -3,6 +3,7 @@
 #include "model/step_batch.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace servesim::model {
@@ -39,18 +40,24 @@ void StepBatch::add(const SequenceWork& s, const ModelSpec& m, std::int64_t coun
 
 StepBatch StepBatch::share(std::int64_t parts) const {
   if (parts <= 1) return *this;
-  const double f = 1.0 / static_cast<double>(parts);
   auto up = [parts](std::int64_t n) { return (n + parts - 1) / parts; };
+  // Whole sequences go to a part: the busiest holds ceil(n / parts) of them.
+  const double fp = prefill_sequences > 0 ? static_cast<double>(up(prefill_sequences)) /
+                                                static_cast<double>(prefill_sequences)
+                                          : 0.0;
+  const double fd = decode_sequences > 0 ? static_cast<double>(up(decode_sequences)) /
+                                               static_cast<double>(decode_sequences)
+                                         : 0.0;
   StepBatch b;
-  b.new_tokens = up(new_tokens);
-  b.logit_tokens = up(logit_tokens);
   b.prefill_sequences = up(prefill_sequences);
-  b.prefill_tokens = up(prefill_tokens);
-  b.prefill_pairs = prefill_pairs * f;
-  b.prefill_kv_reads = prefill_kv_reads * f;
-  b.prefill_context = prefill_context * f;
   b.decode_sequences = up(decode_sequences);
-  b.decode_context = decode_context * f;
+  b.prefill_tokens = static_cast<std::int64_t>(std::ceil(static_cast<double>(prefill_tokens) * fp));
+  b.new_tokens = b.prefill_tokens + b.decode_sequences;
+  b.logit_tokens = std::min(logit_tokens, b.prefill_sequences + b.decode_sequences);
+  b.prefill_pairs = prefill_pairs * fp;
+  b.prefill_kv_reads = prefill_kv_reads * fp;
+  b.prefill_context = prefill_context * fp;
+  b.decode_context = decode_context * fd;
   return b;
 }
 

@@ -38,8 +38,9 @@ struct StepBatch {
   [[nodiscard]] std::int64_t sequences() const { return prefill_sequences + decode_sequences; }
   /// Adds `count` sequences with this work (order does not matter; the summary is a sum).
   void add(const SequenceWork& s, const ModelSpec& m, std::int64_t count = 1);
-  /// The share 1/parts of this batch (data-parallel attention groups, pipeline micro-batches):
-  /// sums are divided, counts rounded up so that no part is empty while the batch is not.
+  /// The busiest of `parts` shares of this batch (data-parallel attention groups, pipeline
+  /// micro-batches): whole sequences are dealt out, so it holds ceil(n / parts) of the prefill and
+  /// of the decode sequences, with their proportional share of tokens, pairs and context.
   [[nodiscard]] StepBatch share(std::int64_t parts) const;
 };
 

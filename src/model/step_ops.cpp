@@ -215,6 +215,10 @@ struct Builder {
               8.0, L);
     gemm(OpClass::moe_experts, "expert_down", rows, w, m.hidden, L, groups);
     fix_group_flops(routed, static_cast<double>(w), static_cast<double>(m.hidden));
+    if (expert_parallel && routed > 0) {
+      const double mean_share = T * k / static_cast<double>(cfg.ep) / routed;
+      for (std::size_t i = out.size() - 3; i < out.size(); ++i) out[i].energy_share = mean_share;
+    }
   }
 
   // Grouped GEMM rows are rounded up per expert; FLOPs and activations count the routed tokens.

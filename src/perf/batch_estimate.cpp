@@ -74,7 +74,9 @@ Seconds decode_phase(StepModel& sm, std::int64_t batch, std::int64_t input, std:
   const double weight = static_cast<double>(e.decode_steps) / static_cast<double>(samples);
   for (std::int64_t s = 0; s < samples; ++s) {
     // Midpoint of the s-th slice of decode steps j = 1..decode_steps.
-    const std::int64_t j = 1 + (2 * s + 1) * e.decode_steps / (2 * samples);
+    const auto j = 1 + static_cast<std::int64_t>(static_cast<double>(2 * s + 1) *
+                                                 static_cast<double>(e.decode_steps) /
+                                                 static_cast<double>(2 * samples));
     const StepCost it = iterate(sm, batch, 1, input + j - 1);
     decode_time += it.time * weight;
     e.energy += it.energy * weight;
@@ -111,11 +113,13 @@ Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
 
 std::optional<std::string> pools_do_not_fit(const StepModel& prefill, const StepModel& decode,
                                             std::int64_t p, std::int64_t d, bool shared) {
-  const std::int64_t pd = p * prefill.plan().devices();
-  const std::int64_t dd = d * decode.plan().devices();
-  const bool fits = shared ? pd + dd <= prefill.system().device_count()
-                           : pd <= prefill.system().device_count() &&
-                                 dd <= decode.system().device_count();
+  const std::int64_t have_p = prefill.system().device_count();
+  const std::int64_t have_d = decode.system().device_count();
+  // Compare before multiplying: huge counts must not wrap around.
+  bool fits = p <= have_p / prefill.plan().devices() && d <= have_d / decode.plan().devices();
+  if (fits && shared) {
+    fits = p * prefill.plan().devices() + d * decode.plan().devices() <= have_p;
+  }
   if (fits) return std::nullopt;
   return fmt::format("{} prefill replicas of {} devices and {} decode replicas of {} devices do "
                      "not fit {}{}",
@@ -130,7 +134,8 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
   Estimate e;
   e.memory = memory_use(prefill, {bp, r.input_tokens, 0, r.memory_utilization});
   MemoryUse d = memory_use(decode, {bd, r.input_tokens, r.output_tokens, r.memory_utilization});
-  d.activations = activation_workspace(decode, bd, bd);
+  const std::int64_t group = (bd + decode.plan().attention_dp() - 1) / decode.plan().attention_dp();
+  d.activations = activation_workspace(decode, group, group);
   e.decode_memory = d;
   if (!e.memory.fits() || !d.fits()) return e;
   // Replicas that receive sequences (the batch may be smaller than a pool); the rest idle.
@@ -141,17 +146,20 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
   e.energy = e.energy * static_cast<double>(busy_p) +
              idle_energy(prefill, prefill_replicas - busy_p, prefill_time);
   e.kv_transfer = kv_transfer(prefill, r.input_tokens, prefill_time, bp);
-  e.ttft += e.kv_transfer->visible;
   Estimate decoded;
-  const Seconds decode_time = decode_phase(decode, bd, r.input_tokens, r.output_tokens, decoded);
+  // The first token leaves the prefill pool (TTFT); the transfer delays the first decode step.
+  const Seconds decode_time =
+      decode_phase(decode, bd, r.input_tokens, r.output_tokens, decoded) + e.kv_transfer->visible;
   e.decode_steps = decoded.decode_steps;
-  e.tpot_mean = decoded.tpot_mean;
+  e.tpot_mean = decoded.decode_steps > 0
+                    ? decode_time / static_cast<double>(decoded.decode_steps)
+                    : Seconds{};
   e.decode_by_class = decoded.decode_by_class;
   e.energy += decoded.energy * static_cast<double>(busy_d) +
               idle_energy(decode, decode_replicas - busy_d, decode_time) +
               e.kv_transfer->energy * static_cast<double>(busy_p) +
-              idle_energy(decode, decode_replicas, e.ttft) +
-              idle_energy(prefill, prefill_replicas, e.ttft - prefill_time + decode_time);
+              idle_energy(decode, decode_replicas, e.ttft + e.kv_transfer->visible) +
+              idle_energy(prefill, prefill_replicas, decode_time);
   totals(e, r.batch * r.output_tokens, decode_time);
   return e;
 }

@@ -78,8 +78,9 @@ std::optional<std::string> pools_do_not_fit(const StepModel& prefill, const Step
                                             std::int64_t decode_replicas, bool shared);
 
 /// P/D disaggregation: the batch's prefills spread over `prefill_replicas` replicas of `prefill`
-/// (TTFT = prefill + the visible KV transfer, kv_transfer.h), its decodes over `decode_replicas`
-/// replicas of `decode`. Energy covers both pools, idle while the other works. Same contract on
+/// (TTFT = the prefill; the first token leaves from there, as in serve), its decodes over
+/// `decode_replicas` replicas of `decode`, delayed by the visible KV transfer (kv_transfer.h),
+/// which counts in TPOT. Energy covers both pools, idle while the other works. Same contract on
 /// memory as estimate_batch (fits() checks both pools).
 Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode,
                                 const EstimateRequest& request, std::int64_t prefill_replicas,

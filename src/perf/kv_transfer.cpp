@@ -12,8 +12,8 @@ KvTransfer kv_transfer(const StepModel& prefill, std::int64_t prompt_tokens, Sec
   KvTransfer t;
   t.bytes = static_cast<double>(sequences * model::kv_tokens_kept(m, prompt_tokens)) *
             model::kv_bytes_per_token(m, prefill.config().dtypes.kv);
-  const double rate = static_cast<double>(prefill.plan().devices()) * link.bandwidth.value() *
-                      link.efficiency;
+  const double holders = static_cast<double>(prefill.plan().tp * prefill.plan().pp);
+  const double rate = holders * link.bandwidth.value() * link.efficiency;
   t.total = Seconds(t.bytes / rate) + link.latency;
   const double layers = static_cast<double>(m.layers);
   const double hidden = prefill_step.value() * (layers - 1) / layers;

@@ -39,8 +39,9 @@ OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) 
   cost.time = core::max(compute, memory) + overhead;
   cost.flops = core::Flops(op.flops);
   cost.bytes = core::Bytes(bytes);
-  cost.energy = core::Flops(op.flops) * device.energy_for(op.compute) +
-                core::Bytes(bytes) * device.memory_energy;
+  cost.energy = (core::Flops(op.flops) * device.energy_for(op.compute) +
+                 core::Bytes(bytes) * device.memory_energy) *
+                op.energy_share;
   cost.bound = dominant(compute, memory, overhead, Bound::memory);
   return cost;
 }

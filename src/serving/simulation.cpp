@@ -28,6 +28,7 @@ struct Replica {
   ReplicaQueues queues;
   perf::StepModel* model;
   Role role;
+  Seconds link_free{};  // P/D prefill replica: when its scale-out links finish the last transfer
   std::unique_ptr<Scheduler> scheduler;
   std::vector<StepWork> work;
   std::vector<char> was_prefill;  // per work item
@@ -336,11 +337,16 @@ class Engine {
     r.queues.kv.release(s->blocks);
     s->blocks = 0;
     s->phase = Phase::transferring;
+    // Layers leave while the prefill step runs, but the replica's links carry one transfer at a
+    // time: this one starts when both the step and the previous transfer allow.
     const perf::KvTransfer t = perf::kv_transfer(*r.model, s->kv_tokens, now_ - r.step_start);
+    const Seconds start = core::max(r.link_free, r.step_start);
+    r.link_free = start + t.total;
+    const Seconds done = core::max(r.link_free, now_ + t.visible);
     summary_.kv_transfer_bytes += t.bytes;
-    kv_wait_.add(t.visible.value());
+    kv_wait_.add((done - now_).value());
     energy_ += t.energy.value();
-    transfers_.push({now_ + t.visible, transfer_sequence_++, s});
+    transfers_.push({done, transfer_sequence_++, s});
   }
 
   [[nodiscard]] double idle_watts(const Replica& r) const {
@@ -491,11 +497,10 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
 
 ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
                       const std::vector<SimulationObserver*>& observers) {
-  if (config.replicas * model.plan().devices() > model.system().device_count()) {
+  if (config.replicas > model.system().device_count() / model.plan().devices()) {
     throw core::InputError("<command line>", "--replicas",
-                           fmt::format("{} replicas of {} devices need {} devices, {} has {}",
+                           fmt::format("{} replicas of {} devices do not fit {}, which has {}",
                                        config.replicas, model.plan().devices(),
-                                       config.replicas * model.plan().devices(),
                                        model.system().name, model.system().device_count()));
   }
   Engine engine(model, nullptr, workload, config, observers);

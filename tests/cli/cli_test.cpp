@@ -207,7 +207,7 @@ TEST(CliServe, BadInputExitsTwoAndWritesNothing) {
       {base + "--trace poisson:rate=1 --step-overhead 3", "bare number has no unit"},
       {base + "--trace poisson:rate=1 --duration -5s", "--duration"},
       {base + "--trace nowhere.csv", "no such trace file"},
-      {base + "--trace poisson:rate=1 --replicas 4", "4 replicas of 1 devices need 4 devices"},
+      {base + "--trace poisson:rate=1 --replicas 4", "4 replicas of 1 devices do not fit"},
   };
   for (const auto& [args, message] : cases) {
     const CommandResult c = servesim(args);
@@ -229,6 +229,14 @@ TEST(CliScaleOut, InvalidMappingsExitTwoWithTheReason) {
        "is not PxD"},
       {"estimate --model llama-3.1-8b --system h100-sxm-80g:8 --pd 100x100", "do not fit"},
       {"estimate --model llama-3.1-8b --system h100-sxm-80g:8 --pd 0x1", "is not PxD"},
+      {"estimate --model llama-3.1-8b --system h100-sxm-80g:1 --input 100000 --output 100000",
+       "exceed the 131072-token context window"},
+      {"estimate --model qwen3-235b-a22b --system dgx-h100x2 --tp 2 --ep 16 --dp-attention "
+       "--expert-skew 100",
+       "exceeds E/k = 16"},
+      {"serve --quiet --model llama-3.1-8b --system dgx-h100x2 --tp 8 --trace poisson:rate=1 "
+       "--replicas 2305843009213693952",
+       "do not fit"},
   };
   for (const auto& [args, message] : cases) {
     const CommandResult r = servesim(args);

@@ -3,6 +3,7 @@
 
 #include "core/diagnostics.h"
 #include "perf/collective.h"
+#include "perf/kv_transfer.h"
 #include "serving_fixture.h"
 #include "support/temp_file.h"
 
@@ -96,6 +97,55 @@ TEST(Regression, SharedExpertsUnderExpertParallelismAreStillReduced) {
     if (op.kind == model::OpKind::all_reduce) all_reduces += op.repeat;
   }
   EXPECT_EQ(all_reduces, 2 * 61);
+}
+
+}  // namespace
+}  // namespace servesim::serving
+
+namespace servesim::serving {
+namespace {
+
+TEST(Regression, DpAttentionKeepsWholeSequencesInAGroup) {
+  // One 8k-token prompt on 16 attention groups costs its busiest group as much as 16 of them do.
+  perf::StepModel sm(model::load_model("deepseek-v3"), hardware::load_system("dgx-h100x2"),
+                     mapping::Plan{1, 1, 16, true}, {});
+  auto attention = [&](std::int64_t batch) {
+    model::StepBatch b;
+    b.add({8192, 0, true}, sm.model(), batch);
+    return sm.price(b).by_class[static_cast<int>(model::OpClass::attention)].time.value();
+  };
+  EXPECT_NEAR(attention(1) / attention(16), 1.0, 1e-9);
+}
+
+TEST(Regression, KvTransfersShareTheirLink) {
+  // With a 1 Gb/s NIC, 32 prompts finishing together queue on the link instead of all at once.
+  ::servesim::testing::TempFile slow(
+      "slow.yaml",
+      "name: slow\ndevice: h100-sxm-80g\nnodes: 2\ndevices_per_node: 8\n"
+      "scale_out: {kind: slow, bandwidth: \"1 Gb/s\", latency: \"5 us\"}\n");
+  perf::StepModel sm(model::load_model("llama-3.1-8b"), hardware::load_system(slow.path()),
+                     mapping::Plan{8, 1}, {});
+  ServeConfig config;
+  config.prefill_replicas = config.decode_replicas = 1;
+  config.limits.max_num_batched_tokens = 100000;
+  Workload w = open_workload("batch:n=32,requests=32,input=1024,output=8", {});
+  const ServeSummary s = simulate_disaggregated(sm, sm, w, config);
+  const perf::KvTransfer one = perf::kv_transfer(sm, 1024, Seconds(0));
+  EXPECT_GT(s.kv_transfer_wait.max, 30 * one.total.value());
+}
+
+TEST(Regression, ExpertSkewDoesNotCreateEnergy) {
+  const auto m = model::load_model("qwen3-235b-a22b");
+  auto dynamic_energy = [&](double skew) {
+    model::StepOpsConfig cfg;
+    cfg.expert_skew = skew;
+    perf::StepModel sm(m, hardware::load_system("dgx-h100x2"), mapping::Plan{2, 1, 16, true}, cfg);
+    model::StepBatch b;
+    b.add({2048, 0, true}, m, 64);
+    const perf::StepCost c = sm.price(b);
+    return c.energy.value() - sm.system().device.idle_power.value() * c.time.value() * 16;
+  };
+  EXPECT_NEAR(dynamic_energy(4.0) / dynamic_energy(1.0), 1.0, 0.02);
 }
 
 }  // namespace
