@@ -111,9 +111,23 @@ DeviceSpec parse_device(core::ConfigNode& root) {
 
   core::ConfigNode memory = root.child("memory");
   d.memory_kind = memory.text("kind");
-  d.memory_capacity = memory.quantity<Bytes>("capacity");
-  d.memory_bandwidth = memory.quantity<BytesPerSecond>("bandwidth");
-  d.memory_energy = memory.quantity<JoulesPerByte>("energy");
+  if (auto tech = memory.optional_child("technology")) {
+    d.memory_technology = parse_memory_technology(*tech);
+    d.memory_capacity = d.memory_technology->capacity;
+    d.memory_bandwidth = effective_bandwidth(*d.memory_technology);
+    d.memory_energy = d.memory_technology->energy.total();
+    for (const char* derived : {"capacity", "bandwidth", "energy"}) {
+      if (memory.has(derived)) {
+        memory.error(derived, "is derived from memory.technology",
+                     "give either the parts (technology) or the datasheet values, not both");
+        (void)memory.optional_text(derived);  // reported above; not an unknown key too
+      }
+    }
+  } else {
+    d.memory_capacity = memory.quantity<Bytes>("capacity");
+    d.memory_bandwidth = memory.quantity<BytesPerSecond>("bandwidth");
+    d.memory_energy = memory.quantity<JoulesPerByte>("energy");
+  }
   d.l2 = memory.quantity<Bytes>("l2");
   memory.finish();
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config_node.h"
+#include "hardware/memory_tech.h"
 #include "core/units.h"
 #include "core/dtype.h"
 
@@ -83,6 +84,9 @@ struct DeviceSpec {
   Bytes memory_capacity{};
   BytesPerSecond memory_bandwidth{};
   Bytes l2{};
+  /// When the memory is described by its parts: capacity, bandwidth (effective, at the stack's
+  /// temperature) and energy above are derived from it.
+  std::optional<MemoryTechnology> memory_technology;
   // Power and energy
   Watts tdp{};
   Watts idle_power{};

@@ -1,0 +1,63 @@
+// A memory tier described by its parts instead of its datasheet bandwidth: HBM stacks, 3D DRAM
+// stacked on logic, DDR5/LPDDR5 DIMMs and CXL memory. Closed forms:
+//   peak bandwidth   B = units · layers · banks · io_width · data_rate / 8      (bytes/s)
+//     (units: stacks or DIMMs; for a DIMM "banks" are the channels and io_width a channel's bits)
+//   access time      t = tRCD + tCAS + tRP + BL · N_cmd / data_rate, N_cmd = page / (io·BL/8)
+//                    (LaMoSys3.5D §V-C: one activation per page, streamed in bursts)
+//   refresh          overhead = tRFC / tREFI(T), tREFI halving for every 10 °C above 85 °C (JEDEC)
+//   effective        B_eff = B · (page streaming time / access time) · (1 − refresh overhead)
+//   energy per byte  the sum of the paths a byte takes: cell, column path, TSV, interposer, and
+//                    off-package I/O (AttAcc's HBM3 breakdown; FGDRAM, MICRO'17)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/config_node.h"
+#include "core/units.h"
+
+namespace servesim::hardware {
+
+struct DramTiming {
+  core::Seconds tRCD{}, tCAS{}, tRP{};
+  core::Seconds tRFC{}, tREFI{};
+  std::int64_t burst_length = 8;
+};
+
+/// Energy per byte along each part of the path from cell to compute die.
+struct MemoryPathEnergy {
+  core::JoulesPerByte cell{}, column{}, tsv{}, interposer{}, off_package{};
+  [[nodiscard]] core::JoulesPerByte total() const {
+    return cell + column + tsv + interposer + off_package;
+  }
+};
+
+struct MemoryTechnology {
+  std::string kind;            // "hbm3", "3d-dram", "ddr5-dimm", "lpddr5", "cxl"
+  std::int64_t units = 1;      // stacks or DIMMs
+  std::int64_t layers = 1;     // DRAM dies per stack (1 for a DIMM)
+  std::int64_t banks = 1;      // independently streaming banks (channels for a DIMM) per layer
+  std::int64_t io_width_bits = 64;
+  core::Hertz data_rate{};     // transfers per second per pin
+  core::Bytes page{};          // row buffer per bank
+  core::Bytes capacity{};      // all units together
+  DramTiming timing;
+  core::Kelvin temperature = core::celsius(65);
+  MemoryPathEnergy energy;
+};
+
+core::BytesPerSecond peak_bandwidth(const MemoryTechnology& m);
+/// tREFI at a temperature: halves for every started 10 °C above 85 °C.
+core::Seconds refresh_interval(const DramTiming& t, core::Kelvin temperature);
+/// Fraction of time a bank is refreshing: tRFC / tREFI(T).
+double refresh_overhead(const DramTiming& t, core::Kelvin temperature);
+/// Fraction of an activation's time spent moving data when a whole page is streamed.
+double row_efficiency(const MemoryTechnology& m);
+core::BytesPerSecond effective_bandwidth(const MemoryTechnology& m);
+
+/// Reads a `memory.technology` mapping (see docs/hardware.md); errors go to the node's
+/// diagnostics. Every timing and energy field carries a unit.
+MemoryTechnology parse_memory_technology(core::ConfigNode& node);
+
+}  // namespace servesim::hardware
