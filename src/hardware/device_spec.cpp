@@ -92,16 +92,33 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   d.source = root.text("source");
 
   core::ConfigNode compute = root.child("compute");
-  d.compute_units = compute.integer("units");
-  core::ConfigNode peak = compute.child("peak");
-  read_dtype_map(peak, "compute.peak", [&](core::DType t, core::ConfigNode& n, const std::string& key) {
-    d.peak[index_of(t)] = n.quantity<FlopsPerSecond>(key);
-  });
+  if (auto tmpl = compute.optional_child("template")) {
+    d.compute_template = parse_compute_template(*tmpl);
+    FlopsPerSecond p16{};
+    if (d.compute_template->systolic) p16 += d.compute_template->systolic->peak();
+    if (d.compute_template->mac_tree) p16 += d.compute_template->mac_tree->peak();
+    for (core::DType t : {core::DType::fp16, core::DType::bf16}) d.peak[index_of(t)] = p16;
+    for (core::DType t : {core::DType::fp8, core::DType::int8}) d.peak[index_of(t)] = p16 * 2.0;
+    d.compute_units = d.compute_template->systolic ? d.compute_template->systolic->arrays() : 1;
+    for (const char* derived : {"units", "peak"}) {
+      if (compute.has(derived)) {
+        compute.error(derived, "is derived from compute.template",
+                      "give either the template or the datasheet values, not both");
+        (void)compute.optional_text(derived);
+      }
+    }
+  } else {
+    d.compute_units = compute.integer("units");
+    core::ConfigNode peak = compute.child("peak");
+    read_dtype_map(peak, "compute.peak", [&](core::DType t, core::ConfigNode& n, const std::string& key) {
+      d.peak[index_of(t)] = n.quantity<FlopsPerSecond>(key);
+    });
+    peak.finish();
+  }
   core::ConfigNode energy = compute.child("energy");
   read_dtype_map(energy, "compute.energy", [&](core::DType t, core::ConfigNode& n, const std::string& key) {
     d.energy_per_flop[index_of(t)] = n.quantity<JoulesPerFlop>(key);
   });
-  peak.finish();
   energy.finish();
   compute.finish();
   if (d.peak[index_of(core::DType::fp16)].value() <= 0 &&

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config_node.h"
+#include "hardware/compute_template.h"
 #include "hardware/memory_tech.h"
 #include "core/units.h"
 #include "core/dtype.h"
@@ -79,6 +80,9 @@ struct DeviceSpec {
   // Compute
   std::int64_t compute_units = 1;
   std::array<FlopsPerSecond, kDTypeCount> peak{};  // 0 = unsupported format
+  /// A parametric accelerator: GEMMs are priced by its engines (perf/template_gemm.h) and the
+  /// peaks above are derived from it (16-bit formats; 8-bit formats at twice the rate).
+  std::optional<ComputeTemplate> compute_template;
   // Memory
   std::string memory_kind;
   Bytes memory_capacity{};

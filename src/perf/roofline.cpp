@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "perf/gemm_efficiency.h"
+#include "perf/template_gemm.h"
 
 namespace servesim::perf {
 namespace {
@@ -17,6 +18,26 @@ core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond p
 
 OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) {
   const core::FlopsPerSecond peak = device.peak_for(op.compute);
+  const bool gemm = op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm;
+  if (gemm && device.compute_template) {
+    const double element = op.weight_bytes > 0 && op.k > 0 && op.n > 0
+                               ? op.weight_bytes / static_cast<double>(op.groups * op.k * op.n)
+                               : core::bytes_per_element(op.compute);
+    const TemplateGemm t = template_gemm(op.m, op.n, op.k, op.groups, element,
+                                         core::bytes_per_element(op.compute) <= 1.0, device);
+    const core::Bytes traffic = core::max(t.traffic, core::Bytes(op.memory_bytes()));
+    const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *
+                                                   device.calibration.memory_efficiency));
+    OpCost cost;
+    cost.time = core::max(t.compute, memory) + device.calibration.kernel_overhead;
+    cost.flops = core::Flops(op.flops);
+    cost.bytes = traffic;
+    cost.energy = (core::Flops(op.flops) * device.energy_for(op.compute) +
+                   traffic * device.memory_energy) *
+                  op.energy_share;
+    cost.bound = dominant(t.compute, memory, device.calibration.kernel_overhead, Bound::memory);
+    return cost;
+  }
   core::Seconds compute{};
   switch (op.kind) {
     case model::OpKind::gemm:
