@@ -8,6 +8,24 @@
 
 namespace servesim::cli {
 
+nlohmann::ordered_json economics_json(const perf::Economics& e) {
+  auto value = [](const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+  };
+  return {{"output_tokens_per_s_per_w", e.tokens_per_s_per_watt},
+          {"output_tokens_per_s_per_mm2", value(e.tokens_per_s_per_mm2)},
+          {"dollars_per_million_output_tokens", value(e.dollars_per_million_tokens)}};
+}
+
+std::string economics_line(const perf::Economics& e) {
+  std::string line = fmt::format("{:.2f} output tok/s/W", e.tokens_per_s_per_watt);
+  if (e.tokens_per_s_per_mm2) line += fmt::format(", {:.3f} tok/s/mm²", *e.tokens_per_s_per_mm2);
+  if (e.dollars_per_million_tokens) {
+    line += fmt::format(", ${:.3f} per million output tokens", *e.dollars_per_million_tokens);
+  }
+  return line;
+}
+
 std::string describe(const mapping::Plan& p) {
   std::string out = fmt::format("TP{}", p.tp);
   if (p.ep > 1) out += fmt::format(" EP{}", p.ep);

@@ -11,7 +11,10 @@
 #include "mapping/plan.h"
 #include "model/model_spec.h"
 #include "model/step_ops.h"
+#include "perf/economics.h"
 #include "perf/step_model.h"
+
+#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <utility>
@@ -22,6 +25,11 @@ namespace servesim::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitDoesNotFit = 3;
+
+/// The economics of a result as JSON (null where the device lacks an area or a price) and as one
+/// line for people.
+nlohmann::ordered_json economics_json(const perf::Economics& e);
+std::string economics_line(const perf::Economics& e);
 
 /// "TP8 PP1", "TP1 EP32 DP-attention PP1": how a plan is printed.
 std::string describe(const mapping::Plan& plan);

@@ -47,7 +47,7 @@ nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
 }
 
 void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e,
-                 std::int64_t devices) {
+                 std::int64_t devices, const perf::Economics& money) {
   const core::DTypes& t = sm.config().dtypes;
   fmt::print("{} on {} ({}), weights {}, activations {}, KV {}\n", sm.model().name,
              sm.system().name, describe(sm.plan()), core::to_string(t.weights),
@@ -67,8 +67,9 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
   fmt::print("  TPOT (mean)         {}\n", core::format_seconds(e.tpot_mean));
   fmt::print("  total time          {}\n", core::format_seconds(e.total_time));
   fmt::print("  throughput          {:.0f} output tokens/s\n", e.output_tokens_per_s);
-  fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n\n",
+  fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n",
              e.joules_per_output_token, e.average_power.value(), devices);
+  fmt::print("  efficiency          {}\n\n", economics_line(money));
   fmt::print("  {:<18} {:>12} {:<14} {:>12} {:<14}\n", "operator class", "prefill", "bound",
              "decode", "bound");
   for (int i = 0; i < model::kOpClassCount; ++i) {
@@ -143,8 +144,10 @@ int run_estimate(const EstimateOptions& o) {
               << does_not_fit_message(tight) << "\n";
     return kExitDoesNotFit;
   }
+  const perf::Economics money =
+      perf::economics(e.output_tokens_per_s, e.average_power, devices, system.device);
   if (!o.json) {
-    print_human(o, sm, e, devices);
+    print_human(o, sm, e, devices, money);
     return kExitOk;
   }
   const core::DTypes& t = config.dtypes;
@@ -172,6 +175,7 @@ int run_estimate(const EstimateOptions& o) {
       {"energy_j", e.energy.value()},
       {"joules_per_output_token", e.joules_per_output_token},
       {"average_power_w", e.average_power.value()},
+      {"efficiency", economics_json(money)},
       {"breakdown", breakdown_json(e)},
   };
   std::cout << out.dump(2) << "\n";

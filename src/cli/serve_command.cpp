@@ -277,7 +277,17 @@ int run_serve(const ServeOptions& o) {
              : serving::simulate(sm, workload, config, observers);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  const nlohmann::ordered_json summary_doc = report::summary_json(summary);
+  std::int64_t devices = config.replicas * plan.devices();
+  if (decode) {
+    devices = config.prefill_replicas * plan.devices() +
+              config.decode_replicas * decode->plan().devices();
+  }
+  const perf::Economics money = perf::economics(
+      summary.output_tokens_per_s,
+      core::Watts(summary.average_power_per_device_w * static_cast<double>(devices)), devices,
+      system.device);
+  nlohmann::ordered_json summary_doc = report::summary_json(summary);
+  summary_doc["efficiency"] = economics_json(money);
   if (dir) {
     trace->close();
     dir->open("summary.json") << summary_doc.dump(2) << "\n";
@@ -304,6 +314,8 @@ int run_serve(const ServeOptions& o) {
     std::cout << summary_doc.dump(2) << "\n";
   } else {
     print_human(o, sm, summary, workload.description);
+    fmt::print("  efficiency      {}{}\n", economics_line(money),
+               decode && !o.disaggregation.decode_system.empty() ? " (priced as the prefill device)" : "");
     fmt::print("\n  simulated in {:.2f} s wall ({:.0f}x real time)\n", wall,
                wall > 0 ? summary.makespan_s / wall : 0.0);
     if (dir) fmt::print("  wrote {}/{{summary.json,requests.csv,config.json,trace.json}}; open trace.json in ui.perfetto.dev\n", o.out);

@@ -164,6 +164,12 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   d.host = parse_link(host);
   links.finish();
 
+  if (auto cost = root.optional_child("cost")) {
+    d.die_area = cost->optional_quantity<core::Area>("die_area");
+    d.price = cost->optional_quantity<core::Dollars>("price");
+    (void)cost->optional_text("source");
+    cost->finish();
+  }
   core::ConfigNode calibration = root.child("calibration");
   d.calibration = parse_calibration(calibration);
   root.finish();

@@ -102,6 +102,9 @@ struct DeviceSpec {
   LinkSpec scale_out;
   LinkSpec host;
   Calibration calibration;
+  // Economics (optional): die area of the compute die(s) and the price of one device.
+  std::optional<core::Area> die_area;
+  std::optional<core::Dollars> price;
 
   /// Dense peak for a format; falls back to the next wider supported format (int4 → int8 → fp16)
   /// when the device has no native unit for it.
