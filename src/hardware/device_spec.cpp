@@ -146,6 +146,7 @@ DeviceSpec parse_device(core::ConfigNode& root) {
     d.memory_energy = memory.quantity<JoulesPerByte>("energy");
   }
   d.l2 = memory.quantity<Bytes>("l2");
+  if (auto pim = memory.optional_child("pim")) d.pim = parse_pim(*pim);
   memory.finish();
 
   core::ConfigNode power = root.child("power");

@@ -14,6 +14,7 @@
 #include "core/config_node.h"
 #include "hardware/compute_template.h"
 #include "hardware/memory_tech.h"
+#include "hardware/pim.h"
 #include "core/units.h"
 #include "core/dtype.h"
 
@@ -91,6 +92,8 @@ struct DeviceSpec {
   /// When the memory is described by its parts: capacity, bandwidth (effective, at the stack's
   /// temperature) and energy above are derived from it.
   std::optional<MemoryTechnology> memory_technology;
+  /// Processing-in-memory engines in (or beside) the memory, on which attention can run.
+  std::optional<PimSpec> pim;
   // Power and energy
   Watts tdp{};
   Watts idle_power{};

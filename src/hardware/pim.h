@@ -1,0 +1,54 @@
+// Processing-in-memory engines that attention can run on (`memory.pim` in a device YAML):
+//   hbm-pim   AttAcc (ASPLOS'24): PUs per bank, per bank group or on the buffer die of HBM3
+//             stacks. Internal bandwidth = stacks · 670.4 GB/s · min(scale, power cap), with the
+//             scale 16 / 8 / 1 and the cap 9 / 3 / 1 for bank / bank-group / buffer placement.
+//             `dual_row_buffer` (NeuPIMs, ASPLOS'24) lets the host read while the PUs compute.
+//   dimm-pim  L3 (arXiv 2504.17584): DIMMs of ranks with a rank PU and bank PUs; bank PUs stream
+//             the rank's banks in parallel. Ranks are grouped into ranksets, one per channel in
+//             transfer mode at a time, which keeps about 75% of PIM compute available while KV moves.
+//             Re-layout of incoming KV is free in flight, or costs at least 2× the transfer offline.
+// Compute = internal bandwidth · ops_per_byte (AttAcc: FLOPS = BW × op/byte).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/config_node.h"
+#include "core/units.h"
+
+namespace servesim::hardware {
+
+enum class PimKind { hbm_pim, dimm_pim };
+enum class PimPlacement { bank, bank_group, buffer_die };
+
+struct PimSpec {
+  PimKind kind = PimKind::hbm_pim;
+  // HBM-PIM
+  std::int64_t stacks = 0;
+  core::BytesPerSecond stack_bandwidth{};  // external bandwidth of one stack
+  PimPlacement placement = PimPlacement::bank;
+  bool dual_row_buffer = false;
+  // DIMM-PIM
+  std::int64_t channels = 0, dimms_per_channel = 0, ranks_per_dimm = 0;
+  core::BytesPerSecond rank_bandwidth{};  // internal bandwidth the bank PUs of one rank reach
+  double compute_share_during_transfer = 0.75;
+  bool in_flight_relayout = true;
+  // Both
+  double ops_per_byte = 1.0;       // FLOPs per byte streamed
+  core::Bytes capacity{};
+  core::JoulesPerByte energy{};    // per byte read inside the memory (cell + local datapath)
+  core::JoulesPerFlop pu_energy{}; // per FLOP in the PUs
+  core::Seconds launch{};          // fixed cost of one PIM command sequence
+};
+
+/// AttAcc's internal-bandwidth scale and its power cap for a placement.
+double internal_scale(PimPlacement p);
+double power_cap(PimPlacement p);
+
+/// Bandwidth the PUs stream KV at (all stacks or all ranks together).
+core::BytesPerSecond internal_bandwidth(const PimSpec& pim);
+core::FlopsPerSecond pim_compute(const PimSpec& pim);
+
+PimSpec parse_pim(core::ConfigNode& node);
+
+}  // namespace servesim::hardware
