@@ -115,7 +115,8 @@ TEST(DeviceSpec, UnknownDeviceListsTheShippedOnes) {
     (void)load_device("b200");
     FAIL();
   } catch (const core::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("shipped devices: a100-sxm-80g"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("shipped devices: "), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("a100-sxm-80g"), std::string::npos);
   }
 }
 
