@@ -12,7 +12,9 @@ KvTransfer kv_transfer(const StepModel& prefill, std::int64_t prompt_tokens, Sec
   KvTransfer t;
   t.bytes = static_cast<double>(sequences * model::kv_tokens_kept(m, prompt_tokens)) *
             model::kv_bytes_per_token(m, prefill.config().dtypes.kv);
-  const double holders = static_cast<double>(prefill.plan().tp * prefill.plan().pp);
+  // Sequences spread over the DP-attention groups; each group sends over its own links.
+  const std::int64_t groups = std::min(prefill.plan().attention_dp(), std::max<std::int64_t>(1, sequences));
+  const double holders = static_cast<double>(prefill.plan().tp * prefill.plan().pp * groups);
   const double rate = holders * link.bandwidth.value() * link.efficiency;
   t.total = Seconds(t.bytes / rate) + link.latency;
   const double layers = static_cast<double>(m.layers);

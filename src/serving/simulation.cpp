@@ -28,7 +28,8 @@ struct Replica {
   ReplicaQueues queues;
   perf::StepModel* model;
   Role role;
-  Seconds link_free{};  // P/D prefill replica: when its scale-out links finish the last transfer
+  // P/D prefill replica: when each DP-attention group's links finish their last transfer.
+  std::vector<Seconds> link_free;
   std::unique_ptr<Scheduler> scheduler;
   std::vector<StepWork> work;
   std::vector<char> was_prefill;  // per work item
@@ -340,9 +341,13 @@ class Engine {
     // Layers leave while the prefill step runs, but the replica's links carry one transfer at a
     // time: this one starts when both the step and the previous transfer allow.
     const perf::KvTransfer t = perf::kv_transfer(*r.model, s->kv_tokens, now_ - r.step_start);
-    const Seconds start = core::max(r.link_free, r.step_start);
-    r.link_free = start + t.total;
-    const Seconds done = core::max(r.link_free, now_ + t.visible);
+    if (r.link_free.empty()) {
+      r.link_free.assign(static_cast<std::size_t>(r.model->plan().attention_dp()), Seconds{});
+    }
+    Seconds& link = *std::min_element(r.link_free.begin(), r.link_free.end());
+    const Seconds start = core::max(link, r.step_start);
+    link = start + t.total;
+    const Seconds done = core::max(link, now_ + t.visible);
     summary_.kv_transfer_bytes += t.bytes;
     kv_wait_.add((done - now_).value());
     energy_ += t.energy.value();
