@@ -3,6 +3,22 @@
 
 namespace servesim::model {
 
+Op make_gemm(std::int64_t m, std::int64_t n, std::int64_t k, DType format) {
+  Op op;
+  op.kind = OpKind::gemm;
+  op.name = "gemm";
+  op.compute = format;
+  op.m = m;
+  op.n = n;
+  op.k = k;
+  const double b = bytes_per_element(format);
+  const double md = static_cast<double>(m), nd = static_cast<double>(n), kd = static_cast<double>(k);
+  op.flops = 2.0 * md * nd * kd;
+  op.weight_bytes = kd * nd * b;
+  op.act_bytes = (md * kd + md * nd) * b;
+  return op;
+}
+
 std::string_view to_string(OpKind k) {
   switch (k) {
     case OpKind::gemm: return "gemm";

@@ -67,4 +67,7 @@ struct Op {
   [[nodiscard]] double memory_bytes() const { return weight_bytes + act_bytes + kv_bytes; }
 };
 
+/// A standalone dense GEMM of m × k by k × n in one format (weights k × n, activations in and out).
+Op make_gemm(std::int64_t m, std::int64_t n, std::int64_t k, DType format);
+
 }  // namespace servesim::model

@@ -59,18 +59,7 @@ double to_metric(const Row& row, core::Seconds t) {
 
 CaseResult predict_gemm(const Row& row, const hardware::DeviceSpec& device, core::DType dtype) {
   const auto w = shape_words(row);
-  model::Op op;
-  op.kind = model::OpKind::gemm;
-  op.compute = dtype;
-  op.m = need(row, w, "M");
-  op.k = need(row, w, "K");
-  op.n = need(row, w, "N");
-  const double b = core::bytes_per_element(dtype);
-  const double md = static_cast<double>(op.m), kd = static_cast<double>(op.k),
-               nd = static_cast<double>(op.n);
-  op.flops = 2 * md * kd * nd;
-  op.weight_bytes = kd * nd * b;
-  op.act_bytes = (md * kd + md * nd) * b;
+  const model::Op op = model::make_gemm(need(row, w, "M"), need(row, w, "N"), need(row, w, "K"), dtype);
   const perf::OpCost c = perf::compute_op_cost(op, device);
   CaseResult r;
   r.predicted = to_metric(row, c.time);

@@ -48,15 +48,7 @@ TEST(Roofline, NoOpIsFasterThanItsRoofline) {
 }
 
 model::Op gemm(std::int64_t m, std::int64_t n, std::int64_t k) {
-  model::Op op;
-  op.kind = model::OpKind::gemm;
-  op.m = m;
-  op.n = n;
-  op.k = k;
-  op.flops = 2.0 * static_cast<double>(m * n * k);
-  op.weight_bytes = 2.0 * static_cast<double>(k * n);
-  op.act_bytes = 2.0 * static_cast<double>(m * k + m * n);
-  return op;
+  return model::make_gemm(m, n, k, core::DType::bf16);
 }
 
 TEST(Roofline, MoreBandwidthNeverSlowsAnOp) {

@@ -76,15 +76,7 @@ TEST(TemplateGemm, LlmCompassTemplateReproducesItsA100Gemms) {
     if (id != "K-01" && id != "K-02" && id != "K-03" && id != "K-04" && id != "K-10a") continue;
     std::int64_t m = 0, k = 0, n = 0;
     ASSERT_EQ(std::sscanf(row[4].c_str(), "M=%ld K=%ld N=%ld", &m, &k, &n), 3) << id;
-    model::Op op;
-    op.kind = model::OpKind::gemm;
-    op.compute = core::DType::fp16;
-    op.m = m;
-    op.k = k;
-    op.n = n;
-    op.flops = 2.0 * static_cast<double>(m * k * n);
-    op.weight_bytes = 2.0 * static_cast<double>(k * n);
-    op.act_bytes = 2.0 * static_cast<double>(m * k + m * n);
+    const model::Op op = model::make_gemm(m, n, k, core::DType::fp16);
     const double predicted_ms = compute_op_cost(op, d).time.value() * 1e3;
     const double measured_ms = std::stod(row[7]);
     EXPECT_NEAR(predicted_ms / measured_ms, 1.0, 0.10) << id;
