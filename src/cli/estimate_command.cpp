@@ -69,7 +69,8 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
   fmt::print("  throughput          {:.0f} output tokens/s\n", e.output_tokens_per_s);
   fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n",
              e.joules_per_output_token, e.average_power.value(), devices);
-  fmt::print("  efficiency          {}\n\n", economics_line(money));
+  fmt::print("  efficiency          {}{}\n\n", economics_line(money),
+             o.disaggregation.decode_system.empty() ? "" : " (priced as the prefill device)");
   fmt::print("  {:<18} {:>12} {:<14} {:>12} {:<14}\n", "operator class", "prefill", "bound",
              "decode", "bound");
   for (int i = 0; i < model::kOpClassCount; ++i) {

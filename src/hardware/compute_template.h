@@ -2,11 +2,11 @@
 //   systolic  `cores` × `arrays_per_core` arrays of rows × cols PEs at `frequency`, weight-
 //             stationary (a K×N weight tile sits in the array while the M rows stream through);
 //             `base_rows` > 0 makes it a partitioned array that splits into base arrays of
-//             base_rows × cols for skinny GEMMs (LaMoSys3.5D §IV-D); SRAM per core and a global
-//             buffer bound the tiling (perf/template_gemm.h);
+//             base_rows × cols for skinny GEMMs (LaMoSys3.5D §IV-D); the global buffer bounds the
+//             tiling (perf/template_gemm.h); `sram_per_core` is recorded for the area model;
 //   mac_tree  `trees` adder trees of `width` MACs at `frequency`, fed by weights streamed straight
 //             from DRAM without SRAM staging (ADOR / HyperAccel LPU decode dataflow).
-// Peak: 2 FLOP per MAC per cycle in 16-bit formats, twice that in 8-bit ones.
+// Peak: 2 FLOP per MAC per cycle in 16-bit formats, twice that in 8-bit ones, a quarter in fp32.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +29,8 @@ struct SystolicTemplate {
   [[nodiscard]] std::int64_t arrays() const { return cores * arrays_per_core; }
   /// Dense 16-bit peak of all arrays.
   [[nodiscard]] core::FlopsPerSecond peak() const {
-    return core::FlopsPerSecond(2.0 * static_cast<double>(rows * cols * arrays()) *
+    return core::FlopsPerSecond(2.0 * static_cast<double>(rows) * static_cast<double>(cols) *
+                                static_cast<double>(cores) * static_cast<double>(arrays_per_core) *
                                 frequency.value());
   }
 };
@@ -40,7 +41,8 @@ struct MacTreeTemplate {
   core::Hertz frequency{};
 
   [[nodiscard]] core::FlopsPerSecond peak() const {
-    return core::FlopsPerSecond(2.0 * static_cast<double>(width * trees) * frequency.value());
+    return core::FlopsPerSecond(2.0 * static_cast<double>(width) * static_cast<double>(trees) *
+                                frequency.value());
   }
 };
 

@@ -2,6 +2,7 @@
 #include "hardware/device_spec.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 
@@ -99,6 +100,10 @@ DeviceSpec parse_device(core::ConfigNode& root) {
     if (d.compute_template->mac_tree) p16 += d.compute_template->mac_tree->peak();
     for (core::DType t : {core::DType::fp16, core::DType::bf16}) d.peak[index_of(t)] = p16;
     for (core::DType t : {core::DType::fp8, core::DType::int8}) d.peak[index_of(t)] = p16 * 2.0;
+    d.peak[index_of(core::DType::fp32)] = p16 * 0.25;
+    if (!std::isfinite(p16.value()) || p16.value() <= 0) {
+      tmpl->error("systolic", "gives no finite compute peak", "check rows, cols, cores and frequency");
+    }
     d.compute_units = d.compute_template->systolic ? d.compute_template->systolic->arrays() : 1;
     for (const char* derived : {"units", "peak"}) {
       if (compute.has(derived)) {
@@ -132,6 +137,10 @@ DeviceSpec parse_device(core::ConfigNode& root) {
     d.memory_technology = parse_memory_technology(*tech);
     d.memory_capacity = d.memory_technology->capacity;
     d.memory_bandwidth = effective_bandwidth(*d.memory_technology);
+    if (!std::isfinite(d.memory_bandwidth.value()) || d.memory_bandwidth.value() <= 0) {
+      tech->error("data_rate", "gives no usable bandwidth",
+                  "check the geometry, timing and temperature (refresh may take all the time)");
+    }
     d.memory_energy = d.memory_technology->energy.total();
     for (const char* derived : {"capacity", "bandwidth", "energy"}) {
       if (memory.has(derived)) {

@@ -7,7 +7,8 @@
 namespace servesim::hardware {
 
 core::BytesPerSecond peak_bandwidth(const MemoryTechnology& m) {
-  return core::BytesPerSecond(static_cast<double>(m.units * m.layers * m.banks * m.io_width_bits) *
+  return core::BytesPerSecond(static_cast<double>(m.units) * static_cast<double>(m.layers) *
+                              static_cast<double>(m.banks) * static_cast<double>(m.io_width_bits) *
                               m.data_rate.value() / 8.0);
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "perf/gemm_efficiency.h"
+#include "perf/pim_attention.h"
 #include "perf/template_gemm.h"
 
 namespace servesim::perf {
@@ -37,6 +38,11 @@ OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) 
                   op.energy_share;
     cost.bound = dominant(t.compute, memory, device.calibration.kernel_overhead, Bound::memory);
     return cost;
+  }
+  if (op.kind == model::OpKind::attention_decode && device.pim) {
+    OpCost c = pim_attention_cost(op, *device.pim, false);  // KV stays in the PIM memory
+    c.energy = c.energy * op.energy_share;
+    return c;
   }
   core::Seconds compute{};
   switch (op.kind) {

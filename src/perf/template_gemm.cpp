@@ -70,6 +70,8 @@ TemplateGemm template_gemm(std::int64_t m_i, std::int64_t n_i, std::int64_t k_i,
   }
   if (t.mac_tree) {
     const hardware::MacTreeTemplate& tree = *t.mac_tree;
+    // The trees split the output columns, so one token keeps them all busy; a pass streams the
+    // weights once and serves up to `trees` tokens (one accumulator set per tree and token).
     const double compute = 2.0 * m * n * k * g / (tree.peak().value() * rate);
     const double passes = ceil_div(m, static_cast<double>(tree.trees));
     const double traffic = g * (k * n * element_bytes * passes + (m * k + m * n) * element_bytes);

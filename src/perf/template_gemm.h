@@ -3,7 +3,8 @@
 //     costing M + rows + cols cycles (fill and drain); tiles run in waves over all arrays. For
 //     M < rows a partitioned array splits into base arrays of base_rows × cols, which costs
 //     M + base_rows + cols per tile over rows/base_rows times as many arrays (LaMoSys §IV-D).
-//   MAC tree: FLOPs at the trees' peak; weights stream from DRAM once per pass of `trees` tokens.
+//   MAC tree: the trees split the output columns, so FLOPs run at the trees' full peak even for
+//     one token; the weights stream from DRAM once per pass of up to `trees` tokens.
 // DRAM traffic of the systolic engine: the fewest bytes among the reuse policies that fit the
 // global buffer (LaMoSys3.5D §V-A): all-reuse (A, W and O fit), weight reuse (a K×Tn weight block
 // stays; A is re-read N/Tn times), input reuse (a Tm×K block of A stays; W re-read M/Tm times),

@@ -31,11 +31,14 @@ TEST(DeviceSpec, EveryShippedDeviceLoadsAndIsPhysical) {
     }
     EXPECT_GT(d.scale_up.latency.value(), 0) << name;
     EXPECT_GE(c.kernel_overhead.value(), 0) << name;
-    // A sustained compute-bound GEMM must not draw more than the TDP.
-    const double gemm_power = d.idle_power.value() + c.gemm_peak_fraction *
-                                                         d.peak_for(core::DType::bf16).value() *
-                                                         d.energy_for(core::DType::bf16).value();
-    EXPECT_LE(gemm_power, d.tdp.value() * 1.001) << name;
+    // A sustained compute-bound GEMM must not draw more than the TDP, in any format.
+    for (core::DType t : {core::DType::fp32, core::DType::bf16, core::DType::fp16, core::DType::fp8,
+                          core::DType::int8, core::DType::int4}) {
+      const double gemm_power = d.idle_power.value() + c.gemm_peak_fraction *
+                                                           d.peak_for(t).value() *
+                                                           d.energy_for(t).value();
+      EXPECT_LE(gemm_power, d.tdp.value() * 1.001) << name << " " << core::to_string(t);
+    }
   }
 }
 

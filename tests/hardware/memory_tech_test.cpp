@@ -132,6 +132,10 @@ TEST(MemoryTechnology, BadTechnologyYamlIsExplained) {
                                         "  bandwidth: \"1 TB/s\"\n  technology:"))
                 .find("memory.bandwidth: is derived from memory.technology"),
             std::string::npos);
+  EXPECT_NE(error_of(std::regex_replace(base, std::regex("temperature: \"65 °C\""),
+                                        "temperature: \"150 °C\""))
+                .find("memory.technology.data_rate: gives no usable bandwidth"),
+            std::string::npos);
   EXPECT_NE(error_of(std::regex_replace(base, std::regex("banks: 32"), "bank: 32"))
                 .find("did you mean 'banks'?"),
             std::string::npos);

@@ -34,8 +34,12 @@ TEST(Roofline, NoOpIsFasterThanItsRoofline) {
           model::build_step_ops(m, b, cfg, ops);
           for (const model::Op& op : ops) {
             const OpCost c = compute_op_cost(op, d);
-            const double roof = std::max(op.flops / d.peak_for(op.compute).value(),
-                                         op.memory_bytes() / d.memory_bandwidth.value());
+            double roof = std::max(op.flops / d.peak_for(op.compute).value(),
+                                   op.memory_bytes() / d.memory_bandwidth.value());
+            if (d.pim && op.kind == model::OpKind::attention_decode) {  // runs in the PIM
+              roof = std::max(op.flops / hardware::pim_compute(*d.pim).value(),
+                              op.kv_bytes / hardware::internal_bandwidth(*d.pim).value());
+            }
             ASSERT_GE(c.time.value(), roof * (1 - 1e-12))
                 << device_name << " " << model_name << " " << op.name << " batch " << batch;
             ++checked;
