@@ -105,11 +105,8 @@ void EstimateOptions::add_to(CLI::App& app) {
 }
 
 int run_estimate(const EstimateOptions& o) {
-  const Deployment d = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
-  const model::ModelSpec& m = d.model;
-  const hardware::SystemSpec& system = d.system;
-  const mapping::Plan& plan = d.plan;
-  const model::StepOpsConfig& config = d.ops;
+  const Deployment deployment = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
+  const auto& [m, system, plan, config] = deployment;
   if (o.input > m.max_context - o.output) {
     throw core::InputError("<command line>", "--input/--output",
                            fmt::format("{} + {} tokens exceed the {}-token context window of {}",

@@ -5,6 +5,7 @@
 
 #include "cli/common.h"
 #include "core/config_paths.h"
+#include "core/unit_parse.h"
 #include "hardware/device_spec.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
@@ -68,7 +69,10 @@ int run_list(const ListOptions& o) {
   } else if (o.what == "devices") {
     for (const auto& name : core::shipped_names("devices", ".yaml")) {
       const hardware::DeviceSpec d = hardware::load_device(name);
-      fmt::print("{:<16} {}\n", name, d.description);
+      fmt::print("{:<16} {:>13} {:>11} {:>10}  {}\n", name,
+                 core::format_rate(d.peak_for(core::DType::bf16)),
+                 core::format_bandwidth(d.memory_bandwidth), core::format_bytes(d.memory_capacity),
+                 d.description);
     }
   } else if (o.what == "systems") {
     for (const auto& name : core::shipped_names("systems", ".yaml")) fmt::print("{}\n", name);

@@ -208,11 +208,8 @@ void ServeOptions::add_to(CLI::App& app) {
 }
 
 int run_serve(const ServeOptions& o) {
-  const Deployment d = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
-  const model::ModelSpec& m = d.model;
-  const hardware::SystemSpec& system = d.system;
-  const mapping::Plan& plan = d.plan;
-  const model::StepOpsConfig& ops = d.ops;
+  const Deployment deployment = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
+  const auto& [m, system, plan, ops] = deployment;
   perf::StepModel sm(m, system, plan, ops);
 
   serving::ServeConfig config;

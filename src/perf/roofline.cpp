@@ -18,37 +18,29 @@ core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond p
 }  // namespace
 
 OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) {
-  const core::FlopsPerSecond peak = device.peak_for(op.compute);
-  const bool gemm = op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm;
-  if (gemm && device.compute_template) {
-    const double element = op.weight_bytes > 0 && op.k > 0 && op.n > 0
-                               ? op.weight_bytes / static_cast<double>(op.groups * op.k * op.n)
-                               : core::bytes_per_element(op.compute);
-    const TemplateGemm t = template_gemm(op.m, op.n, op.k, op.groups, element,
-                                         core::bytes_per_element(op.compute) <= 1.0, device);
-    const core::Bytes traffic = core::max(t.traffic, core::Bytes(op.memory_bytes()));
-    const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *
-                                                   device.calibration.memory_efficiency));
-    OpCost cost;
-    cost.time = core::max(t.compute, memory) + device.calibration.kernel_overhead;
-    cost.flops = core::Flops(op.flops);
-    cost.bytes = traffic;
-    cost.energy = (core::Flops(op.flops) * device.energy_for(op.compute) +
-                   traffic * device.memory_energy) *
-                  op.energy_share;
-    cost.bound = dominant(t.compute, memory, device.calibration.kernel_overhead, Bound::memory);
-    return cost;
-  }
   if (op.kind == model::OpKind::attention_decode && device.pim) {
     OpCost c = pim_attention_cost(op, *device.pim, false);  // KV stays in the PIM memory
     c.energy = c.energy * op.energy_share;
     return c;
   }
+  // Compute-side time and memory traffic depend on the engine; the roofline assembly does not.
+  const core::FlopsPerSecond peak = device.peak_for(op.compute);
   core::Seconds compute{};
+  core::Bytes traffic(op.memory_bytes());
   switch (op.kind) {
     case model::OpKind::gemm:
     case model::OpKind::grouped_gemm:
-      compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device);
+      if (device.compute_template) {
+        const double element = op.weight_bytes > 0 && op.k > 0 && op.n > 0
+                                   ? op.weight_bytes / static_cast<double>(op.groups * op.k * op.n)
+                                   : core::bytes_per_element(op.compute);
+        const TemplateGemm t = template_gemm(op.m, op.n, op.k, op.groups, element,
+                                             core::bytes_per_element(op.compute) <= 1.0, device);
+        compute = t.compute;
+        traffic = core::max(t.traffic, traffic);
+      } else {
+        compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device);
+      }
       break;
     case model::OpKind::attention_prefill:
     case model::OpKind::attention_decode:
@@ -58,16 +50,15 @@ OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) 
       compute = core::Seconds(op.flops / peak.value());
       break;
   }
-  const double bytes = op.memory_bytes();
-  const core::Seconds memory(bytes / (device.memory_bandwidth.value() *
-                                      device.calibration.memory_efficiency));
+  const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *
+                                                 device.calibration.memory_efficiency));
   const core::Seconds overhead = device.calibration.kernel_overhead;
   OpCost cost;
   cost.time = core::max(compute, memory) + overhead;
   cost.flops = core::Flops(op.flops);
-  cost.bytes = core::Bytes(bytes);
+  cost.bytes = traffic;
   cost.energy = (core::Flops(op.flops) * device.energy_for(op.compute) +
-                 core::Bytes(bytes) * device.memory_energy) *
+                 traffic * device.memory_energy) *
                 op.energy_share;
   cost.bound = dominant(compute, memory, overhead, Bound::memory);
   return cost;
