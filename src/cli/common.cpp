@@ -51,6 +51,19 @@ void MappingFlags::add_to(CLI::App& command) {
   command.add_option("--expert-skew", expert_skew,
                      "hottest expert's load over the mean (1 = uniform routing)")
       ->check(CLI::Range(1.0, 1e6));
+  command.add_option("--pim-sub-batches", pim_sub_batches,
+                     "sub-batches interleaved between device and PIM (1 = serial, 2 = overlapped)")
+      ->check(CLI::Range(1, 2));
+  command.add_option("--max-context", max_context,
+                     "context window in tokens instead of the model's (long-context what-ifs)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 30));
+  command.add_flag("--no-pim", no_pim,
+                   "ignore the device's PIM engines: attention and the KV cache stay on the device");
+}
+
+hardware::SystemSpec MappingFlags::applied(hardware::SystemSpec system) const {
+  if (no_pim) system.device.pim.reset();
+  return system;
 }
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
@@ -96,20 +109,21 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
     const model::ModelSpec& m, const hardware::SystemSpec& system,
     const MappingFlags& prefill_mapping, const model::StepOpsConfig& ops) const {
   const hardware::SystemSpec pool_system =
-      decode_system.empty() ? system : hardware::load_system(decode_system);
+      decode_system.empty() ? system : prefill_mapping.applied(hardware::load_system(decode_system));
   MappingFlags dm = prefill_mapping;
   if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.tp = decode_mapping.tp;
   if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;
   if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.dp_attention = true;
   return std::make_unique<perf::StepModel>(
       m, pool_system, dm.plan(m, pool_system, "--decode-tp/--decode-ep/--decode-dp-attention"),
-      ops);
+      ops, prefill_mapping.pim_schedule());
 }
 
 Deployment resolve_deployment(const std::string& model_name, const std::string& system_name,
                               const MappingFlags& mapping, const DTypeFlags& dtypes) {
   model::ModelSpec m = model::load_model(model_name);
-  hardware::SystemSpec system = hardware::load_system(system_name);
+  if (mapping.max_context > 0) m.max_context = mapping.max_context;
+  hardware::SystemSpec system = mapping.applied(hardware::load_system(system_name));
   const mapping::Plan plan = mapping.plan(m, system);
   if (m.moe && mapping.expert_skew >
                    static_cast<double>(m.moe->num_experts) / static_cast<double>(m.moe->top_k)) {
@@ -121,7 +135,7 @@ Deployment resolve_deployment(const std::string& model_name, const std::string& 
   model::StepOpsConfig ops;
   ops.dtypes = dtypes.dtypes();
   mapping.apply(ops);
-  return Deployment{std::move(m), std::move(system), plan, ops};
+  return Deployment{std::move(m), std::move(system), plan, ops, mapping.pim_schedule()};
 }
 
 void DTypeFlags::add_to(CLI::App& command) {

@@ -44,12 +44,18 @@ struct MappingFlags {
   bool dp_attention = false;
   bool two_batch_overlap = false;
   double expert_skew = 1.0;
+  std::int64_t pim_sub_batches = 2;
+  bool no_pim = false;
+  std::int64_t max_context = 0;  // > 0: overrides the model's context window (a what-if)
   void add_to(CLI::App& command);
   /// The plan, or InputError naming the flag and the reason when the plan cannot run.
   [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
                                    const std::string& flags = "--tp/--pp/--ep/--dp-attention") const;
   /// Sets the model-level options of the flags (expert skew) on `config`.
   void apply(model::StepOpsConfig& config) const;
+  /// The system as priced: without its PIM engines under --no-pim.
+  [[nodiscard]] hardware::SystemSpec applied(hardware::SystemSpec system) const;
+  [[nodiscard]] perf::PimSchedule pim_schedule() const { return {pim_sub_batches}; }
 };
 
 /// The model, system and plan that --model, --system, the mapping and the data-type flags name.
@@ -58,6 +64,7 @@ struct Deployment {
   hardware::SystemSpec system;
   mapping::Plan plan;
   model::StepOpsConfig ops;
+  perf::PimSchedule pim;
 };
 
 /// Loads and validates a deployment; InputError for any bad flag or file.

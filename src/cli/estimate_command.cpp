@@ -17,6 +17,16 @@ double gib(core::Bytes b) { return b.value() / core::kGiB; }
 double ms(core::Seconds s) { return s.value() * 1e3; }
 
 std::string does_not_fit_message(const perf::MemoryUse& m) {
+  if (m.kv_capacity && m.kv_cache > *m.kv_capacity) {
+    return fmt::format("does not fit: the KV cache needs {:.1f} GiB per device, the PIM holds {:.1f} GiB",
+                       gib(m.kv_cache), gib(*m.kv_capacity));
+  }
+  if (m.kv_capacity) {
+    return fmt::format(
+        "does not fit: needs {:.1f} GiB, has {:.1f} GiB per device (weights {:.1f} + activations "
+        "{:.1f} GiB; the KV cache is in the PIM)",
+        gib(m.total()), gib(m.capacity), gib(m.weights), gib(m.activations));
+  }
   return fmt::format(
       "does not fit: needs {:.1f} GiB, has {:.1f} GiB per device (weights {:.1f} + KV cache {:.1f} "
       "+ activations {:.1f} GiB)",
@@ -26,7 +36,9 @@ std::string does_not_fit_message(const perf::MemoryUse& m) {
 nlohmann::ordered_json memory_json(const perf::MemoryUse& m) {
   return {{"weights_gib", gib(m.weights)},         {"kv_cache_gib", gib(m.kv_cache)},
           {"activations_gib", gib(m.activations)}, {"total_gib", gib(m.total())},
-          {"capacity_gib", gib(m.capacity)},       {"fits", m.fits()}};
+          {"capacity_gib", gib(m.capacity)},
+          {"pim_kv_capacity_gib", m.kv_capacity ? nlohmann::json(gib(*m.kv_capacity)) : nlohmann::json()},
+          {"fits", m.fits()}};
 }
 
 nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
@@ -54,10 +66,19 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
              core::to_string(t.activations), core::to_string(t.kv));
   fmt::print("batch {} x {} input / {} output tokens\n\n", o.batch, o.input, o.output);
   const perf::MemoryUse& m = e.memory;
-  fmt::print("  memory per device   weights {:.1f} + KV {:.2f} + activations {:.2f} = {:.1f} GiB "
-             "of {:.1f} GiB usable ({:.0f}%)\n",
-             gib(m.weights), gib(m.kv_cache), gib(m.activations), gib(m.total()), gib(m.capacity),
-             100.0 * m.total().value() / m.capacity.value());
+  if (m.kv_capacity) {
+    fmt::print("  memory per device   weights {:.1f} + activations {:.2f} = {:.1f} GiB of {:.1f} GiB "
+               "usable ({:.0f}%)\n",
+               gib(m.weights), gib(m.activations), gib(m.total()), gib(m.capacity),
+               100.0 * m.total().value() / m.capacity.value());
+    fmt::print("  KV cache in the PIM {:.2f} of {:.1f} GiB usable per device\n", gib(m.kv_cache),
+               gib(*m.kv_capacity));
+  } else {
+    fmt::print("  memory per device   weights {:.1f} + KV {:.2f} + activations {:.2f} = {:.1f} GiB "
+               "of {:.1f} GiB usable ({:.0f}%)\n",
+               gib(m.weights), gib(m.kv_cache), gib(m.activations), gib(m.total()),
+               gib(m.capacity), 100.0 * m.total().value() / m.capacity.value());
+  }
   if (e.kv_transfer) {
     fmt::print("  P/D {}              {:.2f} GB of KV per prefill replica, {} visible of {} on the link\n",
                o.disaggregation.pd, e.kv_transfer->bytes / 1e9,
@@ -106,13 +127,13 @@ void EstimateOptions::add_to(CLI::App& app) {
 
 int run_estimate(const EstimateOptions& o) {
   const Deployment deployment = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
-  const auto& [m, system, plan, config] = deployment;
+  const auto& [m, system, plan, config, pim] = deployment;
   if (o.input > m.max_context - o.output) {
     throw core::InputError("<command line>", "--input/--output",
                            fmt::format("{} + {} tokens exceed the {}-token context window of {}",
                                        o.input, o.output, m.max_context, m.name));
   }
-  perf::StepModel sm(m, system, plan, config);
+  perf::StepModel sm(m, system, plan, config, pim);
   const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
   perf::Estimate e;
   std::int64_t devices = plan.devices();

@@ -209,8 +209,8 @@ void ServeOptions::add_to(CLI::App& app) {
 
 int run_serve(const ServeOptions& o) {
   const Deployment deployment = resolve_deployment(o.model, o.system, o.mapping, o.dtypes);
-  const auto& [m, system, plan, ops] = deployment;
-  perf::StepModel sm(m, system, plan, ops);
+  const auto& [m, system, plan, ops, pim] = deployment;
+  perf::StepModel sm(m, system, plan, ops, pim);
 
   serving::ServeConfig config;
   config.scheduler = o.scheduler;

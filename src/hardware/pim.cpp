@@ -37,6 +37,10 @@ core::FlopsPerSecond pim_compute(const PimSpec& p) {
   return core::FlopsPerSecond(internal_bandwidth(p).value() * p.ops_per_byte);
 }
 
+bool holds_kv_apart(const PimSpec& p) { return p.location != PimLocation::device_memory; }
+
+bool can_overlap(const PimSpec& p) { return holds_kv_apart(p) || p.dual_row_buffer; }
+
 PimSpec parse_pim(core::ConfigNode& n) {
   using core::Range;
   PimSpec p;
@@ -69,11 +73,24 @@ PimSpec parse_pim(core::ConfigNode& n) {
   } else if (!kind.empty()) {
     n.error("kind", fmt::format("unknown PIM kind \"{}\"", kind), "use hbm-pim or dimm-pim");
   }
+  const std::string location = n.optional_text("location").value_or(
+      p.kind == PimKind::dimm_pim ? "host" : "device-memory");
+  if (location == "device-memory") {
+    p.location = PimLocation::device_memory;
+  } else if (location == "host") {
+    p.location = PimLocation::host;
+  } else if (location == "peer") {
+    p.location = PimLocation::peer;
+  } else {
+    n.error("location", fmt::format("unknown PIM location \"{}\"", location),
+            "use device-memory, host or peer");
+  }
   p.ops_per_byte = n.number("ops_per_byte", Range::positive);
   p.capacity = n.quantity<core::Bytes>("capacity");
   p.energy = n.quantity<core::JoulesPerByte>("energy", Range::non_negative);
   p.pu_energy = n.quantity<core::JoulesPerFlop>("pu_energy", Range::non_negative);
   p.launch = n.quantity<core::Seconds>("launch", Range::non_negative);
+  p.idle = n.optional_quantity<core::Watts>("idle", Range::non_negative).value_or(core::Watts{});
   n.finish();
   return p;
 }

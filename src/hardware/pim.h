@@ -8,6 +8,12 @@
 //             transfer mode at a time, which keeps about 75% of PIM compute available while KV moves.
 //             Re-layout of incoming KV is free in flight, or costs at least 2× the transfer offline.
 // Compute = internal bandwidth · ops_per_byte (AttAcc: FLOPS = BW × op/byte).
+// Where the PIM memory sits (`location`):
+//   device-memory  it is the device's own memory (NeuPIMs, an HBM-PIM GPU): weights and KV share
+//                  it; device and PIM overlap only with a dual row buffer;
+//   host           in host memory behind the host link (L3's DIMM-PIM): the KV cache lives there;
+//   peer           a separate PIM device beside each accelerator on its scale-up link (AttAcc's
+//                  GPU + AttAcc devices): the KV cache lives there.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +26,7 @@ namespace servesim::hardware {
 
 enum class PimKind { hbm_pim, dimm_pim };
 enum class PimPlacement { bank, bank_group, buffer_die };
+enum class PimLocation { device_memory, host, peer };
 
 struct PimSpec {
   PimKind kind = PimKind::hbm_pim;
@@ -34,11 +41,13 @@ struct PimSpec {
   double compute_share_during_transfer = 0.75;
   bool in_flight_relayout = true;
   // Both
+  PimLocation location = PimLocation::device_memory;
   double ops_per_byte = 1.0;       // FLOPs per byte streamed
   core::Bytes capacity{};
   core::JoulesPerByte energy{};    // per byte read inside the memory (cell + local datapath)
   core::JoulesPerFlop pu_energy{}; // per FLOP in the PUs
   core::Seconds launch{};          // fixed cost of one PIM command sequence
+  core::Watts idle{};              // static power of the PIM memory and PUs (beyond the device's)
 };
 
 /// AttAcc's internal-bandwidth scale and its power cap for a placement.
@@ -48,6 +57,12 @@ double power_cap(PimPlacement p);
 /// Bandwidth the PUs stream KV at (all stacks or all ranks together).
 core::BytesPerSecond internal_bandwidth(const PimSpec& pim);
 core::FlopsPerSecond pim_compute(const PimSpec& pim);
+
+/// True when the KV cache lives in the PIM's own memory (host or peer), not in device memory.
+bool holds_kv_apart(const PimSpec& pim);
+/// True when the device and the PIM can work at the same time (sub-batch interleaving): the
+/// PIM has memory of its own, or a dual row buffer lets the device read while the PUs compute.
+bool can_overlap(const PimSpec& pim);
 
 PimSpec parse_pim(core::ConfigNode& node);
 

@@ -50,7 +50,11 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   use.kv_cache = Bytes(kv_tokens * static_cast<double>(stage_layers) *
                        model::kv_bytes_per_token_per_layer(m, dt.kv, plan.tp));
   use.activations = activation_workspace(sm, local_batch * r.input_tokens, local_batch);
-  use.capacity = sm.system().device.memory_capacity * r.memory_utilization;
+  const hardware::DeviceSpec& device = sm.system().device;
+  use.capacity = device.memory_capacity * r.memory_utilization;
+  if (device.pim && hardware::holds_kv_apart(*device.pim)) {
+    use.kv_capacity = device.pim->capacity * r.memory_utilization;
+  }
   return use;
 }
 
@@ -95,7 +99,7 @@ void totals(Estimate& e, std::int64_t output_tokens, Seconds decode_time) {
 }
 
 Joules idle_energy(const StepModel& sm, std::int64_t replicas, Seconds time) {
-  return sm.system().device.idle_power * time *
+  return idle_power(sm.system().device) * time *
          static_cast<double>(replicas * sm.plan().devices());
 }
 

@@ -3,7 +3,8 @@
 // TTFT); decode steps follow with the context growing by one token per step. With PP the batch is
 // split into m = min(PP, B) micro-batches kept in flight (StepModel::price_iteration). The memory check counts, per device, weights/(TP·PP),
 // the KV cache of B·(L_in + L_out) tokens and the peak activation workspace of the prefill,
-// against capacity × memory_utilization.
+// against capacity × memory_utilization; when a PIM holds the KV cache apart, the KV is checked
+// against the PIM's capacity × memory_utilization instead.
 #pragma once
 
 #include <array>
@@ -30,9 +31,17 @@ struct MemoryUse {
   Bytes kv_cache{};     // per device
   Bytes activations{};  // per device
   Bytes capacity{};     // usable per device (capacity × utilisation)
+  /// When a PIM at the host or beside the device holds the KV cache (hardware/pim.h): its usable
+  /// capacity per device; the device memory then holds only weights and activations.
+  std::optional<Bytes> kv_capacity;
 
-  [[nodiscard]] Bytes total() const { return weights + kv_cache + activations; }
-  [[nodiscard]] bool fits() const { return total() <= capacity; }
+  /// Device memory in use.
+  [[nodiscard]] Bytes total() const {
+    return weights + activations + (kv_capacity ? Bytes{} : kv_cache);
+  }
+  [[nodiscard]] bool fits() const {
+    return total() <= capacity && (!kv_capacity || kv_cache <= *kv_capacity);
+  }
 };
 
 struct Estimate {

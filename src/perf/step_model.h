@@ -3,6 +3,9 @@
 // them in stream order (kernels of one stream do not overlap; TP all-reduces block the next
 // layer), except that with two-batch overlap the EP all-to-alls hide behind the step's compute.
 // Static power: every device of the replica draws idle power for the whole step.
+// On a device with a PIM engine, decode attention runs in the PIM and overlaps with the device's
+// work by sub-batch interleaving when the hardware allows (pim_offload.h); the breakdown by class
+// then sums to more than the step time.
 // Contract: price() is deterministic and allocation-free after the first call.
 #pragma once
 
@@ -15,6 +18,7 @@
 #include "model/op.h"
 #include "model/step_ops.h"
 #include "perf/op_cost.h"
+#include "perf/pim_offload.h"
 
 namespace servesim::perf {
 
@@ -41,7 +45,7 @@ struct StepCost {
 class StepModel {
  public:
   StepModel(model::ModelSpec model, hardware::SystemSpec system, mapping::Plan plan,
-            model::StepOpsConfig config);
+            model::StepOpsConfig config, PimSchedule pim_schedule = {});
 
   StepCost price(const model::StepBatch& batch);
   /// One iteration of `batch` (every sequence advances once) through all pipeline stages. With
@@ -62,6 +66,12 @@ class StepModel {
   [[nodiscard]] OpCost op_cost(const model::Op& op) const;
 
  private:
+  /// Decode attention in the PIM, whose compute share drops while `pim_receiving` KV.
+  [[nodiscard]] OpCost step_op_cost(const model::Op& op, bool pim_receiving) const;
+  /// Folds the PIM's time and link traffic into `step` (stage time and communication class).
+  void overlap_with_pim(const model::StepBatch& batch, Seconds pim_time, StepCost& step,
+                        Joules& dynamic) const;
+
   model::ModelSpec model_;
   hardware::SystemSpec system_;
   mapping::Plan plan_;
@@ -69,6 +79,7 @@ class StepModel {
   mapping::CommGroup tp_group_;
   mapping::CommGroup ep_group_;
   mapping::CommGroup pp_link_;
+  PimSchedule pim_schedule_;
   std::vector<model::Op> ops_;
 };
 

@@ -355,7 +355,7 @@ class Engine {
   }
 
   [[nodiscard]] double idle_watts(const Replica& r) const {
-    return r.model->system().device.idle_power.value() *
+    return perf::idle_power(r.model->system().device).value() *
            static_cast<double>(r.model->plan().devices());
   }
   [[nodiscard]] static double host_rate(const Replica& r) {
@@ -485,11 +485,17 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
       perf::activation_workspace(model, (config.limits.max_num_batched_tokens + dp - 1) / dp,
                                  (config.limits.max_num_seqs + dp - 1) / dp)
           .value();
-  const double free =
+  const double device_free =
       config.kv_memory_rule == KvMemoryRule::fraction_of_free
           ? (memory - weights - activations - kRuntimeMemoryGiB * core::kGiB) *
                 config.memory_utilization
           : memory * config.memory_utilization - weights - activations;
+  // A PIM at the host or beside the device keeps the KV cache in its own memory.
+  const hardware::DeviceSpec& device = model.system().device;
+  const bool kv_apart = device.pim && hardware::holds_kv_apart(*device.pim);
+  const double free = !kv_apart     ? device_free
+                      : device_free > 0 ? device.pim->capacity.value() * config.memory_utilization
+                                        : 0.0;
   // Each DP-attention group keeps the KV of its own sequences: the replica pools them.
   c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) * plan.attention_dp() : 0;
   if (c.blocks < 1) {

@@ -1,0 +1,52 @@
+// Attention offload to a PIM engine within one engine step (L3, AttAcc, NeuPIMs): the device runs
+// the dense layers, prefill attention and collectives; the PIM runs decode attention over the KV
+// cache it holds (pim_attention.h).
+//
+// Link traffic (PIM at `host` or `peer`, hardware/pim.h): per layer and decode sequence, the query
+// and the new key/value go to the PIM and the attention output comes back, synchronously, on the
+// critical path of the PIM side; a prefill's KV is copied to the PIM asynchronously while the
+// device computes, and shows only when it outlasts the step.
+//
+// Sub-batch interleaving: with two sub-batches the device computes one while the PIM attends the
+// other, layer by layer (a two-stage pipeline with two jobs). With device time D and PIM time P
+// per step over L layers, the step takes max(D, P) + min(D, P) / (2L) (the fill of the first layer);
+// with one sub-batch, or when the hardware cannot overlap (hardware::can_overlap), D + P.
+#pragma once
+
+#include <cstdint>
+
+#include "hardware/device_spec.h"
+#include "model/model_spec.h"
+#include "model/step_batch.h"
+#include "perf/op_cost.h"
+
+namespace servesim::perf {
+
+/// How the serving software drives a PIM: 1 or 2 sub-batches (L3 and NeuPIMs use 2).
+struct PimSchedule {
+  std::int64_t sub_batches = 2;
+};
+
+/// Static power of one device with its PIM engines.
+core::Watts idle_power(const hardware::DeviceSpec& device);
+
+/// The link between a device and its PIM (host link or scale-up), or nullptr for device memory.
+const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device);
+
+struct PimExchange {
+  Seconds synchronous{};   // decode Q/K/V out and attention output back
+  Seconds asynchronous{};  // prefill KV copied into the PIM
+  Joules energy{};
+};
+
+/// Link traffic of one step on one device (TP shard `tp`, `layers` layers of the stage).
+/// Contract: zero when the device has no PIM or the PIM is in device memory.
+PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelSpec& m,
+                         const model::DTypes& dtypes, const model::StepBatch& batch,
+                         std::int64_t tp, std::int64_t layers);
+
+/// Step time of device work `device_time` and PIM work `pim_time` over `layers` layers.
+Seconds overlapped_step(Seconds device_time, Seconds pim_time, std::int64_t layers,
+                        std::int64_t sub_batches);
+
+}  // namespace servesim::perf

@@ -1,0 +1,107 @@
+// Attention offload to PIM within a step: the sub-batch overlap law, the link traffic of host and
+// peer PIMs, the free-PIM sanity bound (a step is never faster than its dense layers), and the KV
+// cache held in the PIM's own capacity.
+#include "perf/pim_offload.h"
+
+#include <gtest/gtest.h>
+
+#include "hardware/system_spec.h"
+#include "model/hf_config.h"
+#include "perf/batch_estimate.h"
+#include "perf/step_model.h"
+
+namespace servesim::perf {
+namespace {
+
+TEST(PimOffload, OneSubBatchRunsDeviceAndPimInSeries) {
+  EXPECT_DOUBLE_EQ(overlapped_step(Seconds(3), Seconds(2), 10, 1).value(), 5.0);
+}
+
+TEST(PimOffload, TwoSubBatchesOverlapUpToTheFirstLayersFill) {
+  // max(3, 2) + min(3, 2) / (2 · 10)
+  EXPECT_DOUBLE_EQ(overlapped_step(Seconds(3), Seconds(2), 10, 2).value(), 3.1);
+  for (double pim : {0.0, 0.5, 3.0, 7.0}) {
+    const double t = overlapped_step(Seconds(3), Seconds(pim), 4, 2).value();
+    EXPECT_GE(t, std::max(3.0, pim));
+    EXPECT_LE(t, 3.0 + pim);
+  }
+}
+
+StepModel model_on(const char* system, std::int64_t tp) {
+  return StepModel(model::load_model("gpt3-175b"), hardware::load_system(system),
+                   mapping::Plan{tp, 1}, model::StepOpsConfig{});
+}
+
+model::StepBatch decodes(const StepModel& sm, std::int64_t batch, std::int64_t context) {
+  model::StepBatch b;
+  b.add({1, context, true}, sm.model(), batch);
+  return b;
+}
+
+TEST(PimOffload, HostPimMovesQueriesKeysValuesAndOutputsOverTheHostLink) {
+  const StepModel sm = model_on("a100-l3:8", 8);
+  const hardware::DeviceSpec& d = sm.system().device;
+  const model::ModelSpec& m = sm.model();
+  const PimExchange x = pim_exchange(d, m, {}, decodes(sm, 32, 4096), 8, m.layers);
+  // Per layer and sequence: query and output (2 · 12288/8 · 2 B) plus one token's K and V.
+  const double bytes = 32.0 * 96 * (2 * 1536 * 2 + 2 * 1536 * 2);
+  const double rate = d.host.bandwidth.value() * d.host.efficiency;
+  EXPECT_NEAR(x.synchronous.value(), bytes / rate + 2 * 96 * d.host.latency.value(), 1e-12);
+  EXPECT_DOUBLE_EQ(x.asynchronous.value(), 0.0);
+  EXPECT_NEAR(x.energy.value(), bytes * d.host.energy.value(), 1e-15);
+  // A PIM in device memory moves nothing.
+  const StepModel neupims(model::load_model("gpt3-13b"), hardware::load_system("neupims-npu:1"),
+                          mapping::Plan{1, 1}, model::StepOpsConfig{});
+  const PimExchange none = pim_exchange(neupims.system().device, neupims.model(), {},
+                                        decodes(neupims, 32, 1024), 1, 40);
+  EXPECT_DOUBLE_EQ(none.synchronous.value() + none.asynchronous.value(), 0.0);
+}
+
+TEST(PimOffload, WithAFreePimAStepIsNeverFasterThanItsDenseLayers) {
+  hardware::SystemSpec free_pim = hardware::load_system("a100-l3:8");
+  free_pim.device.pim->rank_bandwidth = core::BytesPerSecond(1e30);
+  free_pim.device.pim->launch = Seconds{};
+  free_pim.device.host.bandwidth = core::BytesPerSecond(1e30);
+  free_pim.device.host.latency = Seconds{};
+  StepModel l3(model::load_model("gpt3-175b"), free_pim, mapping::Plan{8, 1}, {});
+  hardware::SystemSpec gpu_only = free_pim;
+  gpu_only.device.pim.reset();
+  StepModel gpu(model::load_model("gpt3-175b"), gpu_only, mapping::Plan{8, 1}, {});
+  for (std::int64_t batch : {2, 16, 64}) {
+    const model::StepBatch b = decodes(gpu, batch, 8192);
+    const StepCost g = gpu.price(b);
+    const Seconds dense = g.stage_time - g.by_class[static_cast<int>(model::OpClass::attention)].time;
+    const StepCost p = l3.price(b);
+    EXPECT_GE(p.stage_time.value(), dense.value() * (1 - 1e-9)) << batch;
+    EXPECT_LT(p.stage_time.value(), g.stage_time.value()) << batch;
+  }
+}
+
+TEST(PimOffload, OverlapNeverSlowsAStepAndSerialIsTheSum) {
+  const hardware::SystemSpec system = hardware::load_system("a100-l3:8");
+  StepModel overlapped(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {2});
+  StepModel serial(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {1});
+  const model::StepBatch b = decodes(serial, 64, 8192);
+  const StepCost s = serial.price(b);
+  const StepCost o = overlapped.price(b);
+  EXPECT_LT(o.stage_time.value(), s.stage_time.value());
+  double sum = 0;
+  for (const ClassCost& c : s.by_class) sum += c.time.value();
+  EXPECT_NEAR(s.stage_time.value(), sum, 1e-9 * sum);
+}
+
+TEST(PimOffload, TheKvCacheOfAHostPimIsBoundedByThePimNotTheDevice) {
+  StepModel sm = model_on("a100-l3:8", 8);
+  const EstimateRequest fits{64, 2048, 2048, 0.9};
+  sm.model();
+  MemoryUse use = memory_use(sm, fits);
+  ASSERT_TRUE(use.kv_capacity.has_value());
+  EXPECT_GT(use.kv_cache, use.capacity);  // more KV than the GPU could hold...
+  EXPECT_TRUE(use.fits());                // ...fits in the PIM
+  EXPECT_DOUBLE_EQ(use.kv_capacity->value(), 256e9 * 0.9);
+  use = memory_use(sm, {512, 2048, 2048, 0.9});
+  EXPECT_FALSE(use.fits());
+}
+
+}  // namespace
+}  // namespace servesim::perf
