@@ -1,7 +1,52 @@
 // Compute template schema (see compute_template.h).
 #include "hardware/compute_template.h"
 
+#include <array>
+#include <string>
+
 namespace servesim::hardware {
+namespace {
+
+struct DataflowName {
+  Dataflow dataflow;
+  const char* name;
+};
+constexpr std::array kDataflows = {
+    DataflowName{Dataflow::weight_stationary, "weight-stationary"},
+    DataflowName{Dataflow::output_stationary, "output-stationary"},
+    DataflowName{Dataflow::input_stationary, "input-stationary"},
+};
+
+Dataflow parse_dataflow(core::ConfigNode& s) {
+  const std::string name = s.optional_text("dataflow").value_or("weight-stationary");
+  for (const auto& d : kDataflows) {
+    if (name == d.name) return d.dataflow;
+  }
+  s.error("dataflow", "unknown dataflow \"" + name + "\"",
+          "use weight-stationary, output-stationary or input-stationary");
+  return Dataflow::weight_stationary;
+}
+
+}  // namespace
+
+std::int64_t ComputeTemplate::matrix_macs() const {
+  std::int64_t macs = 0;
+  if (systolic) macs += systolic->rows * systolic->cols * systolic->arrays();
+  if (mac_tree) macs += mac_tree->width * mac_tree->trees;
+  return macs;
+}
+
+core::FlopsPerSecond ComputeTemplate::matrix_peak() const {
+  core::FlopsPerSecond p{};
+  if (systolic) p += systolic->peak();
+  if (mac_tree) p += mac_tree->peak();
+  return p;
+}
+
+core::Bytes ComputeTemplate::sram() const {
+  if (!systolic) return core::Bytes{};
+  return systolic->sram_per_core * static_cast<double>(systolic->cores) + systolic->global_buffer;
+}
 
 ComputeTemplate parse_compute_template(core::ConfigNode& n) {
   ComputeTemplate t;
@@ -9,6 +54,7 @@ ComputeTemplate parse_compute_template(core::ConfigNode& n) {
     SystolicTemplate a;
     a.rows = s->integer("rows");
     a.cols = s->integer("cols");
+    a.dataflow = parse_dataflow(*s);
     a.arrays_per_core = s->optional_integer("arrays_per_core").value_or(1);
     a.cores = s->integer("cores");
     a.frequency = s->quantity<core::Hertz>("frequency");
@@ -17,6 +63,10 @@ ComputeTemplate parse_compute_template(core::ConfigNode& n) {
     a.global_buffer = s->quantity<core::Bytes>("global_buffer");
     if (a.base_rows > 0 && (a.base_rows > a.rows || a.rows % a.base_rows != 0)) {
       s->error("base_rows", "must divide rows", "a partitioned array splits into equal base arrays");
+    }
+    if (a.base_rows > 0 && a.dataflow != Dataflow::weight_stationary) {
+      s->error("base_rows", "needs a weight-stationary array",
+               "LaMoSys's partitioned array splits a weight-stationary array; drop base_rows");
     }
     s->finish();
     t.systolic = a;
@@ -28,6 +78,14 @@ ComputeTemplate parse_compute_template(core::ConfigNode& n) {
     tree.frequency = m->quantity<core::Hertz>("frequency");
     m->finish();
     t.mac_tree = tree;
+  }
+  if (auto v = n.optional_child("vector")) {
+    VectorTemplate vec;
+    vec.lanes = v->integer("lanes");
+    vec.count = v->optional_integer("count").value_or(1);
+    vec.frequency = v->quantity<core::Hertz>("frequency");
+    v->finish();
+    t.vector = vec;
   }
   if (!t.systolic && !t.mac_tree) {
     n.error("systolic", "a template needs a systolic array, a MAC tree or both",

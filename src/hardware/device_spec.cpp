@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "core/config_paths.h"
+#include "hardware/area_model.h"
+#include "hardware/peak_power.h"
 
 namespace servesim::hardware {
 namespace {
@@ -43,7 +45,60 @@ Calibration parse_calibration(core::ConfigNode& c) {
   return k;
 }
 
+// Die area and, unless given, price from the process-node table; problems are reported at the
+// field that names the missing entry.
+void derive_area_and_price(DeviceSpec& d, const std::string& node_name, double gross_margin,
+                           core::ConfigNode& root) {
+  if (!d.compute_template || !d.memory_technology) {
+    root.error("cost.process_node", "needs compute.template and memory.technology",
+               "the area is derived from the engines, SRAM and memory interface they describe");
+    return;
+  }
+  const ProcessTable& table = shipped_process_table();
+  const ProcessNode* node = table.node(node_name);
+  const MemoryParts* memory = table.memory(d.memory_technology->kind);
+  const LinkPhy* link = table.link(d.scale_up.kind);
+  if (node == nullptr) {
+    root.error("cost.process_node", fmt::format("unknown process node \"{}\"", node_name),
+               "use one of " + table.node_names() + " (configs/process_nodes.yaml)");
+  }
+  if (memory == nullptr) {
+    root.error("memory.technology.kind",
+               fmt::format("\"{}\" has no entry in the process table", d.memory_technology->kind),
+               "use a kind starting with " + table.memory_kinds());
+  }
+  if (link == nullptr) {
+    root.error("links.scale_up.kind",
+               fmt::format("\"{}\" has no PHY in the process table", d.scale_up.kind),
+               "use a kind starting with " + table.link_kinds());
+  }
+  if (node == nullptr || memory == nullptr || link == nullptr) return;
+  const core::Area die = area_breakdown(d, *node, *memory, *link).die();
+  if (!d.die_area) d.die_area = die;
+  if (!d.price) {
+    const core::Dollars cost =
+        manufacturing_cost(die, d.memory_capacity, *node, *memory, table).total();
+    if (!std::isfinite(cost.value())) {
+      root.error("cost.process_node", "the die does not fit on a wafer",
+                 "make the template smaller");
+      return;
+    }
+    d.price = cost / (1.0 - gross_margin);
+  }
+}
+
 }  // namespace
+
+std::int64_t ports_per_device(const LinkSpec& link) {
+  switch (link.topology) {
+    case Topology::mesh2d:
+    case Topology::torus2d: return 4;
+    case Topology::ring: return 2;
+    case Topology::switch_fabric:
+    case Topology::photonic: break;
+  }
+  return 1;
+}
 
 const std::vector<TopologyInfo>& topologies() {
   static const std::vector<TopologyInfo> list = {
@@ -95,9 +150,7 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   core::ConfigNode compute = root.child("compute");
   if (auto tmpl = compute.optional_child("template")) {
     d.compute_template = parse_compute_template(*tmpl);
-    FlopsPerSecond p16{};
-    if (d.compute_template->systolic) p16 += d.compute_template->systolic->peak();
-    if (d.compute_template->mac_tree) p16 += d.compute_template->mac_tree->peak();
+    const FlopsPerSecond p16 = d.compute_template->matrix_peak();
     for (core::DType t : {core::DType::fp16, core::DType::bf16}) d.peak[index_of(t)] = p16;
     for (core::DType t : {core::DType::fp8, core::DType::int8}) d.peak[index_of(t)] = p16 * 2.0;
     d.peak[index_of(core::DType::fp32)] = p16 * 0.25;
@@ -159,10 +212,12 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   memory.finish();
 
   core::ConfigNode power = root.child("power");
-  d.tdp = power.quantity<Watts>("tdp");
+  // A template device's TDP may be derived (below, once its links are known).
+  const std::optional<Watts> tdp = d.compute_template
+                                       ? power.optional_quantity<Watts>("tdp")
+                                       : std::optional<Watts>(power.quantity<Watts>("tdp"));
   d.idle_power = power.quantity<Watts>("idle");
   power.finish();
-  if (d.idle_power > d.tdp) root.error("power.idle", "exceeds power.tdp");
 
   core::ConfigNode links = root.child("links");
   d.max_devices_per_node = links.integer("max_devices_per_node");
@@ -174,11 +229,18 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   d.host = parse_link(host);
   links.finish();
 
+  d.tdp = tdp.value_or(peak_power(d).total());
+  if (d.idle_power > d.tdp) root.error("power.idle", "exceeds power.tdp");
+
   if (auto cost = root.optional_child("cost")) {
     d.die_area = cost->optional_quantity<core::Area>("die_area");
     d.price = cost->optional_quantity<core::Dollars>("price");
+    const auto node = cost->optional_text("process_node");
+    const double margin = cost->optional_number("gross_margin", Range::non_negative).value_or(0);
+    if (margin >= 1) cost->error("gross_margin", "must be below 1", "e.g. 0.6 for a 60% margin");
     (void)cost->optional_text("source");
     cost->finish();
+    if (node && margin < 1) derive_area_and_price(d, *node, margin, root);
   }
   core::ConfigNode calibration = root.child("calibration");
   d.calibration = parse_calibration(calibration);

@@ -63,6 +63,10 @@ struct TopologyInfo {
 };
 const std::vector<TopologyInfo>& topologies();
 
+/// PHY ports a device needs for a link class: 4 in a 2D mesh or torus, 2 in a ring, 1 into a
+/// switch.
+std::int64_t ports_per_device(const LinkSpec& link);
+
 /// Fitted constants of the roofline model; see docs/validation.md for how each was fitted.
 struct Calibration {
   double gemm_peak_fraction = 1.0;      // best sustained fraction of dense peak on large GEMMs
@@ -105,7 +109,8 @@ struct DeviceSpec {
   LinkSpec scale_out;
   LinkSpec host;
   Calibration calibration;
-  // Economics (optional): die area of the compute die(s) and the price of one device.
+  // Economics (optional): die area of the compute die(s) and the price of one device, given in
+  // `cost` or derived from `cost.process_node` (hardware/area_model.h).
   std::optional<core::Area> die_area;
   std::optional<core::Dollars> price;
 
@@ -115,7 +120,9 @@ struct DeviceSpec {
   [[nodiscard]] JoulesPerFlop energy_for(core::DType t) const;
 };
 
-/// Reads a device from a YAML mapping; errors go to the node's diagnostics.
+/// Reads a device from a YAML mapping; errors go to the node's diagnostics. A template device
+/// may omit `power.tdp` (derived: hardware/peak_power.h) and give `cost.process_node` to derive
+/// its die area and, unless given, its price (hardware/area_model.h).
 DeviceSpec parse_device(core::ConfigNode& root);
 /// Loads a shipped device name or a YAML path; throws core::InputError with every problem.
 DeviceSpec load_device(const std::string& name_or_path);

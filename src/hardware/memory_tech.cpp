@@ -28,7 +28,13 @@ double row_efficiency(const MemoryTechnology& m) {
   const double streaming =
       commands * static_cast<double>(m.timing.burst_length) / m.data_rate.value();
   const double overhead = (m.timing.tRCD + m.timing.tCAS + m.timing.tRP).value();
-  return streaming / (streaming + overhead);
+  double efficiency =
+      std::min(1.0, static_cast<double>(m.interleave) * streaming / (streaming + overhead));
+  if (m.timing.tRRD.value() > 0) efficiency = std::min(efficiency, streaming / m.timing.tRRD.value());
+  if (m.timing.tFAW.value() > 0) {
+    efficiency = std::min(efficiency, 4.0 * streaming / m.timing.tFAW.value());
+  }
+  return efficiency;
 }
 
 core::BytesPerSecond effective_bandwidth(const MemoryTechnology& m) {
@@ -43,6 +49,7 @@ MemoryTechnology parse_memory_technology(core::ConfigNode& n) {
   m.layers = n.optional_integer("layers").value_or(1);
   m.banks = n.integer("banks");
   m.io_width_bits = n.integer("io_width_bits");
+  m.interleave = n.optional_integer("interleave").value_or(1);
   m.data_rate = n.quantity<core::Hertz>("data_rate");
   m.page = n.quantity<core::Bytes>("page");
   m.capacity = n.quantity<core::Bytes>("capacity");
@@ -53,6 +60,8 @@ MemoryTechnology parse_memory_technology(core::ConfigNode& n) {
   m.timing.tRP = t.quantity<core::Seconds>("tRP");
   m.timing.tRFC = t.quantity<core::Seconds>("tRFC");
   m.timing.tREFI = t.quantity<core::Seconds>("tREFI");
+  m.timing.tRRD = t.optional_quantity<core::Seconds>("tRRD").value_or(core::Seconds{});
+  m.timing.tFAW = t.optional_quantity<core::Seconds>("tFAW").value_or(core::Seconds{});
   m.timing.burst_length = t.integer("burst_length");
   t.finish();
   core::ConfigNode e = n.child("energy");

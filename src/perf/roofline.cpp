@@ -10,6 +10,15 @@
 namespace servesim::perf {
 namespace {
 
+// Element-wise ops, norms and softmax run on a template's vector units when it has them; else
+// (GPUs, templates without vector units) at the device's peak.
+core::FlopsPerSecond streaming_peak(core::FlopsPerSecond peak, const hardware::DeviceSpec& device) {
+  if (device.compute_template && device.compute_template->vector) {
+    return device.compute_template->vector->peak();
+  }
+  return peak;
+}
+
 core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond peak,
                                      const hardware::DeviceSpec& device) {
   return core::Seconds(op.flops / (peak.value() * device.calibration.attention_peak_fraction));
@@ -47,7 +56,7 @@ OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) 
       compute = attention_compute_time(op, peak, device);
       break;
     default:
-      compute = core::Seconds(op.flops / peak.value());
+      compute = core::Seconds(op.flops / streaming_peak(peak, device).value());
       break;
   }
   const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *

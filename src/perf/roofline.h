@@ -2,7 +2,7 @@
 //   time = max(compute time, bytes / (bandwidth · memory_efficiency)) + kernel_overhead,
 // where compute time is the tiled GEMM time (gemm_efficiency.h) for GEMMs, flops / (peak ·
 // attention_peak_fraction) for attention (Dao, FlashAttention-2/3), and flops / peak for streaming
-// ops. Every efficiency is ≤ 1, so no op is faster than max(flops / peak, bytes / bandwidth).
+// ops (element-wise, norms: the vector units' peak on a template device that has them). Every efficiency is ≤ 1, so no op is faster than max(flops / peak, bytes / bandwidth).
 // Energy = flops · energy_per_flop(dtype) + bytes · memory_energy (static power is per step).
 #pragma once
 

@@ -10,10 +10,28 @@ namespace {
 
 double ceil_div(double a, double b) { return std::ceil(a / b); }
 
-double systolic_cycles(double m, double n, double k, double groups, double rows, double cols,
-                       double arrays) {
-  const double tiles = ceil_div(k, rows) * ceil_div(n, cols) * groups;
-  return ceil_div(tiles, arrays) * (m + rows + cols);
+// Cycles of a GEMM on `arrays` rows × cols arrays: the stationary operand is cut into folds of
+// rows × cols (spatial dimensions s_rows × s_cols), folds run in waves over the arrays, and each
+// fold streams the temporal dimension through, paying rows + cols cycles of fill and drain.
+double systolic_cycles(double s_rows, double s_cols, double temporal, double groups, double rows,
+                       double cols, double arrays) {
+  const double folds = ceil_div(s_rows, rows) * ceil_div(s_cols, cols) * groups;
+  return ceil_div(folds, arrays) * (temporal + rows + cols);
+}
+
+// The spatial and temporal dimensions of each dataflow (SCALE-Sim's mapping): weight-stationary
+// holds K × N and streams M; output-stationary holds M × N and streams K; input-stationary holds
+// K × M and streams N.
+struct Mapping {
+  double s_rows, s_cols, temporal;
+};
+Mapping map_gemm(hardware::Dataflow dataflow, double m, double n, double k) {
+  switch (dataflow) {
+    case hardware::Dataflow::output_stationary: return {m, n, k};
+    case hardware::Dataflow::input_stationary: return {k, m, n};
+    case hardware::Dataflow::weight_stationary: break;
+  }
+  return {k, n, m};
 }
 
 // The fewest DRAM bytes among the reuse policies that fit `buffer` (see template_gemm.h).
@@ -61,11 +79,14 @@ TemplateGemm template_gemm(std::int64_t m_i, std::int64_t n_i, std::int64_t k_i,
     const double arrays = static_cast<double>(s.arrays());
     const double traffic =
         g * tiled_traffic(m, n, k, element_bytes, s.global_buffer.value());
-    consider("systolic", systolic_cycles(m, n, k, g, rows, cols, arrays) / f, traffic);
-    if (s.base_rows > 0 && m < rows) {  // LaMoSys: the full array for M >= rows
+    const Mapping map = map_gemm(s.dataflow, m, n, k);
+    consider("systolic",
+             systolic_cycles(map.s_rows, map.s_cols, map.temporal, g, rows, cols, arrays) / f,
+             traffic);
+    if (s.base_rows > 0 && m < rows) {  // LaMoSys: the full array for M >= rows (weight-stationary)
       const double base = static_cast<double>(s.base_rows);
       consider("partitioned",
-               systolic_cycles(m, n, k, g, base, cols, arrays * rows / base) / f, traffic);
+               systolic_cycles(k, n, m, g, base, cols, arrays * rows / base) / f, traffic);
     }
   }
   if (t.mac_tree) {

@@ -1,7 +1,10 @@
 // GEMM cost on a parametric accelerator (hardware/compute_template.h). Compute:
-//   systolic, weight-stationary: each rows×cols weight tile holds while the M rows stream through,
-//     costing M + rows + cols cycles (fill and drain); tiles run in waves over all arrays. For
-//     M < rows a partitioned array splits into base arrays of base_rows × cols, which costs
+//   systolic: the stationary operand is cut into rows×cols folds that run in waves over all
+//     arrays; each fold streams the temporal dimension T through and costs T + rows + cols cycles
+//     (fill and drain; the next fold's stationary operand is preloaded behind the current one).
+//     Stationary × temporal, after SCALE-Sim (Samajdar et al., ISPASS'20): weight-stationary
+//     K×N × M, output-stationary M×N × K, input-stationary K×M × N. For M < rows a partitioned
+//     (weight-stationary) array splits into base arrays of base_rows × cols, which costs
 //     M + base_rows + cols per tile over rows/base_rows times as many arrays (LaMoSys §IV-D).
 //   MAC tree: the trees split the output columns, so FLOPs run at the trees' full peak even for
 //     one token; the weights stream from DRAM once per pass of up to `trees` tokens.

@@ -26,7 +26,7 @@ MemoryTechnology stack() {
   m.page = core::Bytes(2048);
   m.capacity = core::gibibytes(32);
   m.timing = {core::Seconds(14e-9), core::Seconds(14e-9), core::Seconds(14e-9),
-              core::Seconds(110e-9), core::Seconds(3.9e-6), 8};
+              core::Seconds(110e-9), core::Seconds(3.9e-6), 8, core::Seconds{}, core::Seconds{}};
   m.energy = {core::JoulesPerByte(8 * 0.55e-12), core::JoulesPerByte(8 * 1.01e-12),
               core::JoulesPerByte(8 * 0.5e-12), core::JoulesPerByte(0), core::JoulesPerByte(0)};
   return m;
@@ -68,6 +68,39 @@ TEST(MemoryTechnology, HeatCostsBandwidthThroughRefresh) {
                      refresh_overhead(cool.timing, cool.temperature)) /
                         (1 - refresh_overhead(cool.timing, cool.temperature)),
               1e-12);
+}
+
+TEST(MemoryTechnology, InterleavedBanksHideTheRowOverhead) {
+  const MemoryTechnology one = stack();
+  const double streaming = 8 * 8 / 2.5e9;  // a 2 KiB page in 8 bursts of 256 B
+  const double single = streaming / (streaming + 42e-9);
+  EXPECT_NEAR(row_efficiency(one), single, 1e-12);  // LaMoSys §V-C: one activation per page
+  for (std::int64_t n : {2, 3, 4, 8}) {
+    MemoryTechnology m = stack();
+    m.interleave = n;
+    EXPECT_NEAR(row_efficiency(m), std::min(1.0, static_cast<double>(n) * single), 1e-12) << n;
+    EXPECT_DOUBLE_EQ(peak_bandwidth(m).value(), peak_bandwidth(one).value()) << n;
+  }
+  // Activation-rate limits cap the overlap: one ACT per tRRD, four per tFAW.
+  MemoryTechnology limited = stack();
+  limited.interleave = 8;
+  limited.timing.tRRD = core::Seconds(2 * streaming);
+  EXPECT_NEAR(row_efficiency(limited), 0.5, 1e-12);
+  limited.timing.tFAW = core::Seconds(16 * streaming);
+  EXPECT_NEAR(row_efficiency(limited), 0.25, 1e-12);
+}
+
+TEST(MemoryTechnology, LamosysLosesAboutTenPercentFrom65To105Celsius) {
+  // LaMoSys3.5D Fig. 3(b): ~10% bandwidth loss from 65 to 105 °C, driven by refresh.
+  for (const char* name : {"lamosys-pc", "lamosys-dc"}) {
+    MemoryTechnology m = *load_device(name).memory_technology;
+    const double cool = effective_bandwidth(m).value();
+    EXPECT_GT(cool, 0.95 * peak_bandwidth(m).value()) << name;  // bank overlap hides row overhead
+    m.temperature = core::celsius(105);
+    const double loss = 1 - effective_bandwidth(m).value() / cool;
+    EXPECT_GT(loss, 0.05) << name;
+    EXPECT_LT(loss, 0.15) << name;
+  }
 }
 
 TEST(MemoryTechnology, EnergyIsTheSumOfItsPaths) {

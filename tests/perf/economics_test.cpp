@@ -27,5 +27,15 @@ TEST(Economics, MissingAreaOrPriceGivesNoFigure) {
   EXPECT_DOUBLE_EQ(e.tokens_per_s_per_watt, 2.5);
 }
 
+TEST(Economics, DevicesWithAProcessNodeGetAreaAndPriceFigures) {
+  for (const char* name : {"lamosys-pc", "lamosys-dc", "ador-like"}) {
+    const hardware::DeviceSpec d = hardware::load_device(name);
+    const Economics e = economics(1000.0, d.tdp, 1, d);
+    ASSERT_TRUE(e.tokens_per_s_per_mm2 && e.dollars_per_million_tokens) << name;
+    EXPECT_DOUBLE_EQ(*e.tokens_per_s_per_mm2, 1000.0 / (d.die_area->value() * 1e6)) << name;
+    EXPECT_GT(*e.dollars_per_million_tokens, 0) << name;
+  }
+}
+
 }  // namespace
 }  // namespace servesim::perf

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <utility>
+
 #include "core/csv.h"
 #include "hardware/device_spec.h"
 #include "perf/roofline.h"
@@ -21,9 +24,42 @@ hardware::DeviceSpec accelerator(std::int64_t base_rows, bool mac_tree, double b
   s.base_rows = base_rows;
   s.sram_per_core = core::Bytes(256 * 1024.0);
   s.global_buffer = core::Bytes(buffer_mib * core::kMiB);
-  d.compute_template = hardware::ComputeTemplate{s, std::nullopt};
+  d.compute_template = hardware::ComputeTemplate{s, std::nullopt, std::nullopt};
   if (mac_tree) d.compute_template->mac_tree = hardware::MacTreeTemplate{4096, 16, core::Hertz(1e9)};
   return d;
+}
+
+TEST(TemplateGemm, EachDataflowStreamsItsTemporalDimension) {
+  // SCALE-Sim's mapping: WS holds K×N and streams M, OS holds M×N and streams K, IS holds K×M
+  // and streams N; every fold costs T + rows + cols cycles, folds run in waves over 256 arrays.
+  const double m = 4096, n = 1024, k = 8192;
+  auto cycles = [](double s_rows, double s_cols, double t) {
+    return std::ceil(std::ceil(s_rows / 64) * std::ceil(s_cols / 32) / 256) * (t + 64 + 32);
+  };
+  for (const auto& [dataflow, expected] :
+       {std::pair{hardware::Dataflow::weight_stationary, cycles(k, n, m)},
+        std::pair{hardware::Dataflow::output_stationary, cycles(m, n, k)},
+        std::pair{hardware::Dataflow::input_stationary, cycles(k, m, n)}}) {
+    auto d = accelerator(0, false);
+    d.compute_template->systolic->dataflow = dataflow;
+    const TemplateGemm t = template_gemm(4096, 1024, 8192, 1, 2.0, false, d);
+    EXPECT_NEAR(t.compute.value(), expected / (0.8e9 * d.calibration.gemm_peak_fraction), 1e-12)
+        << static_cast<int>(dataflow);
+  }
+}
+
+TEST(TemplateGemm, VectorUnitsPriceElementwiseOps) {
+  const hardware::DeviceSpec d = hardware::load_device("ador-like");
+  model::Op op;
+  op.kind = model::OpKind::elementwise;
+  op.flops = 1e12;
+  op.act_bytes = 1e3;  // compute-bound
+  const double vector_peak = d.compute_template->vector->peak().value();
+  EXPECT_NEAR(compute_op_cost(op, d).time.value(),
+              1e12 / vector_peak + d.calibration.kernel_overhead.value(), 1e-12);
+  hardware::DeviceSpec no_vector = d;
+  no_vector.compute_template->vector.reset();  // falls back to the matrix peak
+  EXPECT_LT(compute_op_cost(op, no_vector).time.value(), compute_op_cost(op, d).time.value());
 }
 
 TEST(TemplateGemm, LargeGemmsApproachTheArrayPeak) {
