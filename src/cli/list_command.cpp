@@ -11,6 +11,7 @@
 #include "perf/collective.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
+#include "serving/shipped_data.h"
 #include "serving/workload.h"
 
 namespace servesim::cli {
@@ -98,9 +99,16 @@ int run_list(const ListOptions& o) {
     print_registry(serving::routers());
   } else {
     print_registry(serving::trace_readers());
+    fmt::print("shipped traces (--trace NAME):\n");
+    print_registry(serving::shipped_traces());
     fmt::print("synthetic: poisson:rate=R | gamma:rate=R,cv=C | offline: | concurrency:n=N | "
                "batch:n=N, with requests=, input=, output= (N, uniform:A:B, exp:M, "
                "lognormal:M:CV)\n");
+    fmt::print("reasoning:rate=R[,cv=C]: long outputs, lengths from the ServeGen deepseek-r1 "
+               "descriptor (data/workloads/; mean input 1,268, output 1,527)\n");
+    fmt::print("servegen:DIR: a ServeGen descriptor directory (chunk-N-trace.csv, "
+               "chunk-N-dataset.json), e.g. "
+               "servegen:../shared/traces/servegen/reason/deepseek-r1\n");
   }
   return kExitOk;
 }

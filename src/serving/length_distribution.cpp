@@ -60,9 +60,24 @@ std::optional<LengthDistribution> LengthDistribution::parse(const std::string& s
   return d;
 }
 
+LengthDistribution LengthDistribution::fixed(std::int64_t tokens) {
+  LengthDistribution d;
+  d.a_ = static_cast<double>(tokens);
+  return d;
+}
+
+LengthDistribution LengthDistribution::empirical(std::shared_ptr<const TokenPmf> pmf) {
+  LengthDistribution d;
+  d.kind_ = Kind::empirical;
+  d.pmf_ = std::move(pmf);
+  return d;
+}
+
 std::int64_t LengthDistribution::sample(std::mt19937_64& rng) const {
   double v = a_;
   switch (kind_) {
+    case Kind::empirical:
+      return pmf_->sample(rng);
     case Kind::fixed:
       break;
     case Kind::uniform:
@@ -83,6 +98,7 @@ double LengthDistribution::mean() const {
   switch (kind_) {
     case Kind::uniform: return (a_ + b_) / 2;
     case Kind::lognormal: return std::exp(a_ + b_ * b_ / 2);
+    case Kind::empirical: return pmf_->mean();
     default: return a_;
   }
 }

@@ -13,6 +13,9 @@
 
 #include "core/diagnostics.h"
 #include "serving/length_distribution.h"
+#include "serving/servegen_descriptor.h"
+#include "serving/servegen_source.h"
+#include "serving/shipped_data.h"
 #include "serving/trace_readers.h"
 
 namespace servesim::serving {
@@ -99,12 +102,13 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     }
   }
   const std::map<std::string, std::vector<std::string>> allowed = {
-      {"poisson", {"rate"}}, {"gamma", {"rate", "cv"}}, {"offline", {}},
-      {"concurrency", {"n"}}, {"batch", {"n"}}};
+      {"poisson", {"rate"}}, {"gamma", {"rate", "cv"}}, {"reasoning", {"rate", "cv"}},
+      {"offline", {}},       {"concurrency", {"n"}},    {"batch", {"n"}}};
   auto kind_it = allowed.find(kind);
   if (kind_it == allowed.end()) {
     spec_error(spec, fmt::format("unknown workload kind \"{}\"", kind),
-               "use a trace file path or poisson:, gamma:, offline:, concurrency:, batch:");
+               "use a trace file path, a shipped trace (servesim list traces) or poisson:, "
+               "gamma:, reasoning:, offline:, concurrency:, batch:, servegen:DIR");
   }
   std::vector<std::string> known = kind_it->second;
   for (const char* k : {"requests", "input", "output"}) known.emplace_back(k);
@@ -134,9 +138,10 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     spec_error(spec, fmt::format("{}=\"{}\" must be a positive {} up to {:g}", key, it->second,
                                  integer ? "integer" : "number", max));
   };
-  auto length = [&](const std::string& key, const std::string& fallback) {
+  auto length = [&](const std::string& key, const LengthDistribution& fallback) {
+    if (!keys.count(key)) return fallback;
     std::string why;
-    auto d = LengthDistribution::parse(keys.count(key) ? keys[key] : fallback, why);
+    auto d = LengthDistribution::parse(keys[key], why);
     if (!d) spec_error(spec, fmt::format("{}: {}", key, why));
     return *d;
   };
@@ -152,12 +157,23 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     arrivals = Arrivals::gamma;
     rate = number("rate", 1, true, 1e9, false);
     cv = number("cv", 1, true, 100, false);
+  } else if (kind == "reasoning") {
+    arrivals = keys.count("cv") ? Arrivals::gamma : Arrivals::poisson;
+    rate = number("rate", 1, true, 1e9, false);
+    cv = number("cv", 1, false, 100, false);
   } else if (kind == "concurrency" || kind == "batch") {
     w.mode = kind == "batch" ? ArrivalMode::static_batches : ArrivalMode::closed_loop;
     w.concurrency = static_cast<std::int64_t>(number("n", 1, true, 1e9, true));
   }
-  w.source = std::make_unique<SyntheticSource>(arrivals, rate, cv, count, length("input", "1024"),
-                                               length("output", "256"), o.seed);
+  LengthDistribution input = LengthDistribution::fixed(1024);
+  LengthDistribution output = LengthDistribution::fixed(256);
+  if (kind == "reasoning") {  // lengths of the bundled ServeGen deepseek-r1 descriptor
+    const LengthPmfs pmfs = load_length_descriptor(reasoning_descriptor_path());
+    input = LengthDistribution::empirical(pmfs.input);
+    output = LengthDistribution::empirical(pmfs.output);
+  }
+  w.source = std::make_unique<SyntheticSource>(arrivals, rate, cv, count, length("input", input),
+                                               length("output", output), o.seed);
   return w;
 }
 
@@ -178,27 +194,38 @@ Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& 
   }
   Workload w;
   std::error_code ec;
-  if (std::filesystem::is_regular_file(trace_or_spec, ec)) {
-    std::ifstream in(trace_or_spec);
+  const std::string file = std::filesystem::is_regular_file(trace_or_spec, ec)
+                               ? trace_or_spec
+                               : shipped_trace_path(trace_or_spec).value_or("");
+  const std::string servegen_prefix = "servegen:";
+  if (!file.empty()) {
+    std::ifstream in(file);
     std::string first;
     std::getline(in, first);
     for (const auto& entry : trace_readers().entries()) {
-      if (entry.value.recognises(trace_or_spec, first)) {
-        w.source = entry.value.open(trace_or_spec, options.skip_bad_rows);
+      if (entry.value.recognises(file, first)) {
+        w.source = entry.value.open(file, options.skip_bad_rows);
         w.description = trace_or_spec + " (" + entry.name + ")";
         break;
       }
     }
     if (!w.source) {
-      throw core::InputError(trace_or_spec, "", "unrecognised trace format",
+      throw core::InputError(file, "", "unrecognised trace format",
                              "supported: " + trace_readers().joined_names() +
                                  " (see servesim list traces)");
     }
+  } else if (trace_or_spec.rfind(servegen_prefix, 0) == 0) {
+    w.source = open_servegen(trace_or_spec.substr(servegen_prefix.size()), options.seed);
+    w.description = trace_or_spec + " (ServeGen descriptor)";
   } else if (trace_or_spec.find(':') != std::string::npos) {
     w = synthetic(trace_or_spec, options);
   } else {
-    throw core::InputError(trace_or_spec, "", "no such trace file",
-                           "give a trace path or a spec such as poisson:rate=4,requests=1000");
+    const std::string near = core::closest_match(trace_or_spec, shipped_traces().names());
+    throw core::InputError(trace_or_spec, "", "no such trace file or shipped trace",
+                           (near.empty() ? "" : "did you mean '" + near + "'? ") +
+                               "give a trace path, a shipped trace (" +
+                               shipped_traces().joined_names() +
+                               ") or a spec such as poisson:rate=4,requests=1000");
   }
   w.source = std::make_unique<FilteredSource>(std::move(w.source), options);
   return w;

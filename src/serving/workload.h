@@ -5,11 +5,15 @@
 // Spec grammar (`--trace SPEC`): KIND:key=value,... with KIND one of
 //   poisson   rate=R (req/s)                     Poisson arrivals
 //   gamma     rate=R,cv=C                        Gamma inter-arrivals with coefficient of variation C
+//   reasoning rate=R[,cv=C]                      Poisson (Gamma with cv) arrivals; lengths drawn
+//                                                from the bundled ServeGen deepseek-r1 PMFs
 //   offline                                      every request at t = 0
 //   concurrency  n=N                             closed loop: N requests in flight
 //   batch     n=N                                static batches of N (the next after all finish)
 // and common keys requests=COUNT (default 1000), input=LEN, output=LEN, where LEN is a token count
-// or uniform:A:B, exp:MEAN, lognormal:MEAN:CV.
+// or uniform:A:B, exp:MEAN, lognormal:MEAN:CV. Besides specs, --trace takes a trace path, a
+// shipped trace's short name (azure-conv, azure-code, mooncake-conv; shipped_data.h) or
+// servegen:DIR, a ServeGen descriptor directory (servegen_source.h).
 #pragma once
 
 #include <cstdint>
@@ -58,8 +62,9 @@ struct TraceReader {
 };
 const core::Registry<TraceReader>& trace_readers();
 
-/// Opens a trace file or a synthetic spec. Throws core::InputError for a missing file, an
-/// unknown format, or a malformed spec (naming the key and what is expected).
+/// Opens a trace file, shipped trace, ServeGen descriptor or synthetic spec. Throws
+/// core::InputError for a missing file, an unknown format, or a malformed spec or descriptor
+/// (naming the file or key and what is expected).
 Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& options);
 
 }  // namespace servesim::serving
