@@ -57,6 +57,9 @@ void MappingFlags::add_to(CLI::App& command) {
   command.add_option("--max-context", max_context,
                      "context window in tokens instead of the model's (long-context what-ifs)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 30));
+  command.add_option("--set", device_overrides,
+                     "change a field of the device YAML, e.g. --set memory.pim.capacity=\"2 TB\" "
+                     "(repeatable; applies to --system's device)");
   command.add_flag("--no-pim", no_pim,
                    "ignore the device's PIM engines: attention and the KV cache stay on the device");
 }
@@ -123,7 +126,8 @@ Deployment resolve_deployment(const std::string& model_name, const std::string& 
                               const MappingFlags& mapping, const DTypeFlags& dtypes) {
   model::ModelSpec m = model::load_model(model_name);
   if (mapping.max_context > 0) m.max_context = mapping.max_context;
-  hardware::SystemSpec system = mapping.applied(hardware::load_system(system_name));
+  hardware::SystemSpec system =
+      mapping.applied(hardware::load_system(system_name, mapping.device_overrides));
   const mapping::Plan plan = mapping.plan(m, system);
   if (m.moe && mapping.expert_skew >
                    static_cast<double>(m.moe->num_experts) / static_cast<double>(m.moe->top_k)) {

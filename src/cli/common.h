@@ -47,6 +47,7 @@ struct MappingFlags {
   std::int64_t pim_sub_batches = 2;
   bool no_pim = false;
   std::int64_t max_context = 0;  // > 0: overrides the model's context window (a what-if)
+  std::vector<std::string> device_overrides;  // --set KEY=VALUE on the device YAML
   void add_to(CLI::App& command);
   /// The plan, or InputError naming the flag and the reason when the plan cannot run.
   [[nodiscard]] mapping::Plan plan(const model::ModelSpec& m, const hardware::SystemSpec& system,

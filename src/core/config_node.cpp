@@ -256,4 +256,39 @@ ConfigDocument ConfigDocument::load(const std::string& filename) {
 
 ConfigNode ConfigDocument::root(Diagnostics& diag) const { return ConfigNode(root_, "", &diag); }
 
+void ConfigDocument::set(const std::string& assignment, const std::string& flag) {
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size()) {
+    throw InputError("<command line>", flag, fmt::format("\"{}\" is not KEY=VALUE", assignment),
+                     "e.g. " + flag + " memory.pim.rank_bandwidth=\"922 GB/s\"");
+  }
+  const std::string path = assignment.substr(0, eq);
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw InputError("<command line>", flag, fmt::format("\"{}\": {}", assignment, e.msg),
+                     "write the value as in the YAML file");
+  }
+  // Walk with fresh handles: assigning to a yaml-cpp node handle rebinds the node it refers to.
+  std::vector<YAML::Node> chain{root_};
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (!chain.back().IsMap() && chain.back().IsDefined() && !chain.back().IsNull()) {
+      throw InputError("<command line>", flag,
+                       fmt::format("\"{}\": {} holds a value, not a mapping", assignment,
+                                   path.substr(0, start == 0 ? 0 : start - 1)),
+                       "set a key inside a mapping of " + name_);
+    }
+    if (dot == std::string::npos) {
+      chain.back()[key] = value;
+      return;
+    }
+    chain.push_back(chain.back()[key]);
+    start = dot + 1;
+  }
+}
+
 }  // namespace servesim::core

@@ -96,6 +96,10 @@ class ConfigDocument {
   [[nodiscard]] const std::string& name() const { return name_; }
   /// The root mapping; diagnostics are recorded in `diag`.
   ConfigNode root(Diagnostics& diag) const;
+  /// Applies "dotted.key.path=value" (the value in YAML syntax) before the document is read,
+  /// creating mappings on the way (a what-if on a shipped file). Throws InputError naming `flag`
+  /// when the text is not KEY=VALUE or a step of the path holds a value, not a mapping.
+  void set(const std::string& assignment, const std::string& flag);
 
  private:
   std::string name_;

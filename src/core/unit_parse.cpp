@@ -119,11 +119,11 @@ std::optional<ParsedQuantity> parse_quantity(std::string_view text, std::string&
   char* end = nullptr;
   const double number = std::strtod(buffer.c_str(), &end);
   if (end == buffer.c_str()) {
-    error = fmt::format("\"{}\" does not start with a number", text);
+    error = "does not start with a number";
     return std::nullopt;
   }
   if (!std::isfinite(number)) {
-    error = fmt::format("\"{}\" is not a finite number", text);
+    error = "is not a finite number";
     return std::nullopt;
   }
   std::string_view unit = trim(std::string_view(end));
@@ -132,7 +132,7 @@ std::optional<ParsedQuantity> parse_quantity(std::string_view text, std::string&
     composed.append(unit);
     auto u = parse_unit(composed);
     if (!u) {
-      error = fmt::format("unknown unit \"{}\" in \"{}\"", composed, text);
+      error = fmt::format("has an unknown unit \"{}\"", composed);
       return std::nullopt;
     }
     return ParsedQuantity{number * u->si, u->dims};
@@ -143,7 +143,7 @@ std::optional<ParsedQuantity> parse_quantity(std::string_view text, std::string&
   }
   auto u = parse_unit(unit);
   if (!u) {
-    error = fmt::format("unknown unit \"{}\" in \"{}\"", unit, text);
+    error = fmt::format("has an unknown unit \"{}\"", unit);
     return std::nullopt;
   }
   return ParsedQuantity{number * u->si, u->dims};

@@ -248,9 +248,10 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   return d;
 }
 
-DeviceSpec load_device(const std::string& name_or_path) {
+DeviceSpec load_device(const std::string& name_or_path, const std::vector<std::string>& overrides) {
   const std::string file = core::require_config(name_or_path, "devices", ".yaml", "device");
-  const auto doc = core::ConfigDocument::load(file);
+  auto doc = core::ConfigDocument::load(file);
+  for (const std::string& o : overrides) doc.set(o, "--set");
   core::Diagnostics diag(file);
   core::ConfigNode root = doc.root(diag);
   DeviceSpec d = parse_device(root);

@@ -11,7 +11,7 @@ namespace servesim::hardware {
 namespace {
 
 SystemSpec from_device_count(const std::string& spec, const std::string& device_name,
-                             const std::string& count_text) {
+                             const std::string& count_text, const std::vector<std::string>& overrides) {
   std::int64_t count = 0;
   const auto [end, ec] =
       std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
@@ -21,7 +21,7 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
                            "for example h100-sxm-80g:8");
   }
   SystemSpec s;
-  s.device = load_device(device_name);
+  s.device = load_device(device_name, overrides);
   s.name = spec;
   const std::int64_t per_node = s.device.max_devices_per_node;
   if (count > per_node && count % per_node != 0) {
@@ -37,7 +37,7 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
   return s;
 }
 
-SystemSpec from_yaml(const std::string& file) {
+SystemSpec from_yaml(const std::string& file, const std::vector<std::string>& overrides) {
   const auto doc = core::ConfigDocument::load(file);
   core::Diagnostics diag(file);
   core::ConfigNode root = doc.root(diag);
@@ -53,7 +53,7 @@ SystemSpec from_yaml(const std::string& file) {
   if (out) out_link = parse_link(*out);
   root.finish();
   diag.throw_if_errors();
-  s.device = load_device(device);
+  s.device = load_device(device, overrides);
   if (!up && s.devices_per_node > s.device.max_devices_per_node) {
     throw core::InputError(file, "devices_per_node",
                            fmt::format("{} exceeds the {} devices a {} node holds",
@@ -74,11 +74,14 @@ SystemSpec from_yaml(const std::string& file) {
 
 }  // namespace
 
-SystemSpec load_system(const std::string& spec) {
-  if (auto file = core::resolve_config(spec, "systems", ".yaml")) return from_yaml(*file);
+SystemSpec load_system(const std::string& spec, const std::vector<std::string>& device_overrides) {
+  if (auto file = core::resolve_config(spec, "systems", ".yaml")) {
+    return from_yaml(*file, device_overrides);
+  }
   const auto colon = spec.rfind(':');
   if (colon != std::string::npos) {
-    return from_device_count(spec, spec.substr(0, colon), spec.substr(colon + 1));
+    return from_device_count(spec, spec.substr(0, colon), spec.substr(colon + 1),
+                             device_overrides);
   }
   throw core::InputError(
       "<command line>", "--system", fmt::format("\"{}\" is not a system", spec),

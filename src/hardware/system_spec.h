@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "hardware/device_spec.h"
 
@@ -23,6 +24,8 @@ struct SystemSpec {
 };
 
 /// Parses DEVICE:COUNT, a shipped system name, or a YAML path. Throws core::InputError.
-SystemSpec load_system(const std::string& spec);
+/// `device_overrides` ("dotted.key=value") change the device's YAML before it is read.
+SystemSpec load_system(const std::string& spec,
+                       const std::vector<std::string>& device_overrides = {});
 
 }  // namespace servesim::hardware

@@ -93,7 +93,6 @@ TEST(PimOffload, OverlapNeverSlowsAStepAndSerialIsTheSum) {
 TEST(PimOffload, TheKvCacheOfAHostPimIsBoundedByThePimNotTheDevice) {
   StepModel sm = model_on("a100-l3:8", 8);
   const EstimateRequest fits{64, 2048, 2048, 0.9};
-  sm.model();
   MemoryUse use = memory_use(sm, fits);
   ASSERT_TRUE(use.kv_capacity.has_value());
   EXPECT_GT(use.kv_cache, use.capacity);  // more KV than the GPU could hold...

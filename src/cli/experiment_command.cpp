@@ -1,0 +1,127 @@
+// `servesim experiment` (see experiment_command.h).
+#include "cli/experiment_command.h"
+
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/app.h"
+#include "cli/common.h"
+#include "cli/experiment_file.h"
+#include "core/diagnostics.h"
+
+namespace servesim::cli {
+namespace {
+
+using Outputs = std::map<std::string, nlohmann::json>;
+
+// Runs one command in-process with --json and returns its JSON output.
+nlohmann::json run_one(const Experiment& e, const ExperimentRun& run) {
+  const bool serve = run.command.rfind("serve", 0) == 0;
+  const std::string line = run.command + " --json" + (serve ? " --quiet" : "");
+  std::ostringstream captured;
+  std::streambuf* const stdout_buffer = std::cout.rdbuf(captured.rdbuf());
+  int code = 0;
+  try {
+    code = run_servesim(line);
+  } catch (...) {
+    std::cout.rdbuf(stdout_buffer);
+    throw;
+  }
+  std::cout.rdbuf(stdout_buffer);
+  if (code != kExitOk) {
+    throw core::InputError(e.name, "runs." + run.name,
+                           fmt::format("the command exited with {}: {}", code, run.command),
+                           "run it alone to see the error");
+  }
+  return nlohmann::json::parse(captured.str());
+}
+
+struct Figure {
+  double servesim = 0;  // geometric mean of the pairs' ratios
+  double factor = 0;    // servesim / published
+  bool same_direction = false;
+  bool within_1_5 = false;
+};
+
+double metric(const Experiment& e, const Comparison& c, const Outputs& out, const std::string& run) {
+  const nlohmann::json& doc = out.at(run);
+  const nlohmann::json::json_pointer pointer(c.metric);
+  if (!doc.contains(pointer) || !doc.at(pointer).is_number()) {
+    throw core::InputError(e.name, "comparisons." + c.claim,
+                           fmt::format("run \"{}\" has no number at {}", run, c.metric),
+                           "use a pointer into the command's --json output");
+  }
+  return doc.at(pointer).get<double>();
+}
+
+Figure evaluate(const Experiment& e, const Comparison& c, const Outputs& out) {
+  double log_sum = 0;
+  for (const auto& [num, den] : c.pairs) {
+    log_sum += std::log(metric(e, c, out, num) / metric(e, c, out, den));
+  }
+  Figure f;
+  f.servesim = std::exp(log_sum / static_cast<double>(c.pairs.size()));
+  f.factor = f.servesim / c.published;
+  f.same_direction = (f.servesim > 1.0) == (c.published > 1.0);
+  f.within_1_5 = f.factor >= 1.0 / 1.5 && f.factor <= 1.5;
+  return f;
+}
+
+}  // namespace
+
+void ExperimentOptions::add_to(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "experiment", "run an experiment file and compare with its published results");
+  cmd->add_option("experiment", experiment,
+                  "shipped experiment name (servesim list experiments) or path to a YAML file")
+      ->required();
+  cmd->add_flag("--json", json, "print runs and comparisons as one JSON document");
+  command = cmd;
+}
+
+int run_experiment(const ExperimentOptions& o) {
+  const Experiment e = load_experiment(o.experiment);
+  Outputs outputs;
+  for (const ExperimentRun& run : e.runs) {
+    if (!o.json) std::cerr << "running " << run.name << ": servesim " << run.command << "\n";
+    outputs[run.name] = run_one(e, run);
+  }
+  nlohmann::ordered_json doc = {{"experiment", e.name}, {"source", e.source}};
+  if (!o.json) {
+    fmt::print("{}: {}\nsource: {}\n\n", e.name, e.description, e.source);
+    fmt::print("| claim | published | servesim | servesim / published | direction | within 1.5x |\n");
+    fmt::print("|---|---|---|---|---|---|\n");
+  }
+  for (const Comparison& c : e.comparisons) {
+    const Figure f = evaluate(e, c, outputs);
+    doc["comparisons"].push_back({{"claim", c.claim},
+                                  {"metric", c.metric},
+                                  {"published", c.published},
+                                  {"servesim", f.servesim},
+                                  {"factor", f.factor},
+                                  {"same_direction", f.same_direction},
+                                  {"within_1_5", f.within_1_5},
+                                  {"note", c.note}});
+    if (!o.json) {
+      fmt::print("| {} | {:.3g}x | {:.3g}x | {:.2f} | {} | {} |\n", c.claim, c.published, f.servesim,
+                 f.factor, f.same_direction ? "same" : "OPPOSITE", f.within_1_5 ? "yes" : "no");
+    }
+  }
+  for (const ExperimentRun& run : e.runs) doc["runs"][run.name] = outputs.at(run.name);
+  if (o.json) {
+    std::cout << doc.dump(2) << "\n";
+  } else {
+    fmt::print("\n");
+    for (const Comparison& c : e.comparisons) {
+      if (!c.note.empty()) fmt::print("- {}: {}\n", c.claim, c.note);
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace servesim::cli

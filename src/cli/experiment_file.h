@@ -1,0 +1,52 @@
+// An experiment file (configs/experiments/NAME.yaml): named runs, each a servesim command line, and
+// the published comparisons they reproduce. A comparison takes one metric (a JSON pointer into the
+// runs' --json output) and one or more (numerator run, denominator run) pairs; with several pairs
+// the figure is their geometric mean. Published claims are ratios of the same orientation.
+//
+//   name: l3
+//   description: "L3 vs HBM-PIM on long-context reasoning"
+//   source: "L3 (arXiv 2504.17584) Fig. 8"
+//   runs:
+//     - {name: l3, command: "serve --model gpt-89b --system a100-l3:8 --tp 8 --trace ..."}
+//     - {name: attacc, command: "serve ..."}
+//   comparisons:
+//     - claim: "throughput, L3 over AttAcc"
+//       metric: /throughput/output_tokens_per_s
+//       pairs: "l3/attacc"            # numerator/denominator, comma-separated
+//       published: 6.1
+//       note: "what matches, what does not, and the unpublished parameter that explains it"
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace servesim::cli {
+
+struct ExperimentRun {
+  std::string name;
+  std::string command;  // without the program name; estimate or serve
+};
+
+struct Comparison {
+  std::string claim;
+  std::string metric;  // JSON pointer into the run's --json output
+  std::vector<std::pair<std::string, std::string>> pairs;  // (numerator, denominator) runs
+  double published = 0;
+  std::string note;
+};
+
+struct Experiment {
+  std::string name;
+  std::string description;
+  std::string source;
+  std::vector<ExperimentRun> runs;
+  std::vector<Comparison> comparisons;
+};
+
+/// Loads a shipped experiment name or a YAML path. Throws core::InputError naming the file and
+/// field: unknown keys, a run that is not `estimate` or `serve`, duplicate run names, a pair
+/// naming an unknown run, a metric that is not a JSON pointer, a published ratio that is not > 0.
+Experiment load_experiment(const std::string& name_or_path);
+
+}  // namespace servesim::cli
