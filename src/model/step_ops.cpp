@@ -2,6 +2,8 @@
 // Norms and element-wise kernels are streaming: bytes = reads + writes of their tensors.
 // MoE experts: with T tokens routed top-k over E experts, the expected number of experts that
 // receive at least one token is E·(1 − (1 − k/E)^T) under uniform routing; each reads its weights.
+// TP-sharded experts add the permute/unpermute passes of the CUTLASS MoE pipeline (TensorRT-LLM
+// moe_kernels.cu): T·h read and T·k·h written before the grouped GEMM, the reverse after it.
 #include "model/step_ops.h"
 
 #include <algorithm>
@@ -208,6 +210,18 @@ struct Builder {
         1, static_cast<std::int64_t>(std::ceil(routed / static_cast<double>(groups))));
     const std::int64_t w = expert_parallel ? e.expert_intermediate : shard(e.expert_intermediate);
     const bool gated = m.ffn == FfnKind::gated;
+    const double h = static_cast<double>(m.hidden);
+    // Routing: softmax over the router logits and top-k selection, one kernel per MoE layer.
+    streaming(OpKind::elementwise, OpClass::moe_router, "expert_routing", tokens * E, tokens * k,
+              4.0 * E / k, L);
+    // TP-sharded experts: every rank gathers its tokens into expert order before the grouped GEMM
+    // (one row per token and chosen expert) and, after it, sums each token's k rows weighted by
+    // the router (TensorRT-LLM's expandInputRows and finalizeMoeRouting kernels). Under EP the
+    // dispatch and combine all-to-alls do this reordering.
+    if (!expert_parallel) {
+      streaming(OpKind::elementwise, OpClass::moe_experts, "expert_permute", tokens * h,
+                routed * h, 0.0, L);
+    }
     gemm(OpClass::moe_experts, "expert_up", rows, m.hidden, gated ? 2 * w : w, L, groups);
     fix_group_flops(routed, static_cast<double>(m.hidden), static_cast<double>(gated ? 2 * w : w));
     streaming(OpKind::elementwise, OpClass::elementwise, "expert_activation",
@@ -215,6 +229,10 @@ struct Builder {
               8.0, L);
     gemm(OpClass::moe_experts, "expert_down", rows, w, m.hidden, L, groups);
     fix_group_flops(routed, static_cast<double>(w), static_cast<double>(m.hidden));
+    if (!expert_parallel) {
+      streaming(OpKind::elementwise, OpClass::moe_experts, "expert_unpermute", routed * h,
+                tokens * h, 2.0 * k, L);
+    }
     if (expert_parallel && routed > 0) {
       const double mean_share = T * k / static_cast<double>(cfg.ep) / routed;
       for (std::size_t i = out.size() - 3; i < out.size(); ++i) out[i].energy_share = mean_share;

@@ -78,6 +78,38 @@ TEST(StepOps, SingleTokenMoeReadsOnlyTopKExperts) {
   EXPECT_NEAR(sum(m, b, 1).weight_bytes / active, 1.0, 1e-3);
 }
 
+// TP-sharded MoE gathers each token's hidden state once per chosen expert before the grouped GEMM
+// and sums the k rows back after it: (T·h + T·k·h) activations each way. Under EP the all-to-alls
+// do the reordering, so no permutation op appears.
+TEST(StepOps, TpMoePermutesTokensAroundTheGroupedGemm) {
+  const ModelSpec m = load_model("mixtral-8x7b");
+  StepBatch b;
+  b.add({1, 500, true}, m, 1000);
+  const double t = 1000, h = static_cast<double>(m.hidden), k = 2, ab = 2;  // bf16
+  for (std::int64_t ep : {1, 8}) {
+    StepOpsConfig cfg;
+    cfg.tp = 8;
+    cfg.ep = ep;
+    std::vector<Op> ops;
+    build_step_ops(m, b, cfg, ops);
+    double permute = 0;
+    int count = 0;
+    for (const Op& op : ops) {
+      if (op.name == "expert_permute" || op.name == "expert_unpermute") {
+        permute += op.act_bytes;
+        EXPECT_EQ(op.repeat, m.layers);
+        ++count;
+      }
+    }
+    if (ep == 1) {
+      EXPECT_EQ(count, 2);
+      EXPECT_NEAR(permute / (2 * (t * h + t * k * h) * ab), 1.0, 1e-12);
+    } else {
+      EXPECT_EQ(count, 0);
+    }
+  }
+}
+
 TEST(StepOps, TensorParallelShardsDivideTheWork) {
   const ModelSpec m = load_model("llama-3.1-70b");
   StepBatch b;
