@@ -14,6 +14,23 @@ namespace servesim::cli {
 namespace {
 
 double gib(core::Bytes b) { return b.value() / core::kGiB; }
+
+// Output tokens per second of the decode steps alone (AttAcc's generation-stage throughput).
+double decode_tokens_per_s(const perf::Estimate& e, std::int64_t batch) {
+  return e.tpot_mean.value() > 0 ? static_cast<double>(batch) / e.tpot_mean.value() : 0.0;
+}
+
+// The largest batch for which `estimate` fits memory (0 when not even one sequence fits).
+template <class Estimate>
+std::int64_t largest_fitting_batch(const Estimate& estimate) {
+  std::int64_t fits = 0, fails = 1;
+  while (fails <= (std::int64_t{1} << 24) && estimate(fails).fits()) fits = fails, fails *= 2;
+  while (fails - fits > 1) {
+    const std::int64_t mid = fits + (fails - fits) / 2;
+    (estimate(mid).fits() ? fits : fails) = mid;
+  }
+  return std::max<std::int64_t>(fits, 1);
+}
 double ms(core::Seconds s) { return s.value() * 1e3; }
 
 std::string does_not_fit_message(const perf::MemoryUse& m) {
@@ -59,12 +76,13 @@ nlohmann::ordered_json breakdown_json(const perf::Estimate& e) {
 }
 
 void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf::Estimate& e,
-                 std::int64_t devices, const perf::Economics& money) {
+                 std::int64_t batch, std::int64_t devices, const perf::Economics& money) {
   const core::DTypes& t = sm.config().dtypes;
   fmt::print("{} on {} ({}), weights {}, activations {}, KV {}\n", sm.model().name,
              sm.system().name, describe(sm.plan()), core::to_string(t.weights),
              core::to_string(t.activations), core::to_string(t.kv));
-  fmt::print("batch {} x {} input / {} output tokens\n\n", o.batch, o.input, o.output);
+  fmt::print("batch {} x {} input / {} output tokens{}\n\n", batch, o.input, o.output,
+             o.max_batch ? " (the largest batch that fits)" : "");
   const perf::MemoryUse& m = e.memory;
   if (m.kv_capacity) {
     fmt::print("  memory per device   weights {:.1f} + activations {:.2f} = {:.1f} GiB of {:.1f} GiB "
@@ -87,7 +105,8 @@ void print_human(const EstimateOptions& o, const perf::StepModel& sm, const perf
   fmt::print("  TTFT (whole batch)  {}\n", core::format_seconds(e.ttft));
   fmt::print("  TPOT (mean)         {}\n", core::format_seconds(e.tpot_mean));
   fmt::print("  total time          {}\n", core::format_seconds(e.total_time));
-  fmt::print("  throughput          {:.0f} output tokens/s\n", e.output_tokens_per_s);
+  fmt::print("  throughput          {:.0f} output tokens/s ({:.0f} in the decode steps)\n",
+             e.output_tokens_per_s, decode_tokens_per_s(e, batch));
   fmt::print("  energy              {:.3f} J per output token (average {:.0f} W over {} devices)\n",
              e.joules_per_output_token, e.average_power.value(), devices);
   fmt::print("  efficiency          {}{}\n\n", economics_line(money),
@@ -116,6 +135,8 @@ void EstimateOptions::add_to(CLI::App& app) {
   dtypes.add_to(*cmd);
   disaggregation.add_to(*cmd);
   cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::Range(1, 10000000));
+  cmd->add_flag("--max-batch", max_batch,
+                "use the largest batch whose weights, KV cache and activations fit");
   cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::Range(1, 100000000));
   cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::Range(1, 100000000));
   cmd->add_option("--memory-utilization", memory_utilization,
@@ -134,21 +155,26 @@ int run_estimate(const EstimateOptions& o) {
                                        o.input, o.output, m.max_context, m.name));
   }
   perf::StepModel sm(m, system, plan, config, pim);
-  const perf::EstimateRequest request{o.batch, o.input, o.output, o.memory_utilization};
-  perf::Estimate e;
   std::int64_t devices = plan.devices();
+  std::unique_ptr<perf::StepModel> decode;
+  std::int64_t prefill_replicas = 1, decode_replicas = 1;
   if (o.disaggregation.enabled()) {
-    const auto [prefill_replicas, decode_replicas] = o.disaggregation.pools();
-    auto decode = o.disaggregation.decode_model(m, system, o.mapping, config);
+    std::tie(prefill_replicas, decode_replicas) = o.disaggregation.pools();
+    decode = o.disaggregation.decode_model(m, system, o.mapping, config);
     if (auto why = perf::pools_do_not_fit(sm, *decode, prefill_replicas, decode_replicas,
                                           o.disaggregation.decode_system.empty())) {
       throw core::InputError("<command line>", "--pd", *why);
     }
     devices = prefill_replicas * plan.devices() + decode_replicas * decode->plan().devices();
-    e = perf::estimate_disaggregated(sm, *decode, request, prefill_replicas, decode_replicas);
-  } else {
-    e = perf::estimate_batch(sm, request);
   }
+  const auto estimate = [&](std::int64_t batch) {
+    const perf::EstimateRequest request{batch, o.input, o.output, o.memory_utilization};
+    return decode ? perf::estimate_disaggregated(sm, *decode, request, prefill_replicas,
+                                                 decode_replicas)
+                  : perf::estimate_batch(sm, request);
+  };
+  const std::int64_t batch = o.max_batch ? largest_fitting_batch(estimate) : o.batch;
+  const perf::Estimate e = estimate(batch);
   if (!e.fits()) {
     const bool decode_pool = e.memory.fits();
     const perf::MemoryUse& tight = decode_pool ? *e.decode_memory : e.memory;
@@ -166,7 +192,7 @@ int run_estimate(const EstimateOptions& o) {
   const perf::Economics money =
       perf::economics(e.output_tokens_per_s, e.average_power, devices, system.device);
   if (!o.json) {
-    print_human(o, sm, e, devices, money);
+    print_human(o, sm, e, batch, devices, money);
     return kExitOk;
   }
   const core::DTypes& t = config.dtypes;
@@ -181,7 +207,7 @@ int run_estimate(const EstimateOptions& o) {
        {{"weights", core::to_string(t.weights)},
         {"activations", core::to_string(t.activations)},
         {"kv", core::to_string(t.kv)}}},
-      {"batch", o.batch},
+      {"batch", batch},
       {"input_tokens", o.input},
       {"output_tokens", o.output},
       {"memory", memory_json(e.memory)},
@@ -191,6 +217,10 @@ int run_estimate(const EstimateOptions& o) {
       {"tpot_mean_ms", ms(e.tpot_mean)},
       {"total_s", e.total_time.value()},
       {"output_tokens_per_s", e.output_tokens_per_s},
+      {"decode_tokens_per_s", decode_tokens_per_s(e, batch)},
+      {"decode_joules_per_token",
+       e.decode_steps > 0 ? e.decode_energy.value() / static_cast<double>(batch * e.decode_steps)
+                          : 0.0},
       {"energy_j", e.energy.value()},
       {"joules_per_output_token", e.joules_per_output_token},
       {"average_power_w", e.average_power.value()},

@@ -250,7 +250,9 @@ int run_serve(const ServeOptions& o) {
     if (pool == nullptr) continue;
     const serving::Capacity capacity = serving::kv_capacity(*pool, config);
     if (!capacity.infeasible.empty()) {
-      std::cerr << "servesim serve: " << capacity.infeasible << "\n";
+      const char* which = decode == nullptr ? "" : pool == &sm ? "prefill pool " : "decode pool ";
+      std::cerr << "servesim serve: " << which << capacity.infeasible << " (" << pool->system().name
+                << ", " << describe(pool->plan()) << ")\n";
       return kExitDoesNotFit;
     }
   }

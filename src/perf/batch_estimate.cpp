@@ -84,6 +84,7 @@ Seconds decode_phase(StepModel& sm, std::int64_t batch, std::int64_t input, std:
     const StepCost it = iterate(sm, batch, 1, input + j - 1);
     decode_time += it.time * weight;
     e.energy += it.energy * weight;
+    e.decode_energy += it.energy * weight;
     accumulate(e.decode_by_class, it.by_class, weight);
   }
   e.tpot_mean = decode_time / static_cast<double>(e.decode_steps);
@@ -159,6 +160,7 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
                     ? decode_time / static_cast<double>(decoded.decode_steps)
                     : Seconds{};
   e.decode_by_class = decoded.decode_by_class;
+  e.decode_energy = decoded.decode_energy * static_cast<double>(busy_d);
   e.energy += decoded.energy * static_cast<double>(busy_d) +
               idle_energy(decode, decode_replicas - busy_d, decode_time) +
               e.kv_transfer->energy * static_cast<double>(busy_p) +

@@ -51,6 +51,7 @@ struct Estimate {
   Seconds total_time{};
   double output_tokens_per_s = 0;
   Joules energy{};
+  Joules decode_energy{};  // the decode steps' share of `energy` (one replica or the decode pool)
   double joules_per_output_token = 0;
   core::Watts average_power{};           // all devices of the replica
   std::int64_t decode_steps = 0;

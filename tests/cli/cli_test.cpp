@@ -264,6 +264,17 @@ TEST(CliServe, ModelWithoutRoomForKvExitsThree) {
   EXPECT_NE(r.err.find("does not fit"), std::string::npos);
 }
 
+TEST(CliServe, APoolThatCannotHoldTheModelIsNamedWithTheNumbers) {
+  const CommandResult r = servesim(
+      "serve --model llama-3.1-70b --system lamosys-pc-x8 --tp 4 --pd 1x1 --decode-system "
+      "lamosys-dc-x8 --decode-tp 8 --quiet --trace offline:requests=4,input=100,output=10");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("prefill pool does not fit: needs 33.7 GiB for weights and activations, "
+                       "has 26.8 GiB per device (lamosys-pc-x8, TP4 PP1)"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace servesim
 

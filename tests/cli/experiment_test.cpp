@@ -1,0 +1,146 @@
+// Experiment files and what-if flags: every shipped experiment runs and reproduces the direction of
+// each published claim (and lands within 1.5x of it or says why not); malformed experiment files,
+// --set overrides and --max-batch behave as the command-line contract says.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "support/temp_file.h"
+
+namespace servesim {
+namespace {
+
+using testing::CommandResult;
+using testing::run_command;
+
+CommandResult servesim(const std::string& args) {
+  return run_command(std::string(SERVESIM_BINARY) + " " + args);
+}
+
+TEST(Experiment, ShippedExperimentsReproduceTheDirectionOfEveryClaim) {
+  int experiments = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(SERVESIM_SOURCE_DIR) + "/configs/experiments")) {
+    const std::string name = entry.path().stem().string();
+    const CommandResult r = servesim("experiment " + name + " --json");
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_FALSE(doc["comparisons"].empty()) << name;
+    for (const auto& c : doc["comparisons"]) {
+      const std::string claim = c["claim"].get<std::string>();
+      EXPECT_TRUE(c["same_direction"].get<bool>()) << name << ": " << claim;
+      // Within a factor of 1.5 of the published ratio, or the file explains the gap.
+      if (!c["within_1_5"].get<bool>()) {
+        bool explained = !c["note"].get<std::string>().empty();
+        for (const auto& other : doc["comparisons"]) {
+          if (other["metric"] == c["metric"] && !other["note"].get<std::string>().empty()) {
+            explained = true;
+          }
+        }
+        EXPECT_TRUE(explained) << name << ": " << claim;
+      }
+    }
+    ++experiments;
+  }
+  EXPECT_GE(experiments, 3);
+}
+
+TEST(Experiment, PrintsTheComparisonTable) {
+  const CommandResult r = servesim("experiment attacc");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("| claim | published | servesim |"), std::string::npos);
+  EXPECT_NE(r.out.find("decode throughput, GPU+AttAcc over a same-capacity DGX"), std::string::npos);
+}
+
+struct BadExperiment {
+  std::string body;
+  const char* message;
+};
+
+TEST(Experiment, MalformedFilesExitTwoNamingTheField) {
+  const std::string run_a =
+      "  - {name: a, command: \"estimate --model llama-3.1-8b --system h100-sxm-80g:1\"}\n";
+  const std::string head = "name: x\ndescription: d\nsource: s\nruns:\n" + run_a;
+  const std::string claim = "comparisons:\n  - {claim: c, metric: /output_tokens_per_s, ";
+  const BadExperiment cases[] = {
+      {"name: x\ndescription: d\nsource: s\nrunz: []\n", "runz: unknown key (did you mean 'runs'?)"},
+      {"name: x\ndescription: d\nsource: s\nruns:\n  - {name: a, command: \"experiment l3\"}\n",
+       "runs[0].command: \"experiment l3\" is not an estimate or serve command"},
+      {head + run_a, "runs[1].name: run \"a\" is defined twice"},
+      {head + claim + "pairs: \"a/b\", published: 2}\n",
+       "comparisons[0].pairs: no run named \"b\""},
+      {head + claim + "pairs: \"a\", published: 2}\n",
+       "comparisons[0].pairs: \"a\" is not numerator/denominator"},
+      {head + claim + "pairs: \"a/a\", published: 0}\n",
+       "comparisons[0].published: must be > 0"},
+      {head + "comparisons:\n  - {claim: c, metric: tokens, pairs: \"a/a\", published: 2}\n",
+       "comparisons[0].metric: \"tokens\" is not a JSON pointer"},
+  };
+  for (const BadExperiment& c : cases) {
+    testing::TempFile f("bad_experiment.yaml", c.body);
+    const CommandResult r = servesim("experiment " + f.path());
+    EXPECT_EQ(r.exit_code, 2) << c.body;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(Experiment, AFailingRunOrAMissingMetricExitsTwoNamingIt) {
+  const std::string head = "name: x\ndescription: d\nsource: s\nruns:\n";
+  testing::TempFile failing(
+      "failing.yaml",
+      head + "  - {name: big, command: \"estimate --model llama-3.1-70b --system h100-sxm-80g:1\"}\n");
+  CommandResult r = servesim("experiment " + failing.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("runs.big: the command exited with 3"), std::string::npos) << r.err;
+  testing::TempFile missing(
+      "missing.yaml",
+      head + "  - {name: a, command: \"estimate --model llama-3.1-8b --system h100-sxm-80g:1\"}\n" +
+          "comparisons:\n  - {claim: c, metric: /nothing, pairs: \"a/a\", published: 1}\n");
+  r = servesim("experiment " + missing.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("run \"a\" has no number at /nothing"), std::string::npos) << r.err;
+}
+
+double tpot(const std::string& extra) {
+  const CommandResult r = servesim(
+      "estimate --model llama-3.1-8b --system h100-sxm-80g:1 --batch 8 --json " + extra);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(r.out)["tpot_mean_ms"].get<double>();
+}
+
+TEST(WhatIf, SetChangesTheDeviceBeforeItIsRead) {
+  // Twice the memory bandwidth: a memory-bound decode gets faster.
+  EXPECT_LT(tpot("--set memory.bandwidth=\"6700 GB/s\""), 0.8 * tpot(""));
+  const struct {
+    const char* flag;
+    const char* message;
+  } bad[] = {
+      {"--set memory.bandwidth", "--set: \"memory.bandwidth\" is not KEY=VALUE"},
+      {"--set memory.kind.x=1", "memory.kind holds a value, not a mapping"},
+      {"--set memory.bandwith=1", "memory.bandwith: unknown key (did you mean 'bandwidth'?)"},
+      {"--set memory.bandwidth=fast", "memory.bandwidth: \"fast\" does not start with a number"},
+  };
+  for (const auto& b : bad) {
+    const CommandResult r =
+        servesim(std::string("estimate --model llama-3.1-8b --system h100-sxm-80g:1 ") + b.flag);
+    EXPECT_EQ(r.exit_code, 2) << b.flag;
+    EXPECT_NE(r.err.find(b.message), std::string::npos) << r.err;
+  }
+}
+
+TEST(WhatIf, MaxBatchIsTheLargestBatchThatFits) {
+  const std::string base = "estimate --model llama-3.1-70b --system h100-sxm-80g:2 --tp 2 "
+                           "--input 4096 --output 1024 ";
+  const CommandResult r = servesim(base + "--max-batch --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto batch = nlohmann::json::parse(r.out)["batch"].get<std::int64_t>();
+  EXPECT_GT(batch, 1);
+  EXPECT_EQ(servesim(base + "--batch " + std::to_string(batch)).exit_code, 0);
+  EXPECT_EQ(servesim(base + "--batch " + std::to_string(batch + 1)).exit_code, 3);
+}
+
+}  // namespace
+}  // namespace servesim
