@@ -31,6 +31,7 @@ std::string describe(const mapping::Plan& p) {
   if (p.ep > 1) out += fmt::format(" EP{}", p.ep);
   if (p.dp_attention) out += fmt::format(" DP-attention x{}", p.attention_dp());
   if (p.two_batch_overlap) out += " two-batch-overlap";
+  if (p.overlap_all_reduce) out += " overlapped-all-reduce";
   return out + fmt::format(" PP{}", p.pp);
 }
 
@@ -46,6 +47,9 @@ void MappingFlags::add_to(CLI::App& command) {
   command.add_option("--ep", ep, "expert-parallel degree (MoE models)")->check(CLI::PositiveNumber);
   command.add_flag("--dp-attention", dp_attention,
                    "data-parallel attention over the EP ranks (EP/TP attention groups)");
+  command.add_flag("--overlap-all-reduce", overlap_all_reduce,
+                   "split TP all-reduces into reduce + multicast overlapped with the GEMMs "
+                   "(LaMoSys3.5D RD+MC)");
   command.add_flag("--two-batch-overlap", two_batch_overlap,
                    "overlap EP all-to-alls with compute by running the batch as two halves");
   command.add_option("--expert-skew", expert_skew,
@@ -71,7 +75,7 @@ hardware::SystemSpec MappingFlags::applied(hardware::SystemSpec system) const {
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
                                  const std::string& flags) const {
-  const mapping::Plan p{tp, pp, ep, dp_attention, two_batch_overlap};
+  const mapping::Plan p{tp, pp, ep, dp_attention, two_batch_overlap, overlap_all_reduce};
   if (auto why = mapping::check_plan(p, m, system)) {
     throw core::InputError("<command line>", flags, *why,
                            "choose degrees that divide the heads, layers and experts and fit "

@@ -43,6 +43,7 @@ struct MappingFlags {
   std::int64_t ep = 1;
   bool dp_attention = false;
   bool two_batch_overlap = false;
+  bool overlap_all_reduce = false;
   double expert_skew = 1.0;
   std::int64_t pim_sub_batches = 2;
   bool no_pim = false;

@@ -2,6 +2,7 @@
 #include "cli/experiment_command.h"
 
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "cli/common.h"
 #include "cli/experiment_file.h"
 #include "core/diagnostics.h"
+#include "report/ratio_chart.h"
 
 namespace servesim::cli {
 namespace {
@@ -81,6 +83,7 @@ void ExperimentOptions::add_to(CLI::App& app) {
                   "shipped experiment name (servesim list experiments) or path to a YAML file")
       ->required();
   cmd->add_flag("--json", json, "print runs and comparisons as one JSON document");
+  cmd->add_option("--svg", svg, "also write a bar chart of published vs servesim ratios (SVG)");
   command = cmd;
 }
 
@@ -97,8 +100,10 @@ int run_experiment(const ExperimentOptions& o) {
     fmt::print("| claim | published | servesim | servesim / published | direction | within 1.5x |\n");
     fmt::print("|---|---|---|---|---|---|\n");
   }
+  std::vector<report::RatioBar> bars;
   for (const Comparison& c : e.comparisons) {
     const Figure f = evaluate(e, c, outputs);
+    bars.push_back({c.claim, c.published, f.servesim});
     doc["comparisons"].push_back({{"claim", c.claim},
                                   {"metric", c.metric},
                                   {"published", c.published},
@@ -113,6 +118,11 @@ int run_experiment(const ExperimentOptions& o) {
     }
   }
   for (const ExperimentRun& run : e.runs) doc["runs"][run.name] = outputs.at(run.name);
+  if (!o.svg.empty()) {
+    std::ofstream chart(o.svg);
+    if (!chart) throw core::InputError("<command line>", "--svg", "cannot write " + o.svg);
+    report::write_ratio_chart(chart, e.name + ": published vs servesim", bars);
+  }
   if (o.json) {
     std::cout << doc.dump(2) << "\n";
   } else {

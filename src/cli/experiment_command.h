@@ -12,6 +12,7 @@ namespace servesim::cli {
 struct ExperimentOptions {
   std::string experiment;
   bool json = false;
+  std::string svg;  // when set, a chart of published vs servesim ratios is written there
   CLI::App* command = nullptr;
 
   void add_to(CLI::App& app);

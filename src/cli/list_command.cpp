@@ -1,9 +1,11 @@
-// `servesim list`: shipped models, devices and systems, and registry families with summaries.
+// `servesim list`: shipped models, devices, systems and experiments, and registry families with
+// summaries.
 #include "cli/list_command.h"
 
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/experiment_file.h"
 #include "core/config_paths.h"
 #include "core/unit_parse.h"
 #include "hardware/device_spec.h"
@@ -51,10 +53,10 @@ void print_reference() {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|families|collectives|schedulers|routers|traces|topologies|"
-                  "reference")
+                  "models|devices|systems|experiments|families|collectives|schedulers|routers|"
+                  "traces|topologies|reference")
       ->required()
-      ->check(CLI::IsMember({"models", "devices", "systems", "families", "collectives",
+      ->check(CLI::IsMember({"models", "devices", "systems", "experiments", "families", "collectives",
                              "schedulers", "routers", "traces", "topologies", "reference"}));
   command = cmd;
 }
@@ -78,6 +80,11 @@ int run_list(const ListOptions& o) {
   } else if (o.what == "systems") {
     for (const auto& name : core::shipped_names("systems", ".yaml")) fmt::print("{}\n", name);
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
+  } else if (o.what == "experiments") {
+    for (const auto& name : core::shipped_names("experiments", ".yaml")) {
+      fmt::print("{:<12} {}\n", name, load_experiment(name).description);
+    }
+    fmt::print("(run one with: servesim experiment NAME)\n");
   } else if (o.what == "families") {
     print_registry(model::model_families());
   } else if (o.what == "reference") {

@@ -29,6 +29,10 @@ struct Plan {
   /// half's EP all-to-alls proceed while the other computes; EP communication then shows only
   /// where it exceeds the compute of the step.
   bool two_batch_overlap = false;
+  /// All-reduce split into reduce and multicast (LaMoSys3.5D's RD+MC), each pipelined tile by
+  /// tile with the GEMM that produces or consumes it: TP all-reduces then show only where they
+  /// exceed the step's compute (an idealised bound, like two-batch overlap).
+  bool overlap_all_reduce = false;
 
   /// Data-parallel attention groups (1 unless dp_attention).
   [[nodiscard]] std::int64_t attention_dp() const { return dp_attention ? ep / tp : 1; }

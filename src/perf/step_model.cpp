@@ -69,7 +69,7 @@ StepCost StepModel::price(const model::StepBatch& batch) {
   mapping::build_stage_ops(model_, batch, plan_, system_, config_, ops_);
   StepCost step;
   Joules dynamic{};
-  Seconds ep_comm{}, compute{}, pim{};
+  Seconds ep_comm{}, tp_comm{}, compute{}, pim{};
   const bool pim_receiving = system_.device.pim && hardware::holds_kv_apart(*system_.device.pim) &&
                              batch.prefill_tokens > 0;
   for (const model::Op& op : ops_) {
@@ -79,11 +79,14 @@ StepCost StepModel::price(const model::StepBatch& batch) {
     step.stage_time += c.time * repeat;
     dynamic += c.energy * repeat;
     if (op.kind == model::OpKind::all_to_all) ep_comm += c.time * repeat;
+    if (op.kind == model::OpKind::all_reduce) tp_comm += c.time * repeat;
     if (!model::is_communication(op.kind)) compute += c.time * repeat;
     if (op.kind == model::OpKind::attention_decode && system_.device.pim) pim += c.time * repeat;
   }
-  if (plan_.two_batch_overlap) {
-    const Seconds hidden = core::min(ep_comm, compute);
+  const Seconds hideable = (plan_.two_batch_overlap ? ep_comm : Seconds{}) +
+                          (plan_.overlap_all_reduce ? tp_comm : Seconds{});
+  if (hideable > Seconds{}) {
+    const Seconds hidden = core::min(hideable, compute - pim);  // the device's own compute
     step.stage_time -= hidden;
     ClassCost& comm = step.by_class[static_cast<int>(model::OpClass::communication)];
     comm.time -= hidden;

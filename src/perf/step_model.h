@@ -1,7 +1,8 @@
 // Prices one engine step of a model replica: builds the step's ops for the plan (one pipeline
 // stage, one TP shard), prices each (roofline for compute, alpha-beta for collectives), and sums
 // them in stream order (kernels of one stream do not overlap; TP all-reduces block the next
-// layer), except that with two-batch overlap the EP all-to-alls hide behind the step's compute.
+// layer), except that with two-batch overlap the EP all-to-alls, and with RD+MC all-reduce the TP
+// all-reduces, hide behind the step's compute.
 // Static power: every device of the replica draws idle power for the whole step.
 // On a device with a PIM engine, decode attention runs in the PIM and overlaps with the device's
 // work by sub-batch interleaving when the hardware allows (pim_offload.h); the breakdown by class

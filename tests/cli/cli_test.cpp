@@ -111,6 +111,7 @@ TEST(Cli, ListShowsShippedThings) {
   EXPECT_NE(servesim("list families").out.find("deepseek_v3"), std::string::npos);
   EXPECT_NE(servesim("list collectives").out.find("ring"), std::string::npos);
   EXPECT_NE(servesim("list systems").out.find("dgx-h100x2"), std::string::npos);
+  EXPECT_NE(servesim("list experiments").out.find("lamosys"), std::string::npos);
 }
 
 TEST(Cli, BenchJsonReportsEstimatesPerSecond) {

@@ -129,3 +129,28 @@ TEST(StepModel, MlaAbsorptionHelpsDecodeAndHurtsPrefill) {
 
 }  // namespace
 }  // namespace servesim::perf
+
+namespace servesim::perf {
+namespace {
+
+TEST(StepModel, OverlappedAllReduceHidesOnlyBehindCompute) {
+  const auto m = model::load_model("llama-3.1-70b");
+  const auto system = hardware::load_system("lamosys-dc-x8");
+  mapping::Plan overlapped{8, 1};
+  overlapped.overlap_all_reduce = true;
+  StepModel plain(m, system, {8, 1}, {}), rdmc(m, system, overlapped, {});
+  for (std::int64_t batch : {1, 64, 512}) {
+    model::StepBatch b;
+    b.add({1, 2048, true}, m, batch);
+    const StepCost p = plain.price(b);
+    const StepCost o = rdmc.price(b);
+    const Seconds comm = p.by_class[static_cast<int>(model::OpClass::communication)].time;
+    const Seconds compute = p.stage_time - comm;
+    EXPECT_LT(o.stage_time.value(), p.stage_time.value()) << batch;
+    // Never below the larger of compute and communication.
+    EXPECT_GE(o.stage_time.value(), std::max(compute, comm).value() * (1 - 1e-12)) << batch;
+  }
+}
+
+}  // namespace
+}  // namespace servesim::perf
