@@ -9,17 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "servesim_command.h"
 #include "support/temp_file.h"
 
 namespace servesim {
 namespace {
 
 using testing::CommandResult;
-using testing::run_command;
-
-CommandResult servesim(const std::string& args) {
-  return run_command(std::string(SERVESIM_BINARY) + " " + args);
-}
+using testing::servesim;
 
 const char* kEstimate = "estimate --model llama-3.1-8b --system h100-sxm-80g:1 ";
 

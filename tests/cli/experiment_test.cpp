@@ -7,17 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "servesim_command.h"
 #include "support/temp_file.h"
 
 namespace servesim {
 namespace {
 
 using testing::CommandResult;
-using testing::run_command;
-
-CommandResult servesim(const std::string& args) {
-  return run_command(std::string(SERVESIM_BINARY) + " " + args);
-}
+using testing::servesim;
 
 TEST(Experiment, ShippedExperimentsReproduceTheDirectionOfEveryClaim) {
   int experiments = 0;
