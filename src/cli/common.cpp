@@ -63,7 +63,7 @@ void MappingFlags::add_to(CLI::App& command) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 30));
   command.add_option("--set", device_overrides,
                      "change a field of the device YAML, e.g. --set memory.pim.capacity=\"2 TB\" "
-                     "(repeatable; applies to --system's device)");
+                     "(repeatable; applies to the devices of --system and --decode-system)");
   command.add_flag("--no-pim", no_pim,
                    "ignore the device's PIM engines: attention and the KV cache stay on the device");
 }
@@ -116,7 +116,10 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
     const model::ModelSpec& m, const hardware::SystemSpec& system,
     const MappingFlags& prefill_mapping, const model::StepOpsConfig& ops) const {
   const hardware::SystemSpec pool_system =
-      decode_system.empty() ? system : prefill_mapping.applied(hardware::load_system(decode_system));
+      decode_system.empty()
+          ? system
+          : prefill_mapping.applied(
+                hardware::load_system(decode_system, prefill_mapping.device_overrides));
   MappingFlags dm = prefill_mapping;
   if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.tp = decode_mapping.tp;
   if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;

@@ -134,9 +134,14 @@ void EstimateOptions::add_to(CLI::App& app) {
   mapping.add_to(*cmd);
   dtypes.add_to(*cmd);
   disaggregation.add_to(*cmd);
-  cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::Range(1, 10000000));
+  CLI::Option* batch_option =
+      cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::Range(1, 10000000));
   cmd->add_flag("--max-batch", max_batch,
-                "use the largest batch whose weights, KV cache and activations fit");
+                "use the largest batch whose weights, KV cache and activations fit")
+      ->excludes(batch_option);
+  cmd->add_option("--prefill-chunk", prefill_chunk,
+                  "prefill tokens per step (chunked prefill): sizes the activation workspace")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
   cmd->add_option("--input", input, "prompt tokens per sequence")->check(CLI::Range(1, 100000000));
   cmd->add_option("--output", output, "output tokens per sequence")->check(CLI::Range(1, 100000000));
   cmd->add_option("--memory-utilization", memory_utilization,
@@ -168,7 +173,8 @@ int run_estimate(const EstimateOptions& o) {
     devices = prefill_replicas * plan.devices() + decode_replicas * decode->plan().devices();
   }
   const auto estimate = [&](std::int64_t batch) {
-    const perf::EstimateRequest request{batch, o.input, o.output, o.memory_utilization};
+    const perf::EstimateRequest request{batch, o.input, o.output, o.memory_utilization,
+                                       o.prefill_chunk};
     return decode ? perf::estimate_disaggregated(sm, *decode, request, prefill_replicas,
                                                  decode_replicas)
                   : perf::estimate_batch(sm, request);

@@ -17,6 +17,7 @@ struct EstimateOptions {
   DisaggregationFlags disaggregation;
   std::int64_t batch = 1;
   bool max_batch = false;  // use the largest batch that fits instead of --batch
+  std::int64_t prefill_chunk = 0;  // > 0: prefill tokens per step (activation workspace)
   std::int64_t input = 128;
   std::int64_t output = 128;
   double memory_utilization = 0.9;

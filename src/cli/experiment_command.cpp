@@ -1,6 +1,7 @@
 // `servesim experiment` (see experiment_command.h).
 #include "cli/experiment_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -36,11 +37,17 @@ nlohmann::json run_one(const Experiment& e, const ExperimentRun& run) {
   }
   std::cout.rdbuf(stdout_buffer);
   if (code != kExitOk) {
-    throw core::InputError(e.name, "runs." + run.name,
+    throw core::InputError(e.file, "runs." + run.name,
                            fmt::format("the command exited with {}: {}", code, run.command),
                            "run it alone to see the error");
   }
-  return nlohmann::json::parse(captured.str());
+  try {
+    return nlohmann::json::parse(captured.str());
+  } catch (const nlohmann::json::exception&) {
+    throw core::InputError(e.file, "runs." + run.name,
+                           "the command printed no JSON document: " + run.command,
+                           "use an estimate or serve command that accepts --json");
+  }
 }
 
 struct Figure {
@@ -54,20 +61,31 @@ double metric(const Experiment& e, const Comparison& c, const Outputs& out, cons
   const nlohmann::json& doc = out.at(run);
   const nlohmann::json::json_pointer pointer(c.metric);
   if (!doc.contains(pointer) || !doc.at(pointer).is_number()) {
-    throw core::InputError(e.name, "comparisons." + c.claim,
+    throw core::InputError(e.file, "comparisons." + c.claim,
                            fmt::format("run \"{}\" has no number at {}", run, c.metric),
                            "use a pointer into the command's --json output");
   }
-  return doc.at(pointer).get<double>();
+  const double value = doc.at(pointer).get<double>();
+  if (!(value > 0) || !std::isfinite(value)) {
+    throw core::InputError(e.file, "comparisons." + c.claim,
+                           fmt::format("run \"{}\" has {} at {}, and a ratio needs values > 0",
+                                       run, value, c.metric),
+                           "compare a metric that is positive in every run");
+  }
+  return value;
 }
 
 Figure evaluate(const Experiment& e, const Comparison& c, const Outputs& out) {
-  double log_sum = 0;
+  double log_sum = 0, largest = 0;
   for (const auto& [num, den] : c.pairs) {
-    log_sum += std::log(metric(e, c, out, num) / metric(e, c, out, den));
+    const double ratio = metric(e, c, out, num) / metric(e, c, out, den);
+    log_sum += std::log(ratio);
+    largest = std::max(largest, ratio);
   }
   Figure f;
-  f.servesim = std::exp(log_sum / static_cast<double>(c.pairs.size()));
+  f.servesim = c.aggregate == Comparison::Aggregate::max
+                   ? largest
+                   : std::exp(log_sum / static_cast<double>(c.pairs.size()));
   f.factor = f.servesim / c.published;
   f.same_direction = (f.servesim > 1.0) == (c.published > 1.0);
   f.within_1_5 = f.factor >= 1.0 / 1.5 && f.factor <= 1.5;
@@ -87,23 +105,42 @@ void ExperimentOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_experiment(const ExperimentOptions& o) {
-  const Experiment e = load_experiment(o.experiment);
-  Outputs outputs;
-  for (const ExperimentRun& run : e.runs) {
-    if (!o.json) std::cerr << "running " << run.name << ": servesim " << run.command << "\n";
-    outputs[run.name] = run_one(e, run);
-  }
-  nlohmann::ordered_json doc = {{"experiment", e.name}, {"source", e.source}};
-  if (!o.json) {
-    fmt::print("{}: {}\nsource: {}\n\n", e.name, e.description, e.source);
-    fmt::print("| claim | published | servesim | servesim / published | direction | within 1.5x |\n");
-    fmt::print("|---|---|---|---|---|---|\n");
-  }
+namespace {
+
+// The chart, written before anything is printed so that a bad --svg path leaves no output.
+void write_chart(const ExperimentOptions& o, const Experiment& e, const std::vector<Figure>& figures) {
+  if (o.svg.empty()) return;
   std::vector<report::RatioBar> bars;
+  for (std::size_t i = 0; i < e.comparisons.size(); ++i) {
+    bars.push_back({e.comparisons[i].claim, e.comparisons[i].published, figures[i].servesim});
+  }
+  std::ofstream chart(o.svg);
+  if (!chart) throw core::InputError("<command line>", "--svg", "cannot write " + o.svg);
+  report::write_ratio_chart(chart, e.name + ": published vs servesim", bars);
+}
+
+void print_table(const Experiment& e, const std::vector<Figure>& figures) {
+  fmt::print("{}: {}\nsource: {}\n\n", e.name, e.description, e.source);
+  fmt::print("| claim | published | servesim | servesim / published | direction | within 1.5x |\n");
+  fmt::print("|---|---|---|---|---|---|\n");
+  for (std::size_t i = 0; i < e.comparisons.size(); ++i) {
+    const Comparison& c = e.comparisons[i];
+    const Figure& f = figures[i];
+    fmt::print("| {} | {:.3g}x | {:.3g}x | {:.2f} | {} | {} |\n", c.claim, c.published, f.servesim,
+               f.factor, f.same_direction ? "same" : "OPPOSITE", f.within_1_5 ? "yes" : "no");
+  }
+  fmt::print("\n");
   for (const Comparison& c : e.comparisons) {
-    const Figure f = evaluate(e, c, outputs);
-    bars.push_back({c.claim, c.published, f.servesim});
+    if (!c.note.empty()) fmt::print("- {}: {}\n", c.claim, c.note);
+  }
+}
+
+nlohmann::ordered_json to_json(const Experiment& e, const std::vector<Figure>& figures,
+                               const Outputs& outputs) {
+  nlohmann::ordered_json doc = {{"experiment", e.name}, {"source", e.source}};
+  for (std::size_t i = 0; i < e.comparisons.size(); ++i) {
+    const Comparison& c = e.comparisons[i];
+    const Figure& f = figures[i];
     doc["comparisons"].push_back({{"claim", c.claim},
                                   {"metric", c.metric},
                                   {"published", c.published},
@@ -112,24 +149,28 @@ int run_experiment(const ExperimentOptions& o) {
                                   {"same_direction", f.same_direction},
                                   {"within_1_5", f.within_1_5},
                                   {"note", c.note}});
-    if (!o.json) {
-      fmt::print("| {} | {:.3g}x | {:.3g}x | {:.2f} | {} | {} |\n", c.claim, c.published, f.servesim,
-                 f.factor, f.same_direction ? "same" : "OPPOSITE", f.within_1_5 ? "yes" : "no");
-    }
   }
   for (const ExperimentRun& run : e.runs) doc["runs"][run.name] = outputs.at(run.name);
-  if (!o.svg.empty()) {
-    std::ofstream chart(o.svg);
-    if (!chart) throw core::InputError("<command line>", "--svg", "cannot write " + o.svg);
-    report::write_ratio_chart(chart, e.name + ": published vs servesim", bars);
+  return doc;
+}
+
+}  // namespace
+
+int run_experiment(const ExperimentOptions& o) {
+  const Experiment e = load_experiment(o.experiment);
+  Outputs outputs;
+  for (const ExperimentRun& run : e.runs) {
+    if (!o.json) std::cerr << "running " << run.name << ": servesim " << run.command << "\n";
+    outputs[run.name] = run_one(e, run);
   }
+  // Every figure first: an error leaves nothing half-printed.
+  std::vector<Figure> figures;
+  for (const Comparison& c : e.comparisons) figures.push_back(evaluate(e, c, outputs));
+  write_chart(o, e, figures);
   if (o.json) {
-    std::cout << doc.dump(2) << "\n";
+    std::cout << to_json(e, figures, outputs).dump(2) << "\n";
   } else {
-    fmt::print("\n");
-    for (const Comparison& c : e.comparisons) {
-      if (!c.note.empty()) fmt::print("- {}: {}\n", c.claim, c.note);
-    }
+    print_table(e, figures);
   }
   return kExitOk;
 }

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/config_node.h"
 #include "core/config_paths.h"
@@ -13,8 +15,23 @@ namespace servesim::cli {
 namespace {
 
 bool runs_a_simulation(const std::string& command) {
-  const std::string first = command.substr(0, command.find(' '));
-  return first == "estimate" || first == "serve";
+  std::istringstream words(command);
+  std::string word;
+  words >> word;
+  if (word != "estimate" && word != "serve") return false;
+  while (words >> word) {
+    if (word == "--help" || word == "-h") return false;
+  }
+  return true;
+}
+
+bool is_json_pointer(const std::string& text) {
+  try {
+    (void)nlohmann::json::json_pointer(text);
+    return !text.empty();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
 }
 
 std::string trimmed(const std::string& s) {
@@ -59,6 +76,7 @@ Experiment load_experiment(const std::string& name_or_path) {
   core::Diagnostics diag(file);
   core::ConfigNode root = doc.root(diag);
   Experiment e;
+  e.file = file;
   e.name = root.text("name");
   e.description = root.text("description");
   e.source = root.text("source");
@@ -67,7 +85,7 @@ Experiment load_experiment(const std::string& name_or_path) {
     ExperimentRun run{r.text("name"), r.text("command")};
     if (!runs_a_simulation(run.command)) {
       r.error("command", fmt::format("\"{}\" is not an estimate or serve command", run.command),
-              "start the command with estimate or serve, without the program name");
+              "start the command with estimate or serve, without the program name or --help");
     }
     if (!names.insert(run.name).second) {
       r.error("name", fmt::format("run \"{}\" is defined twice", run.name), "give each run its own name");
@@ -79,11 +97,18 @@ Experiment load_experiment(const std::string& name_or_path) {
     Comparison k;
     k.claim = c.text("claim");
     k.metric = c.text("metric");
-    if (!k.metric.empty() && k.metric.front() != '/') {
+    if (!is_json_pointer(k.metric)) {
       c.error("metric", fmt::format("\"{}\" is not a JSON pointer", k.metric),
               "e.g. /throughput/output_tokens_per_s");
     }
     k.pairs = read_pairs(c, names);
+    const std::string aggregate = c.optional_text("aggregate").value_or("geomean");
+    if (aggregate == "max") {
+      k.aggregate = Comparison::Aggregate::max;
+    } else if (aggregate != "geomean") {
+      c.error("aggregate", fmt::format("unknown aggregate \"{}\"", aggregate),
+              "use geomean (the default) or max (for 'up to' claims)");
+    }
     k.published = c.number("published", core::Range::positive);
     k.note = c.optional_text("note").value_or("");
     c.finish();

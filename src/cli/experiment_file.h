@@ -1,7 +1,8 @@
 // An experiment file (configs/experiments/NAME.yaml): named runs, each a servesim command line, and
 // the published comparisons they reproduce. A comparison takes one metric (a JSON pointer into the
 // runs' --json output) and one or more (numerator run, denominator run) pairs; with several pairs
-// the figure is their geometric mean. Published claims are ratios of the same orientation.
+// the figure is their geometric mean, or their largest ratio with `aggregate: max` (a published
+// "up to" claim, the best case over settings). Published claims are ratios of the same orientation.
 //
 //   name: l3
 //   description: "L3 vs HBM-PIM on long-context reasoning"
@@ -32,11 +33,14 @@ struct Comparison {
   std::string claim;
   std::string metric;  // JSON pointer into the run's --json output
   std::vector<std::pair<std::string, std::string>> pairs;  // (numerator, denominator) runs
+  /// How several pairs combine: their geometric mean, or the largest ratio (for "up to" claims).
+  enum class Aggregate { geomean, max } aggregate = Aggregate::geomean;
   double published = 0;
   std::string note;
 };
 
 struct Experiment {
+  std::string file;  // where it was loaded from (for error messages)
   std::string name;
   std::string description;
   std::string source;
@@ -45,8 +49,9 @@ struct Experiment {
 };
 
 /// Loads a shipped experiment name or a YAML path. Throws core::InputError naming the file and
-/// field: unknown keys, a run that is not `estimate` or `serve`, duplicate run names, a pair
-/// naming an unknown run, a metric that is not a JSON pointer, a published ratio that is not > 0.
+/// field: unknown keys, a run that is not `estimate` or `serve` (or asks for --help), duplicate
+/// run names, a pair naming an unknown run, a metric that is not a JSON pointer, a published ratio
+/// that is not > 0.
 Experiment load_experiment(const std::string& name_or_path);
 
 }  // namespace servesim::cli

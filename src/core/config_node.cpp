@@ -263,6 +263,11 @@ void ConfigDocument::set(const std::string& assignment, const std::string& flag)
                      "e.g. " + flag + " memory.pim.rank_bandwidth=\"922 GB/s\"");
   }
   const std::string path = assignment.substr(0, eq);
+  if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
+    throw InputError("<command line>", flag,
+                     fmt::format("\"{}\": \"{}\" has an empty key", assignment, path),
+                     "write the key path as a.b.c");
+  }
   YAML::Node value;
   try {
     value = YAML::Load(assignment.substr(eq + 1));

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/config_paths.h"
 #include "hardware/area_model.h"
@@ -252,7 +253,10 @@ DeviceSpec load_device(const std::string& name_or_path, const std::vector<std::s
   const std::string file = core::require_config(name_or_path, "devices", ".yaml", "device");
   auto doc = core::ConfigDocument::load(file);
   for (const std::string& o : overrides) doc.set(o, "--set");
-  core::Diagnostics diag(file);
+  // Errors in an overridden file may come from the command line: say so where they point.
+  core::Diagnostics diag(overrides.empty()
+                             ? file
+                             : fmt::format("{} with --set {}", file, fmt::join(overrides, " --set ")));
   core::ConfigNode root = doc.root(diag);
   DeviceSpec d = parse_device(root);
   diag.throw_if_errors();

@@ -49,7 +49,10 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
       local_batch * model::kv_tokens_kept(m, r.input_tokens + r.output_tokens));
   use.kv_cache = Bytes(kv_tokens * static_cast<double>(stage_layers) *
                        model::kv_bytes_per_token_per_layer(m, dt.kv, plan.tp));
-  use.activations = activation_workspace(sm, local_batch * r.input_tokens, local_batch);
+  const std::int64_t prefill_tokens = local_batch * r.input_tokens;
+  const std::int64_t step_tokens =
+      r.prefill_chunk > 0 ? std::min(prefill_tokens, r.prefill_chunk) : prefill_tokens;
+  use.activations = activation_workspace(sm, step_tokens, std::min(local_batch, step_tokens));
   const hardware::DeviceSpec& device = sm.system().device;
   use.capacity = device.memory_capacity * r.memory_utilization;
   if (device.pim && hardware::holds_kv_apart(*device.pim)) {
@@ -137,8 +140,9 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
   const std::int64_t bp = (r.batch + prefill_replicas - 1) / prefill_replicas;
   const std::int64_t bd = (r.batch + decode_replicas - 1) / decode_replicas;
   Estimate e;
-  e.memory = memory_use(prefill, {bp, r.input_tokens, 0, r.memory_utilization});
-  MemoryUse d = memory_use(decode, {bd, r.input_tokens, r.output_tokens, r.memory_utilization});
+  e.memory = memory_use(prefill, {bp, r.input_tokens, 0, r.memory_utilization, r.prefill_chunk});
+  MemoryUse d = memory_use(decode, {bd, r.input_tokens, r.output_tokens, r.memory_utilization,
+                                    r.prefill_chunk});
   const std::int64_t group = (bd + decode.plan().attention_dp() - 1) / decode.plan().attention_dp();
   d.activations = activation_workspace(decode, group, group);
   e.decode_memory = d;

@@ -24,6 +24,9 @@ struct EstimateRequest {
   std::int64_t input_tokens = 128;
   std::int64_t output_tokens = 128;
   double memory_utilization = 0.9;  // fraction of device memory the engine may use
+  /// > 0: the prefill runs in chunks of this many tokens per step, so the activation workspace
+  /// holds one chunk (the prefill is still priced as one step: the same GEMM and attention FLOPs).
+  std::int64_t prefill_chunk = 0;
 };
 
 struct MemoryUse {

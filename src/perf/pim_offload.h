@@ -4,13 +4,15 @@
 //
 // Link traffic (PIM at `host` or `peer`, hardware/pim.h): per layer and decode sequence, the query
 // and the new key/value go to the PIM and the attention output comes back, synchronously, on the
-// critical path of the PIM side; a prefill's KV is copied to the PIM asynchronously while the
-// device computes, and shows only when it outlasts the step.
+// critical path of the PIM side; a prefill chunk's cached context (earlier chunks, prefix hits)
+// comes back from the PIM before the device attends over it; a prefill's new KV is copied to the
+// PIM asynchronously while the device computes. All of it shares the one link.
 //
 // Sub-batch interleaving: with two sub-batches the device computes one while the PIM attends the
-// other, layer by layer (a two-stage pipeline with two jobs). With device time D and PIM time P
-// per step over L layers, the step takes max(D, P) + min(D, P) / (2L) (the fill of the first layer);
-// with one sub-batch, or when the hardware cannot overlap (hardware::can_overlap), D + P.
+// other, layer by layer (a two-stage pipeline with two jobs). With device time D and PIM time P of
+// both sub-batches together (each sub-batch re-runs the dense ops, so D exceeds the whole batch's
+// device time when weights dominate) over L layers, the step takes max(D, P) + min(D, P) / (2L)
+// (the fill of the first layer); with one sub-batch D + P. The step model picks the faster.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +24,8 @@
 
 namespace servesim::perf {
 
-/// How the serving software drives a PIM: 1 or 2 sub-batches (L3 and NeuPIMs use 2).
+/// How the serving software drives a PIM: 1 sub-batch (serial), or up to 2 (L3 and NeuPIMs),
+/// used when the hardware can overlap (hardware::can_overlap) and interleaving is faster.
 struct PimSchedule {
   std::int64_t sub_batches = 2;
 };
@@ -34,8 +37,9 @@ core::Watts idle_power(const hardware::DeviceSpec& device);
 const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device);
 
 struct PimExchange {
-  Seconds synchronous{};   // decode Q/K/V out and attention output back
-  Seconds asynchronous{};  // prefill KV copied into the PIM
+  Seconds synchronous{};    // decode Q/K/V out and attention output back
+  Seconds context_fetch{};  // a prefill chunk's cached context KV brought back from the PIM
+  Seconds asynchronous{};   // prefill KV copied into the PIM
   Joules energy{};
 };
 

@@ -2,6 +2,7 @@
 #include "perf/step_model.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "perf/collective.h"
 #include "perf/pim_attention.h"
@@ -65,59 +66,87 @@ OpCost StepModel::step_op_cost(const model::Op& op, bool pim_receiving) const {
   return cost;
 }
 
-StepCost StepModel::price(const model::StepBatch& batch) {
+StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   mapping::build_stage_ops(model_, batch, plan_, system_, config_, ops_);
-  StepCost step;
-  Joules dynamic{};
-  Seconds ep_comm{}, tp_comm{}, compute{}, pim{};
-  const bool pim_receiving = system_.device.pim && hardware::holds_kv_apart(*system_.device.pim) &&
-                             batch.prefill_tokens > 0;
+  Stage s;
+  Seconds ep_comm{}, tp_comm{}, compute{};
+  const hardware::DeviceSpec& device = system_.device;
+  const bool pim_receiving =
+      device.pim && hardware::holds_kv_apart(*device.pim) && batch.prefill_tokens > 0;
   for (const model::Op& op : ops_) {
     const OpCost c = step_op_cost(op, pim_receiving);
     const double repeat = static_cast<double>(op.repeat);
-    step.by_class[static_cast<int>(op.cls)].add(c, repeat);
-    step.stage_time += c.time * repeat;
-    dynamic += c.energy * repeat;
+    s.step.by_class[static_cast<int>(op.cls)].add(c, repeat);
+    s.step.stage_time += c.time * repeat;
+    s.dynamic += c.energy * repeat;
     if (op.kind == model::OpKind::all_to_all) ep_comm += c.time * repeat;
     if (op.kind == model::OpKind::all_reduce) tp_comm += c.time * repeat;
     if (!model::is_communication(op.kind)) compute += c.time * repeat;
-    if (op.kind == model::OpKind::attention_decode && system_.device.pim) pim += c.time * repeat;
+    if (op.kind == model::OpKind::attention_decode && device.pim) s.pim += c.time * repeat;
   }
   const Seconds hideable = (plan_.two_batch_overlap ? ep_comm : Seconds{}) +
                           (plan_.overlap_all_reduce ? tp_comm : Seconds{});
   if (hideable > Seconds{}) {
-    const Seconds hidden = core::min(hideable, compute - pim);  // the device's own compute
-    step.stage_time -= hidden;
-    ClassCost& comm = step.by_class[static_cast<int>(model::OpClass::communication)];
+    const Seconds hidden = core::min(hideable, compute - s.pim);  // the device's own compute
+    s.step.stage_time -= hidden;
+    ClassCost& comm = s.step.by_class[static_cast<int>(model::OpClass::communication)];
     comm.time -= hidden;
     comm.time_by_bound[static_cast<int>(Bound::communication)] -= hidden;
   }
-  if (system_.device.pim) overlap_with_pim(batch, pim, step, dynamic);
+  if (device.pim) {
+    s.exchange = pim_exchange(device, model_, config_.dtypes, batch.share(plan_.attention_dp()),
+                              plan_.tp, stage_layers());
+  }
+  return s;
+}
+
+std::int64_t StepModel::stage_layers() const { return (model_.layers + plan_.pp - 1) / plan_.pp; }
+
+StepCost StepModel::price(const model::StepBatch& batch) {
+  const hardware::DeviceSpec& device = system_.device;
+  // Two sub-batches are priced first so that ops_ end up holding the whole step's ops.
+  std::optional<Stage> half;
+  if (device.pim && hardware::can_overlap(*device.pim) && pim_schedule_.sub_batches >= 2 &&
+      batch.share(plan_.attention_dp()).decode_sequences >= 2) {
+    half = price_stage(batch.share(2));
+  }
+  Stage whole = price_stage(batch);
+  if (device.pim) choose_pim_schedule(whole, half);
+  StepCost step = whole.step;
   const double devices = static_cast<double>(plan_.devices());
   step.time = step.stage_time * static_cast<double>(plan_.pp);
-  step.energy = dynamic * devices + idle_power(system_.device) * step.time * devices;
+  step.energy = whole.dynamic * devices + idle_power(device) * step.time * devices;
   return step;
 }
 
-void StepModel::overlap_with_pim(const model::StepBatch& batch, Seconds pim_time, StepCost& step,
-                                 Joules& dynamic) const {
-  const std::int64_t layers = (model_.layers + plan_.pp - 1) / plan_.pp;
-  const model::StepBatch group = batch.share(plan_.attention_dp());
-  const PimExchange x = pim_exchange(system_.device, model_, config_.dtypes, group, plan_.tp, layers);
-  const Seconds device_time = step.stage_time - pim_time;
-  const std::int64_t sub_batches =
-      hardware::can_overlap(*system_.device.pim) && group.sequences() >= 2
-          ? pim_schedule_.sub_batches
-          : 1;
-  const Seconds overlapped =
-      overlapped_step(device_time, pim_time + x.synchronous, layers, sub_batches);
-  step.stage_time = core::max(overlapped, x.asynchronous);
+void StepModel::choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const {
+  const PimExchange& x = whole.exchange;
+  // Serial: the device waits for the PIM (its attention ops are in the stage sum) and the link.
+  Seconds stage = whole.step.stage_time + x.synchronous + x.context_fetch;
+  if (half) {
+    // Each sub-batch runs every dense op again (weights are re-read): device and PIM times of
+    // the two halves, interleaved layer by layer.
+    const Seconds device_time =
+        (half->step.stage_time - half->pim + half->exchange.context_fetch) * 2.0;
+    const Seconds pim_time = (half->pim + half->exchange.synchronous) * 2.0;
+    const Seconds interleaved = overlapped_step(device_time, pim_time, stage_layers(), 2);
+    if (interleaved < stage) {
+      stage = interleaved;
+      for (int i = 0; i < model::kOpClassCount; ++i) {
+        whole.step.by_class[i] = ClassCost{};
+        whole.step.by_class[i].add(half->step.by_class[i], 2.0);
+      }
+      whole.dynamic = half->dynamic * 2.0;
+    }
+  }
+  // Decode exchanges, context fetches and prefill copies share the link.
+  whole.step.stage_time = core::max(stage, x.synchronous + x.context_fetch + x.asynchronous);
   OpCost link;
-  link.time = x.synchronous + x.asynchronous;
+  link.time = x.synchronous + x.context_fetch + x.asynchronous;
   link.energy = x.energy;
   link.bound = Bound::communication;
-  step.by_class[static_cast<int>(model::OpClass::communication)].add(link, 1.0);
-  dynamic += x.energy;
+  whole.step.by_class[static_cast<int>(model::OpClass::communication)].add(link, 1.0);
+  whole.dynamic += x.energy;
 }
 
 }  // namespace servesim::perf

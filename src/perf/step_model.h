@@ -4,13 +4,15 @@
 // layer), except that with two-batch overlap the EP all-to-alls, and with RD+MC all-reduce the TP
 // all-reduces, hide behind the step's compute.
 // Static power: every device of the replica draws idle power for the whole step.
-// On a device with a PIM engine, decode attention runs in the PIM and overlaps with the device's
-// work by sub-batch interleaving when the hardware allows (pim_offload.h); the breakdown by class
-// then sums to more than the step time.
+// On a device with a PIM engine, decode attention runs in the PIM; when the hardware allows and it
+// is faster, the batch runs as two interleaved sub-batches, each re-running the dense ops, so that
+// device and PIM overlap (pim_offload.h); the breakdown by class then sums to more than the step
+// time.
 // Contract: price() is deterministic and allocation-free after the first call.
 #pragma once
 
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "hardware/system_spec.h"
@@ -67,11 +69,22 @@ class StepModel {
   [[nodiscard]] OpCost op_cost(const model::Op& op) const;
 
  private:
+  /// One stage of a step before the PIM schedule is applied: the ops in stream order (with
+  /// two-batch and all-reduce overlap), their dynamic energy, the PIM's share of the stage time and
+  /// the PIM link traffic.
+  struct Stage {
+    StepCost step;
+    Joules dynamic{};
+    Seconds pim{};
+    PimExchange exchange;
+  };
+  Stage price_stage(const model::StepBatch& batch);
+  [[nodiscard]] std::int64_t stage_layers() const;
   /// Decode attention in the PIM, whose compute share drops while `pim_receiving` KV.
   [[nodiscard]] OpCost step_op_cost(const model::Op& op, bool pim_receiving) const;
-  /// Folds the PIM's time and link traffic into `step` (stage time and communication class).
-  void overlap_with_pim(const model::StepBatch& batch, Seconds pim_time, StepCost& step,
-                        Joules& dynamic) const;
+  /// Serial device-then-PIM, or two interleaved sub-batches (`half`, each re-running the dense
+  /// ops) when that is faster; then the link bound and the link's energy and class time.
+  void choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const;
 
   model::ModelSpec model_;
   hardware::SystemSpec system_;

@@ -74,6 +74,8 @@ TEST(Experiment, MalformedFilesExitTwoNamingTheField) {
        "comparisons[0].published: must be > 0"},
       {head + "comparisons:\n  - {claim: c, metric: tokens, pairs: \"a/a\", published: 2}\n",
        "comparisons[0].metric: \"tokens\" is not a JSON pointer"},
+      {head + "comparisons:\n  - {claim: c, metric: /a, pairs: \"a/a\", published: 2, aggregate: mean}\n",
+       "comparisons[0].aggregate: unknown aggregate \"mean\""},
   };
   for (const BadExperiment& c : cases) {
     testing::TempFile f("bad_experiment.yaml", c.body);
