@@ -184,6 +184,8 @@ void ServeOptions::add_to(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--preemption", preemption, "recompute|swap")
       ->check(CLI::IsMember({"recompute", "swap"}));
+  cmd->add_flag("--pim-balanced-chunks", pim_balanced_chunks,
+                "on a PIM device, size each prefill chunk so device and PIM time match (L3)");
   cmd->add_option("--admission", admission,
                   "KV reserved at admission: prompt (vLLM) or full-sequence (TensorRT-LLM)")
       ->check(CLI::IsMember({"prompt", "full-sequence"}));
@@ -219,6 +221,7 @@ int run_serve(const ServeOptions& o) {
   config.limits = o.limits;
   config.limits.preemption =
       o.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
+  config.pim_balanced_chunks = o.pim_balanced_chunks;
   config.limits.admission = o.admission == "full-sequence" ? serving::Admission::full_sequence
                                                            : serving::Admission::prompt;
   config.kv_memory_rule = o.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
@@ -301,7 +304,7 @@ int run_serve(const ServeOptions& o) {
         {"scheduler", config.scheduler}, {"router", config.router},
         {"max_num_seqs", config.limits.max_num_seqs},
         {"max_num_batched_tokens", config.limits.max_num_batched_tokens},
-        {"preemption", o.preemption}, {"admission", o.admission}, {"kv_memory", o.kv_memory},
+        {"preemption", o.preemption}, {"admission", o.admission}, {"pim_balanced_chunks", o.pim_balanced_chunks}, {"kv_memory", o.kv_memory},
         {"block_size", config.block_size},
         {"memory_utilization", config.memory_utilization},
         {"step_overhead_s", config.step_overhead.value()},

@@ -24,6 +24,7 @@ struct ServeOptions {
   serving::SchedulerLimits limits;
   std::string preemption = "recompute";
   std::string admission = "prompt";
+  bool pim_balanced_chunks = false;
   std::string kv_memory = "total";
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;

@@ -35,14 +35,11 @@ PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelS
   const double decode_bytes = static_cast<double>(batch.decode_sequences) * l *
                               (2.0 * query_width * activation + kv_per_token);
   const double prefill_bytes = static_cast<double>(batch.prefill_tokens) * l * kv_per_token;
-  const double cached = std::max(0.0, batch.prefill_context - static_cast<double>(batch.prefill_tokens));
-  const double context_bytes = cached * l * kv_per_token;
   if (batch.decode_sequences > 0) {
     x.synchronous = Seconds(decode_bytes / rate) + link->latency * (2.0 * l);
   }
-  if (context_bytes > 0) x.context_fetch = Seconds(context_bytes / rate) + link->latency * l;
   if (batch.prefill_tokens > 0) x.asynchronous = Seconds(prefill_bytes / rate) + link->latency * l;
-  x.energy = Bytes(decode_bytes + prefill_bytes + context_bytes) * link->energy;
+  x.energy = Bytes(decode_bytes + prefill_bytes) * link->energy;
   return x;
 }
 

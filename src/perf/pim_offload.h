@@ -4,9 +4,10 @@
 //
 // Link traffic (PIM at `host` or `peer`, hardware/pim.h): per layer and decode sequence, the query
 // and the new key/value go to the PIM and the attention output comes back, synchronously, on the
-// critical path of the PIM side; a prefill chunk's cached context (earlier chunks, prefix hits)
-// comes back from the PIM before the device attends over it; a prefill's new KV is copied to the
-// PIM asynchronously while the device computes. All of it shares the one link.
+// critical path of the PIM side; a prefill's new KV is copied to the PIM asynchronously while the
+// device computes. Both share the one link. A prompt being prefilled in chunks keeps its KV in
+// device memory (a staging buffer) until its last chunk, so its earlier chunks are not fetched back
+// (prefix-cache hits are assumed staged the same way).
 //
 // Sub-batch interleaving: with two sub-batches the device computes one while the PIM attends the
 // other, layer by layer (a two-stage pipeline with two jobs). With device time D and PIM time P of
@@ -37,9 +38,8 @@ core::Watts idle_power(const hardware::DeviceSpec& device);
 const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device);
 
 struct PimExchange {
-  Seconds synchronous{};    // decode Q/K/V out and attention output back
-  Seconds context_fetch{};  // a prefill chunk's cached context KV brought back from the PIM
-  Seconds asynchronous{};   // prefill KV copied into the PIM
+  Seconds synchronous{};   // decode Q/K/V out and attention output back
+  Seconds asynchronous{};  // prefill KV copied into the PIM
   Joules energy{};
 };
 

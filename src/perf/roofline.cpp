@@ -28,7 +28,7 @@ core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond p
 
 OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) {
   if (op.kind == model::OpKind::attention_decode && device.pim) {
-    OpCost c = pim_attention_cost(op, *device.pim, false);  // KV stays in the PIM memory
+    OpCost c = pim_attention_cost(op, *device.pim);  // KV stays in the PIM memory
     c.energy = c.energy * op.energy_share;
     return c;
   }

@@ -44,16 +44,8 @@ StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mappin
   config_ = mapping::shard_config(plan_, config_);
 }
 
-OpCost StepModel::op_cost(const model::Op& op) const { return step_op_cost(op, false); }
-
-OpCost StepModel::step_op_cost(const model::Op& op, bool pim_receiving) const {
-  const hardware::DeviceSpec& device = system_.device;
-  if (op.kind == model::OpKind::attention_decode && device.pim) {
-    OpCost c = pim_attention_cost(op, *device.pim, pim_receiving);  // KV stays in the PIM
-    c.energy = c.energy * op.energy_share;
-    return c;
-  }
-  if (!model::is_communication(op.kind)) return compute_op_cost(op, device);
+OpCost StepModel::op_cost(const model::Op& op) const {
+  if (!model::is_communication(op.kind)) return compute_op_cost(op, system_.device);
   const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
                                     : op.kind == model::OpKind::all_to_all ? ep_group_
                                                                            : tp_group_;
@@ -71,10 +63,8 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   Stage s;
   Seconds ep_comm{}, tp_comm{}, compute{};
   const hardware::DeviceSpec& device = system_.device;
-  const bool pim_receiving =
-      device.pim && hardware::holds_kv_apart(*device.pim) && batch.prefill_tokens > 0;
   for (const model::Op& op : ops_) {
-    const OpCost c = step_op_cost(op, pim_receiving);
+    const OpCost c = op_cost(op);
     const double repeat = static_cast<double>(op.repeat);
     s.step.by_class[static_cast<int>(op.cls)].add(c, repeat);
     s.step.stage_time += c.time * repeat;
@@ -96,6 +86,12 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   if (device.pim) {
     s.exchange = pim_exchange(device, model_, config_.dtypes, batch.share(plan_.attention_dp()),
                               plan_.tp, stage_layers());
+    s.exchange.asynchronous += relayout_time(*device.pim, s.exchange.asynchronous);
+    // Ranksets receiving the prefill's KV lend part of the PIM's compute to the transfer.
+    const Seconds slowed = during_transfer(s.pim, s.exchange.asynchronous, *device.pim);
+    s.step.stage_time += slowed - s.pim;
+    s.step.by_class[static_cast<int>(model::OpClass::attention)].time += slowed - s.pim;
+    s.pim = slowed;
   }
   return s;
 }
@@ -119,15 +115,20 @@ StepCost StepModel::price(const model::StepBatch& batch) {
   return step;
 }
 
+StepModel::PimBalance StepModel::pim_balance(const model::StepBatch& batch) {
+  if (!system_.device.pim) return {};
+  const Stage s = price_stage(batch);
+  return {s.step.stage_time - s.pim, s.pim + s.exchange.synchronous};
+}
+
 void StepModel::choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const {
   const PimExchange& x = whole.exchange;
   // Serial: the device waits for the PIM (its attention ops are in the stage sum) and the link.
-  Seconds stage = whole.step.stage_time + x.synchronous + x.context_fetch;
+  Seconds stage = whole.step.stage_time + x.synchronous;
   if (half) {
     // Each sub-batch runs every dense op again (weights are re-read): device and PIM times of
     // the two halves, interleaved layer by layer.
-    const Seconds device_time =
-        (half->step.stage_time - half->pim + half->exchange.context_fetch) * 2.0;
+    const Seconds device_time = (half->step.stage_time - half->pim) * 2.0;
     const Seconds pim_time = (half->pim + half->exchange.synchronous) * 2.0;
     const Seconds interleaved = overlapped_step(device_time, pim_time, stage_layers(), 2);
     if (interleaved < stage) {
@@ -139,10 +140,10 @@ void StepModel::choose_pim_schedule(Stage& whole, const std::optional<Stage>& ha
       whole.dynamic = half->dynamic * 2.0;
     }
   }
-  // Decode exchanges, context fetches and prefill copies share the link.
-  whole.step.stage_time = core::max(stage, x.synchronous + x.context_fetch + x.asynchronous);
+  // Decode exchanges and prefill copies share the link.
+  whole.step.stage_time = core::max(stage, x.synchronous + x.asynchronous);
   OpCost link;
-  link.time = x.synchronous + x.context_fetch + x.asynchronous;
+  link.time = x.synchronous + x.asynchronous;
   link.energy = x.energy;
   link.bound = Bound::communication;
   whole.step.by_class[static_cast<int>(model::OpClass::communication)].add(link, 1.0);

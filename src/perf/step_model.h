@@ -59,11 +59,19 @@ class StepModel {
   /// micro-batches. Equal to price() when PP = 1.
   StepCost price_iteration(const model::StepBatch& batch);
 
+  /// Device and PIM time of `batch` run serially (device ops; PIM attention and its synchronous
+  /// link traffic): what an adaptive prefill chunk balances. Zero without a PIM.
+  struct PimBalance {
+    Seconds device{};
+    Seconds pim{};
+  };
+  PimBalance pim_balance(const model::StepBatch& batch);
+
   [[nodiscard]] const model::ModelSpec& model() const { return model_; }
   [[nodiscard]] const hardware::SystemSpec& system() const { return system_; }
   [[nodiscard]] const mapping::Plan& plan() const { return plan_; }
   [[nodiscard]] const model::StepOpsConfig& config() const { return config_; }
-  /// The ops of the last priced step (for inspection and tests).
+  /// The ops of the last priced step or balance (for inspection and tests).
   [[nodiscard]] const std::vector<model::Op>& last_ops() const { return ops_; }
   /// Cost of one instance of an op on this replica's device and groups.
   [[nodiscard]] OpCost op_cost(const model::Op& op) const;
@@ -80,8 +88,6 @@ class StepModel {
   };
   Stage price_stage(const model::StepBatch& batch);
   [[nodiscard]] std::int64_t stage_layers() const;
-  /// Decode attention in the PIM, whose compute share drops while `pim_receiving` KV.
-  [[nodiscard]] OpCost step_op_cost(const model::Op& op, bool pim_receiving) const;
   /// Serial device-then-PIM, or two interleaved sub-batches (`half`, each re-running the dense
   /// ops) when that is faster; then the link bound and the link's energy and class time.
   void choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const;

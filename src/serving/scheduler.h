@@ -52,6 +52,9 @@ struct ReplicaQueues {
   std::int64_t swap_in_blocks = 0;
   std::int64_t swap_out_blocks = 0;
   std::int64_t preemptions = 0;
+  /// > 0: prompt tokens this step may take, below max_num_batched_tokens (set by the replica,
+  /// e.g. to balance device and PIM time); honoured by the chunking schedulers.
+  std::int64_t step_prompt_budget = 0;
 };
 
 class Scheduler {

@@ -42,6 +42,7 @@ class BudgetScheduler : public Scheduler {
     resume_swapped(q);
     reserve_decodes(q, work);
     std::int64_t budget = limits().max_num_batched_tokens - static_cast<std::int64_t>(work.size());
+    if (chunking_ && q.step_prompt_budget > 0) budget = std::min(budget, q.step_prompt_budget);
     auto take = [&](RequestState* r) {
       const std::int64_t want = r->remaining_prompt();
       if (!chunking_ && want > budget && !work.empty()) return false;

@@ -33,6 +33,7 @@ struct Replica {
   std::unique_ptr<Scheduler> scheduler;
   std::vector<StepWork> work;
   std::vector<char> was_prefill;  // per work item
+  double prefill_seconds_per_token = 0;  // device time of a prompt token (pim_balanced_chunks)
   bool busy = false;
   Seconds step_start{}, step_end{}, idle_since{};
 };
@@ -195,10 +196,36 @@ class Engine {
     replicas_[target]->queues.waiting.push_back(s);
   }
 
+  // Prompt tokens that make the device's time of this step (the running decodes' dense layers
+  // plus the chunk, at the device's prefill rate) match the PIM's attention time (L3's adaptive
+  // chunking); 0 (no limit) without decodes to overlap with.
+  std::int64_t pim_balanced_budget(Replica& r) {
+    if (!r.model->system().device.pim) return 0;
+    model::StepBatch decodes;
+    for (const RequestState* s : r.queues.running) {
+      if (s->prefill_done()) decodes.add({1, s->kv_tokens, true}, r.model->model());
+    }
+    if (decodes.decode_sequences == 0) return 0;
+    const perf::StepModel::PimBalance b = r.model->pim_balance(decodes);
+    if (r.prefill_seconds_per_token <= 0) {
+      // The marginal device time of a prompt token (weights are read for the decodes anyway).
+      const auto device_time = [&](std::int64_t tokens) {
+        model::StepBatch chunk;
+        chunk.add({tokens, 0, false}, r.model->model());
+        return r.model->pim_balance(chunk).device.value();
+      };
+      r.prefill_seconds_per_token =
+          (device_time(5 * kMinPimChunk) - device_time(kMinPimChunk)) / (4.0 * kMinPimChunk);
+    }
+    const double spare = (b.pim - b.device).value() / r.prefill_seconds_per_token;
+    return std::max<std::int64_t>(kMinPimChunk, static_cast<std::int64_t>(std::min(spare, 1e12)));
+  }
+
   void start(std::size_t index) {
     Replica& r = *replicas_[index];
     ReplicaQueues& q = r.queues;
     q.swap_in_blocks = q.swap_out_blocks = q.preemptions = 0;
+    q.step_prompt_budget = config_.pim_balanced_chunks ? pim_balanced_budget(r) : 0;
     r.scheduler->schedule(q, r.work);
     summary_.preemptions += q.preemptions;
     if (r.work.empty()) {

@@ -45,6 +45,9 @@ enum class KvMemoryRule { fraction_of_total, fraction_of_free };
 /// cases over {0, 1, 2, 3, 4} GiB; see docs/validation.md.
 inline constexpr double kRuntimeMemoryGiB = 2.0;
 
+/// Smallest prefill chunk under pim_balanced_chunks, so that prompts always progress.
+inline constexpr std::int64_t kMinPimChunk = 256;
+
 struct ServeConfig {
   std::string scheduler = "vllm";
   SchedulerLimits limits;
@@ -61,6 +64,9 @@ struct ServeConfig {
   Seconds step_overhead = kDefaultStepOverhead;
   Seconds step_overhead_per_sequence = kDefaultStepOverheadPerSequence;
   KvMemoryRule kv_memory_rule = KvMemoryRule::fraction_of_total;
+  /// On a device whose PIM runs decode attention (L3): size each step's prefill chunk so that the
+  /// device's time (dense layers plus the chunk) matches the PIM's, at least kMinPimChunk tokens.
+  bool pim_balanced_chunks = false;
   std::optional<Slo> slo;
 };
 

@@ -56,7 +56,7 @@ TEST(Pim, AttentionIsNeverFasterThanTheInternalBandwidth) {
     const hardware::PimSpec p = attacc(placement);
     for (std::int64_t context : {128, 2048, 32768}) {
       const model::Op op = decode_attention(64, context);
-      const OpCost c = pim_attention_cost(op, p, false);
+      const OpCost c = pim_attention_cost(op, p);
       EXPECT_GE(c.time.value(), op.kv_bytes / hardware::internal_bandwidth(p).value());
       EXPECT_DOUBLE_EQ(c.energy.value(), op.kv_bytes * p.energy.value() + op.flops * p.pu_energy.value());
     }
@@ -74,9 +74,11 @@ TEST(Pim, DimmPimKeepsThreeQuartersOfItsComputeWhileTransferring) {
   l3.capacity = core::Bytes(2e12);
   l3.launch = core::Seconds(0);
   const model::Op op = decode_attention(256, 16384);
-  const double idle = pim_attention_cost(op, l3, false).time.value();
-  const double busy = pim_attention_cost(op, l3, true).time.value();
-  EXPECT_NEAR(busy / idle, 1 / 0.75, 1e-9);
+  const core::Seconds work = pim_attention_cost(op, l3).time;
+  // Work that ends within the transfer runs at 75%; beyond it, only the transfer's span is slowed.
+  EXPECT_NEAR(during_transfer(work, work * 2.0, l3).value(), work.value() / 0.75, 1e-12);
+  EXPECT_NEAR(during_transfer(work, work * 0.5, l3).value(), work.value() * (1 + 0.5 * 0.25), 1e-12);
+  EXPECT_DOUBLE_EQ(during_transfer(work, core::Seconds{}, l3).value(), work.value());
   EXPECT_DOUBLE_EQ(relayout_time(l3, core::Seconds(1)).value(), 0.0);
   l3.in_flight_relayout = false;
   EXPECT_DOUBLE_EQ(relayout_time(l3, core::Seconds(1)).value(), 2.0);

@@ -16,9 +16,10 @@ perf::StepModel gpt_89b(bool with_pim) {
   return perf::StepModel(std::move(m), system, mapping::Plan{8, 1}, {});
 }
 
-ServeSummary serve(perf::StepModel& model, testing::Recorder& rec) {
+ServeSummary serve(perf::StepModel& model, testing::Recorder& rec, bool balanced = false) {
   ServeConfig config;
   config.scheduler = "sarathi";
+  config.pim_balanced_chunks = balanced;
   config.limits.max_num_seqs = 2048;
   Workload w = open_workload(
       "offline:requests=400,input=lognormal:2000:1.0,output=lognormal:1500:1.0", {});
@@ -51,6 +52,19 @@ TEST(PimServing, AHostPimHoldsMoreKvThanTheGpusAlone) {
   EXPECT_GT(with_pim.blocks, 4 * without.blocks);
   testing::Recorder a, b;
   EXPECT_GT(serve(l3, a).batch_size_mean, 2 * serve(gpu, b).batch_size_mean);
+}
+
+TEST(PimServing, BalancedChunksSplitPromptsFinerAndConserveEverything) {
+  perf::StepModel l3 = gpt_89b(true);
+  testing::Recorder fixed_rec, balanced_rec;
+  const ServeSummary fixed = serve(l3, fixed_rec);
+  const ServeSummary balanced = serve(l3, balanced_rec, true);
+  EXPECT_EQ(balanced.completed, fixed.completed);
+  EXPECT_EQ(balanced_rec.output_tokens, balanced_rec.expected_output_tokens);
+  EXPECT_EQ(balanced.input_tokens, fixed.input_tokens);
+  EXPECT_GE(balanced.prefill_tokens_computed, balanced.input_tokens);  // recompute adds, never drops
+  // The PIM is not the bottleneck here, so chunks shrink towards kMinPimChunk: more steps.
+  EXPECT_GT(balanced.steps, fixed.steps);
 }
 
 }  // namespace
