@@ -256,6 +256,42 @@ ConfigDocument ConfigDocument::load(const std::string& filename) {
 
 ConfigNode ConfigDocument::root(Diagnostics& diag) const { return ConfigNode(root_, "", &diag); }
 
+namespace {
+
+// `over`'s keys written into `base` (a clone the caller owns), recursively for mappings.
+void merge_into(YAML::Node base, const YAML::Node& over) {
+  for (const auto& kv : over) {
+    const std::string key = kv.first.as<std::string>();
+    YAML::Node existing = base[key];
+    if (kv.second.IsMap() && existing.IsMap()) {
+      merge_into(existing, kv.second);
+    } else {
+      base[key] = kv.second;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> ConfigDocument::take_extends() {
+  const YAML::Node extends = root_["extends"];
+  if (!extends.IsDefined()) return std::nullopt;
+  if (!extends.IsScalar() || extends.Scalar().empty()) {
+    throw InputError({Diagnostic{name_, "extends", extends.Mark().line + 1,
+                                 "expected the name or path of the file this one refines",
+                                 "e.g. extends: a100-sxm-80g"}});
+  }
+  std::string base = extends.Scalar();
+  root_.remove("extends");
+  return base;
+}
+
+void ConfigDocument::lay_over(const ConfigDocument& base) {
+  YAML::Node merged = YAML::Clone(base.root_);
+  merge_into(merged, root_);
+  root_ = merged;
+}
+
 void ConfigDocument::set(const std::string& assignment, const std::string& flag) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size()) {

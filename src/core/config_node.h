@@ -100,6 +100,12 @@ class ConfigDocument {
   /// creating mappings on the way (a what-if on a shipped file). Throws InputError naming `flag`
   /// when the text is not KEY=VALUE or a step of the path holds a value, not a mapping.
   void set(const std::string& assignment, const std::string& flag);
+  /// The value of a top-level `extends: NAME` (a file this one refines), removed from the
+  /// document; nullopt when there is none. Throws InputError when it is not a single name.
+  std::optional<std::string> take_extends();
+  /// Makes this document `base` with this document's keys laid over it: mappings merge key by
+  /// key, anything else replaces the base's value.
+  void lay_over(const ConfigDocument& base);
 
  private:
   std::string name_;

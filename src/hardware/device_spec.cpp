@@ -249,9 +249,31 @@ DeviceSpec parse_device(core::ConfigNode& root) {
   return d;
 }
 
+namespace {
+
+// Files a device may refine in a chain (`extends:`) before it is taken for a cycle.
+constexpr int kMaxExtendsDepth = 8;
+
+// The device document with every `extends:` ancestor laid beneath it.
+core::ConfigDocument load_device_document(const std::string& file, int depth) {
+  auto doc = core::ConfigDocument::load(file);
+  if (auto base = doc.take_extends()) {
+    if (depth >= kMaxExtendsDepth) {
+      throw core::InputError(file, "extends",
+                             fmt::format("more than {} files refine each other", kMaxExtendsDepth),
+                             "a device file cannot extend itself, directly or through others");
+    }
+    const std::string base_file = core::require_config(*base, "devices", ".yaml", "device");
+    doc.lay_over(load_device_document(base_file, depth + 1));
+  }
+  return doc;
+}
+
+}  // namespace
+
 DeviceSpec load_device(const std::string& name_or_path, const std::vector<std::string>& overrides) {
   const std::string file = core::require_config(name_or_path, "devices", ".yaml", "device");
-  auto doc = core::ConfigDocument::load(file);
+  auto doc = load_device_document(file, 0);
   for (const std::string& o : overrides) doc.set(o, "--set");
   // Errors in an overridden file may come from the command line: say so where they point.
   core::Diagnostics diag(overrides.empty()

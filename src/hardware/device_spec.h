@@ -125,7 +125,8 @@ struct DeviceSpec {
 /// its die area and, unless given, its price (hardware/area_model.h).
 DeviceSpec parse_device(core::ConfigNode& root);
 /// Loads a shipped device name or a YAML path; throws core::InputError with every problem.
-/// `overrides` ("dotted.key=value", the CLI's --set) change the YAML before it is read.
+/// A file may refine another with `extends: NAME` (its keys laid over the other's, mappings merged
+/// key by key). `overrides` ("dotted.key=value", the CLI's --set) change the YAML before it is read.
 DeviceSpec load_device(const std::string& name_or_path,
                        const std::vector<std::string>& overrides = {});
 LinkSpec parse_link(core::ConfigNode& node);

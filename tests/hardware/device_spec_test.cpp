@@ -125,3 +125,47 @@ TEST(DeviceSpec, UnknownDeviceListsTheShippedOnes) {
 
 }  // namespace
 }  // namespace servesim::hardware
+
+namespace servesim::hardware {
+namespace {
+
+TEST(DeviceSpec, ExtendsLaysAFileOverItsBase) {
+  testing::TempFile f("faster.yaml",
+                      "extends: h100-sxm-80g\nname: faster\nmemory: {bandwidth: \"6700 GB/s\"}\n");
+  const DeviceSpec base = load_device("h100-sxm-80g");
+  const DeviceSpec d = load_device(f.path());
+  EXPECT_EQ(d.name, "faster");
+  EXPECT_DOUBLE_EQ(d.memory_bandwidth.value(), 6.7e12);
+  // Everything else, including the rest of the memory mapping, comes from the base.
+  EXPECT_DOUBLE_EQ(d.memory_capacity.value(), base.memory_capacity.value());
+  EXPECT_DOUBLE_EQ(d.peak_for(core::DType::bf16).value(), base.peak_for(core::DType::bf16).value());
+  EXPECT_DOUBLE_EQ(d.calibration.gemm_peak_fraction, base.calibration.gemm_peak_fraction);
+}
+
+TEST(DeviceSpec, ExtendsThatLoopsOrIsNotANameIsAnInputError) {
+  testing::TempFile loop("loop.yaml", "name: loop\n");
+  {
+    std::ofstream rewrite(loop.path());
+    rewrite << "extends: " << loop.path() << "\nname: loop\n";
+  }
+  try {
+    (void)load_device(loop.path());
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("extends: more than 8 files refine each other"),
+              std::string::npos)
+        << e.what();
+  }
+  testing::TempFile list("list.yaml", "extends: [a, b]\nname: x\n");
+  try {
+    (void)load_device(list.path());
+    FAIL();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("extends: expected the name or path of the file"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace servesim::hardware
