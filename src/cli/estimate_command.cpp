@@ -20,11 +20,15 @@ double decode_tokens_per_s(const perf::Estimate& e, std::int64_t batch) {
   return e.tpot_mean.value() > 0 ? static_cast<double>(batch) / e.tpot_mean.value() : 0.0;
 }
 
-// The largest batch for which `estimate` fits memory (0 when not even one sequence fits).
+constexpr std::int64_t kMaxBatch = 10'000'000;  // the --batch limit
+
+// The largest batch up to kMaxBatch for which `estimate` fits memory (1 when none fits, so that
+// the caller reports what does not fit).
 template <class Estimate>
 std::int64_t largest_fitting_batch(const Estimate& estimate) {
   std::int64_t fits = 0, fails = 1;
-  while (fails <= (std::int64_t{1} << 24) && estimate(fails).fits()) fits = fails, fails *= 2;
+  while (fails <= kMaxBatch && estimate(fails).fits()) fits = fails, fails *= 2;
+  fails = std::min(fails, kMaxBatch + 1);
   while (fails - fits > 1) {
     const std::int64_t mid = fits + (fails - fits) / 2;
     (estimate(mid).fits() ? fits : fails) = mid;
@@ -135,7 +139,8 @@ void EstimateOptions::add_to(CLI::App& app) {
   dtypes.add_to(*cmd);
   disaggregation.add_to(*cmd);
   CLI::Option* batch_option =
-      cmd->add_option("--batch", batch, "sequences in the batch")->check(CLI::Range(1, 10000000));
+      cmd->add_option("--batch", batch, "sequences in the batch")
+          ->check(CLI::Range(std::int64_t{1}, kMaxBatch));
   cmd->add_flag("--max-batch", max_batch,
                 "use the largest batch whose weights, KV cache and activations fit")
       ->excludes(batch_option);

@@ -222,6 +222,11 @@ int run_serve(const ServeOptions& o) {
   config.limits.preemption =
       o.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
   config.pim_balanced_chunks = o.pim_balanced_chunks;
+  if (o.pim_balanced_chunks && (!system.device.pim || o.scheduler != "sarathi")) {
+    throw core::InputError("<command line>", "--pim-balanced-chunks",
+                           "needs a device with a PIM engine and the chunking scheduler",
+                           "use --scheduler sarathi on a PIM device such as a100-l3");
+  }
   config.limits.admission = o.admission == "full-sequence" ? serving::Admission::full_sequence
                                                            : serving::Admission::prompt;
   config.kv_memory_rule = o.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free

@@ -298,8 +298,10 @@ void ConfigDocument::set(const std::string& assignment, const std::string& flag)
     throw InputError("<command line>", flag, fmt::format("\"{}\" is not KEY=VALUE", assignment),
                      "e.g. " + flag + " memory.pim.rank_bandwidth=\"922 GB/s\"");
   }
-  const std::string path = assignment.substr(0, eq);
-  if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
+  std::string path = assignment.substr(0, eq);
+  path.erase(0, path.find_first_not_of(' '));
+  path.erase(path.find_last_not_of(' ') + 1);
+  if (path.empty() || path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
     throw InputError("<command line>", flag,
                      fmt::format("\"{}\": \"{}\" has an empty key", assignment, path),
                      "write the key path as a.b.c");

@@ -31,7 +31,7 @@ struct Plan {
   bool two_batch_overlap = false;
   /// All-reduce split into reduce and multicast (LaMoSys3.5D's RD+MC), each pipelined tile by
   /// tile with the GEMM that produces or consumes it: TP all-reduces then show only where they
-  /// exceed the step's compute (an idealised bound, like two-batch overlap).
+  /// exceed the step's GEMM time (an idealised bound, like two-batch overlap).
   bool overlap_all_reduce = false;
 
   /// Data-parallel attention groups (1 unless dp_attention).

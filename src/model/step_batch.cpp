@@ -38,6 +38,28 @@ void StepBatch::add(const SequenceWork& s, const ModelSpec& m, std::int64_t coun
   }
 }
 
+StepBatch StepBatch::part(std::int64_t index, std::int64_t parts) const {
+  StepBatch b;
+  const std::int64_t decodes =
+      decode_sequences / parts + (index < decode_sequences % parts ? 1 : 0);
+  b.decode_sequences = decodes;
+  b.decode_context = decode_sequences > 0 ? decode_context * static_cast<double>(decodes) /
+                                                static_cast<double>(decode_sequences)
+                                          : 0.0;
+  b.new_tokens = decodes;
+  b.logit_tokens = decodes;
+  if (index == 0) {
+    b.prefill_sequences = prefill_sequences;
+    b.prefill_tokens = prefill_tokens;
+    b.prefill_pairs = prefill_pairs;
+    b.prefill_kv_reads = prefill_kv_reads;
+    b.prefill_context = prefill_context;
+    b.new_tokens += prefill_tokens;
+    b.logit_tokens += std::max<std::int64_t>(0, logit_tokens - decode_sequences);
+  }
+  return b;
+}
+
 StepBatch StepBatch::share(std::int64_t parts) const {
   if (parts <= 1) return *this;
   auto up = [parts](std::int64_t n) { return (n + parts - 1) / parts; };

@@ -42,6 +42,10 @@ struct StepBatch {
   /// micro-batches): whole sequences are dealt out, so it holds ceil(n / parts) of the prefill and
   /// of the decode sequences, with their proportional share of tokens, pairs and context.
   [[nodiscard]] StepBatch share(std::int64_t parts) const;
+  /// Part `index` of `parts` sub-batches that together are this batch (PIM sub-batches, pipeline
+  /// micro-batches): the decodes dealt as evenly as whole sequences allow, with their context in
+  /// proportion; every prefill chunk in part 0.
+  [[nodiscard]] StepBatch part(std::int64_t index, std::int64_t parts) const;
 };
 
 StepBatch summarize(std::span<const SequenceWork> sequences, const ModelSpec& m);

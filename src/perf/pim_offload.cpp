@@ -19,9 +19,13 @@ const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device) {
   return nullptr;
 }
 
+Bytes staging_capacity(const hardware::DeviceSpec& device, double weight_bytes) {
+  return Bytes(std::max(0.0, device.memory_capacity.value() * kStagingShare - weight_bytes));
+}
+
 PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelSpec& m,
                          const model::DTypes& dtypes, const model::StepBatch& batch,
-                         std::int64_t tp, std::int64_t layers) {
+                         std::int64_t tp, std::int64_t layers, Bytes staging) {
   PimExchange x;
   const hardware::LinkSpec* link = pim_link(device);
   if (link == nullptr) return x;
@@ -35,11 +39,15 @@ PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelS
   const double decode_bytes = static_cast<double>(batch.decode_sequences) * l *
                               (2.0 * query_width * activation + kv_per_token);
   const double prefill_bytes = static_cast<double>(batch.prefill_tokens) * l * kv_per_token;
+  const double cached =
+      std::max(0.0, batch.prefill_context - static_cast<double>(batch.prefill_tokens));
+  const double fetch_bytes = std::max(0.0, cached * l * kv_per_token - staging.value());
   if (batch.decode_sequences > 0) {
     x.synchronous = Seconds(decode_bytes / rate) + link->latency * (2.0 * l);
   }
+  if (fetch_bytes > 0) x.context_fetch = Seconds(fetch_bytes / rate) + link->latency * l;
   if (batch.prefill_tokens > 0) x.asynchronous = Seconds(prefill_bytes / rate) + link->latency * l;
-  x.energy = Bytes(decode_bytes + prefill_bytes) * link->energy;
+  x.energy = Bytes(decode_bytes + prefill_bytes + fetch_bytes) * link->energy;
   return x;
 }
 

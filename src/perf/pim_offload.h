@@ -5,9 +5,9 @@
 // Link traffic (PIM at `host` or `peer`, hardware/pim.h): per layer and decode sequence, the query
 // and the new key/value go to the PIM and the attention output comes back, synchronously, on the
 // critical path of the PIM side; a prefill's new KV is copied to the PIM asynchronously while the
-// device computes. Both share the one link. A prompt being prefilled in chunks keeps its KV in
-// device memory (a staging buffer) until its last chunk, so its earlier chunks are not fetched back
-// (prefix-cache hits are assumed staged the same way).
+// device computes. A prompt being prefilled in chunks keeps the KV of its earlier chunks (and its
+// prefix-cache hits) in a staging area of device memory; what does not fit there is fetched back
+// from the PIM before the device attends over it. All of it shares the one link.
 //
 // Sub-batch interleaving: with two sub-batches the device computes one while the PIM attends the
 // other, layer by layer (a two-stage pipeline with two jobs). With device time D and PIM time P of
@@ -38,16 +38,23 @@ core::Watts idle_power(const hardware::DeviceSpec& device);
 const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device);
 
 struct PimExchange {
-  Seconds synchronous{};   // decode Q/K/V out and attention output back
-  Seconds asynchronous{};  // prefill KV copied into the PIM
+  Seconds synchronous{};    // decode Q/K/V out and attention output back
+  Seconds context_fetch{};  // cached prompt context beyond the staging area, brought back
+  Seconds asynchronous{};   // prefill KV copied into the PIM
   Joules energy{};
 };
 
-/// Link traffic of one step on one device (TP shard `tp`, `layers` layers of the stage).
-/// Contract: zero when the device has no PIM or the PIM is in device memory.
+/// Device memory (per device) a PIM at the host or a peer leaves for staging prompts being
+/// prefilled: kStagingShare of capacity minus the weights (the rest holds activations and the
+/// runtime). An assumption, not a measurement.
+inline constexpr double kStagingShare = 0.8;
+Bytes staging_capacity(const hardware::DeviceSpec& device, double weight_bytes);
+
+/// Link traffic of one step on one device (TP shard `tp`, `layers` layers of the stage, `staging`
+/// bytes of staging area). Contract: zero when the device has no PIM or the PIM is in device memory.
 PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelSpec& m,
                          const model::DTypes& dtypes, const model::StepBatch& batch,
-                         std::int64_t tp, std::int64_t layers);
+                         std::int64_t tp, std::int64_t layers, Bytes staging);
 
 /// Step time of device work `device_time` and PIM work `pim_time` over `layers` layers.
 Seconds overlapped_step(Seconds device_time, Seconds pim_time, std::int64_t layers,

@@ -42,6 +42,8 @@ StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mappin
       pp_link_(mapping::pp_link(plan, system_)),
       pim_schedule_(pim_schedule) {
   config_ = mapping::shard_config(plan_, config_);
+  staging_ = staging_capacity(system_.device,
+                              mapping::device_weight_bytes(model_, plan_, config_.dtypes));
 }
 
 OpCost StepModel::op_cost(const model::Op& op) const {
@@ -61,7 +63,7 @@ OpCost StepModel::op_cost(const model::Op& op) const {
 StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   mapping::build_stage_ops(model_, batch, plan_, system_, config_, ops_);
   Stage s;
-  Seconds ep_comm{}, tp_comm{}, compute{};
+  Seconds ep_comm{}, tp_comm{}, compute{}, gemm{};
   const hardware::DeviceSpec& device = system_.device;
   for (const model::Op& op : ops_) {
     const OpCost c = op_cost(op);
@@ -72,12 +74,17 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
     if (op.kind == model::OpKind::all_to_all) ep_comm += c.time * repeat;
     if (op.kind == model::OpKind::all_reduce) tp_comm += c.time * repeat;
     if (!model::is_communication(op.kind)) compute += c.time * repeat;
+    if (op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm) {
+      gemm += c.time * repeat;
+    }
     if (op.kind == model::OpKind::attention_decode && device.pim) s.pim += c.time * repeat;
   }
+  // EP all-to-alls hide behind the other half-batch's compute; RD+MC all-reduces only behind
+  // the GEMMs that produce and consume them. Neither behind the PIM's work.
   const Seconds hideable = (plan_.two_batch_overlap ? ep_comm : Seconds{}) +
-                          (plan_.overlap_all_reduce ? tp_comm : Seconds{});
+                          (plan_.overlap_all_reduce ? core::min(tp_comm, gemm) : Seconds{});
   if (hideable > Seconds{}) {
-    const Seconds hidden = core::min(hideable, compute - s.pim);  // the device's own compute
+    const Seconds hidden = core::min(hideable, compute - s.pim);
     s.step.stage_time -= hidden;
     ClassCost& comm = s.step.by_class[static_cast<int>(model::OpClass::communication)];
     comm.time -= hidden;
@@ -85,10 +92,11 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   }
   if (device.pim) {
     s.exchange = pim_exchange(device, model_, config_.dtypes, batch.share(plan_.attention_dp()),
-                              plan_.tp, stage_layers());
-    s.exchange.asynchronous += relayout_time(*device.pim, s.exchange.asynchronous);
-    // Ranksets receiving the prefill's KV lend part of the PIM's compute to the transfer.
+                              plan_.tp, stage_layers(), staging_);
+    // Ranksets receiving the prefill's KV lend part of the PIM's compute to the transfer; an
+    // offline re-layout by the CPU lengthens the copy but not the ranksets' transfer mode.
     const Seconds slowed = during_transfer(s.pim, s.exchange.asynchronous, *device.pim);
+    s.exchange.asynchronous += relayout_time(*device.pim, s.exchange.asynchronous);
     s.step.stage_time += slowed - s.pim;
     s.step.by_class[static_cast<int>(model::OpClass::attention)].time += slowed - s.pim;
     s.pim = slowed;
@@ -100,14 +108,14 @@ std::int64_t StepModel::stage_layers() const { return (model_.layers + plan_.pp 
 
 StepCost StepModel::price(const model::StepBatch& batch) {
   const hardware::DeviceSpec& device = system_.device;
-  // Two sub-batches are priced first so that ops_ end up holding the whole step's ops.
-  std::optional<Stage> half;
+  // The sub-batches are priced first so that ops_ end up holding the whole step's ops.
+  std::optional<std::pair<Stage, Stage>> halves;
   if (device.pim && hardware::can_overlap(*device.pim) && pim_schedule_.sub_batches >= 2 &&
       batch.share(plan_.attention_dp()).decode_sequences >= 2) {
-    half = price_stage(batch.share(2));
+    halves.emplace(price_stage(batch.part(0, 2)), price_stage(batch.part(1, 2)));
   }
   Stage whole = price_stage(batch);
-  if (device.pim) choose_pim_schedule(whole, half);
+  if (device.pim) choose_pim_schedule(whole, halves);
   StepCost step = whole.step;
   const double devices = static_cast<double>(plan_.devices());
   step.time = step.stage_time * static_cast<double>(plan_.pp);
@@ -118,32 +126,36 @@ StepCost StepModel::price(const model::StepBatch& batch) {
 StepModel::PimBalance StepModel::pim_balance(const model::StepBatch& batch) {
   if (!system_.device.pim) return {};
   const Stage s = price_stage(batch);
-  return {s.step.stage_time - s.pim, s.pim + s.exchange.synchronous};
+  return {s.step.stage_time - s.pim + s.exchange.context_fetch, s.pim + s.exchange.synchronous};
 }
 
-void StepModel::choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const {
+void StepModel::choose_pim_schedule(Stage& whole,
+                                    const std::optional<std::pair<Stage, Stage>>& halves) const {
   const PimExchange& x = whole.exchange;
   // Serial: the device waits for the PIM (its attention ops are in the stage sum) and the link.
-  Seconds stage = whole.step.stage_time + x.synchronous;
-  if (half) {
-    // Each sub-batch runs every dense op again (weights are re-read): device and PIM times of
-    // the two halves, interleaved layer by layer.
-    const Seconds device_time = (half->step.stage_time - half->pim) * 2.0;
-    const Seconds pim_time = (half->pim + half->exchange.synchronous) * 2.0;
+  Seconds stage = whole.step.stage_time + x.synchronous + x.context_fetch;
+  if (halves) {
+    // Each sub-batch runs every dense op again (weights are re-read); the prefill chunk is in the
+    // first. Device and PIM times of the two, interleaved layer by layer.
+    const auto& [a, b] = *halves;
+    const Seconds device_time = (a.step.stage_time - a.pim + a.exchange.context_fetch) +
+                                (b.step.stage_time - b.pim + b.exchange.context_fetch);
+    const Seconds pim_time = a.pim + a.exchange.synchronous + b.pim + b.exchange.synchronous;
     const Seconds interleaved = overlapped_step(device_time, pim_time, stage_layers(), 2);
     if (interleaved < stage) {
       stage = interleaved;
       for (int i = 0; i < model::kOpClassCount; ++i) {
-        whole.step.by_class[i] = ClassCost{};
-        whole.step.by_class[i].add(half->step.by_class[i], 2.0);
+        whole.step.by_class[i] = a.step.by_class[i];
+        whole.step.by_class[i].add(b.step.by_class[i], 1.0);
       }
-      whole.dynamic = half->dynamic * 2.0;
+      whole.dynamic = a.dynamic + b.dynamic;
     }
   }
-  // Decode exchanges and prefill copies share the link.
-  whole.step.stage_time = core::max(stage, x.synchronous + x.asynchronous);
+  // Decode exchanges, context fetches and prefill copies share the link.
+  const Seconds link_busy = x.synchronous + x.context_fetch + x.asynchronous;
+  whole.step.stage_time = core::max(stage, link_busy);
   OpCost link;
-  link.time = x.synchronous + x.asynchronous;
+  link.time = link_busy;
   link.energy = x.energy;
   link.bound = Bound::communication;
   whole.step.by_class[static_cast<int>(model::OpClass::communication)].add(link, 1.0);
@@ -157,17 +169,19 @@ namespace servesim::perf {
 StepCost StepModel::price_iteration(const model::StepBatch& batch) {
   if (plan_.pp == 1) return price(batch);
   const std::int64_t micro = std::max<std::int64_t>(1, std::min(plan_.pp, batch.sequences()));
-  StepCost stage = price(batch.share(micro));
   const double devices = static_cast<double>(plan_.devices());
-  const Joules idle_in_stage = idle_power(system_.device) * stage.time * devices;
-  const Joules dynamic = stage.energy - idle_in_stage;
+  const core::Watts idle = idle_power(system_.device);
   StepCost it;
-  it.stage_time = stage.stage_time;
-  it.time = stage.stage_time * static_cast<double>(plan_.pp);
-  it.energy = dynamic * static_cast<double>(micro) + idle_power(system_.device) * it.time * devices;
-  for (int i = 0; i < model::kOpClassCount; ++i) {
-    it.by_class[i].add(stage.by_class[i], static_cast<double>(micro));
+  Joules dynamic{};
+  for (std::int64_t i = 0; i < micro; ++i) {
+    const StepCost stage = price(batch.part(i, micro));
+    dynamic += stage.energy - idle * stage.time * devices;
+    it.stage_time = core::max(it.stage_time, stage.stage_time);
+    for (int c = 0; c < model::kOpClassCount; ++c) it.by_class[c].add(stage.by_class[c], 1.0);
   }
+  // Each micro-batch passes every stage once per iteration: the busiest sets the pace.
+  it.time = it.stage_time * static_cast<double>(plan_.pp);
+  it.energy = dynamic + idle * it.time * devices;
   return it;
 }
 

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "hardware/system_spec.h"
@@ -53,10 +54,10 @@ class StepModel {
   StepCost price(const model::StepBatch& batch);
   /// One iteration of `batch` (every sequence advances once) through all pipeline stages. With
   /// PP the batch is split into m = min(PP, sequences) micro-batches kept in flight back to back
-  /// (vLLM's virtual engines): successive iterations fill the pipeline, so an iteration takes
-  /// PP stage times of one micro-batch, and each stage is busy m of them. Energy counts every
-  /// micro-batch's dynamic energy and idle power over the iteration; by_class sums the
-  /// micro-batches. Equal to price() when PP = 1.
+  /// (vLLM's virtual engines; StepBatch::part: decodes dealt evenly, prefill chunks in the first):
+  /// each micro-batch passes every stage once per iteration, so an iteration takes PP stage times
+  /// of the busiest. Energy counts every micro-batch's dynamic energy and idle power over the
+  /// iteration; by_class sums the micro-batches. Equal to price() when PP = 1.
   StepCost price_iteration(const model::StepBatch& batch);
 
   /// Device and PIM time of `batch` run serially (device ops; PIM attention and its synchronous
@@ -88,9 +89,10 @@ class StepModel {
   };
   Stage price_stage(const model::StepBatch& batch);
   [[nodiscard]] std::int64_t stage_layers() const;
-  /// Serial device-then-PIM, or two interleaved sub-batches (`half`, each re-running the dense
-  /// ops) when that is faster; then the link bound and the link's energy and class time.
-  void choose_pim_schedule(Stage& whole, const std::optional<Stage>& half) const;
+  /// Serial device-then-PIM, or the two interleaved sub-batches (`halves`, each re-running the
+  /// dense ops) when that is faster; then the link bound and the link's energy and class time.
+  void choose_pim_schedule(Stage& whole,
+                           const std::optional<std::pair<Stage, Stage>>& halves) const;
 
   model::ModelSpec model_;
   hardware::SystemSpec system_;
@@ -100,6 +102,7 @@ class StepModel {
   mapping::CommGroup ep_group_;
   mapping::CommGroup pp_link_;
   PimSchedule pim_schedule_;
+  Bytes staging_{};  // device memory for prompts being prefilled when a PIM holds the KV
   std::vector<model::Op> ops_;
 };
 

@@ -217,8 +217,12 @@ class Engine {
       r.prefill_seconds_per_token =
           (device_time(5 * kMinPimChunk) - device_time(kMinPimChunk)) / (4.0 * kMinPimChunk);
     }
-    const double spare = (b.pim - b.device).value() / r.prefill_seconds_per_token;
-    return std::max<std::int64_t>(kMinPimChunk, static_cast<std::int64_t>(std::min(spare, 1e12)));
+    const double rate = r.prefill_seconds_per_token;
+    if (!(rate > 0) || !std::isfinite(rate)) return 0;  // no measurable prompt cost: no limit
+    const double spare = std::clamp((b.pim - b.device).value() / rate,
+                                    static_cast<double>(kMinPimChunk),
+                                    static_cast<double>(config_.limits.max_num_batched_tokens));
+    return static_cast<std::int64_t>(spare);
   }
 
   void start(std::size_t index) {
@@ -525,7 +529,11 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
                                         : 0.0;
   // Each DP-attention group keeps the KV of its own sequences: the replica pools them.
   c.blocks = free > 0 ? static_cast<std::int64_t>(free / c.block_bytes) * plan.attention_dp() : 0;
-  if (c.blocks < 1) {
+  if (c.blocks < 1 && kv_apart && device_free > 0) {
+    c.infeasible = fmt::format(
+        "does not fit: one KV block needs {:.3f} GiB per device, the PIM holds {:.3f} GiB usable",
+        c.block_bytes / core::kGiB, device.pim->capacity.value() * config.memory_utilization / core::kGiB);
+  } else if (c.blocks < 1) {
     c.infeasible = fmt::format(
         "does not fit: needs {:.1f} GiB for weights and activations, has {:.1f} GiB per device",
         (weights + activations) / core::kGiB, memory * config.memory_utilization / core::kGiB);

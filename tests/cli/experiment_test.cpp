@@ -3,7 +3,11 @@
 // --set overrides and --max-batch behave as the command-line contract says.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -101,6 +105,71 @@ TEST(Experiment, AFailingRunOrAMissingMetricExitsTwoNamingIt) {
   r = servesim("experiment " + missing.path());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("run \"a\" has no number at /nothing"), std::string::npos) << r.err;
+}
+
+TEST(Experiment, UpToClaimsTakeTheLargestRatioAndChartsAreWritten) {
+  const std::string run = "estimate --model llama-3.1-8b --system h100-sxm-80g:1 --batch ";
+  testing::TempFile f("up_to.yaml",
+                      "name: x\ndescription: d\nsource: s\nruns:\n"
+                      "  - {name: b1, command: \"" + run + "1\"}\n"
+                      "  - {name: b4, command: \"" + run + "4\"}\n"
+                      "  - {name: b16, command: \"" + run + "16\"}\n"
+                      "comparisons:\n"
+                      "  - {claim: best, metric: /output_tokens_per_s, pairs: \"b4/b1, b16/b1\", "
+                      "published: 10, aggregate: max}\n"
+                      "  - {claim: mean, metric: /output_tokens_per_s, pairs: \"b4/b1, b16/b1\", "
+                      "published: 10}\n");
+  const std::string svg = f.path() + ".svg";
+  const CommandResult r = servesim("experiment " + f.path() + " --json --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto throughput = [&](const char* run_name) {
+    return doc["runs"][run_name]["output_tokens_per_s"].get<double>();
+  };
+  const double r4 = throughput("b4") / throughput("b1"), r16 = throughput("b16") / throughput("b1");
+  EXPECT_NEAR(doc["comparisons"][0]["servesim"].get<double>(), std::max(r4, r16), 1e-9);
+  EXPECT_NEAR(doc["comparisons"][1]["servesim"].get<double>(), std::sqrt(r4 * r16), 1e-9);
+  std::ifstream chart(svg);
+  std::stringstream text;
+  text << chart.rdbuf();
+  EXPECT_NE(text.str().find("<svg"), std::string::npos);
+  EXPECT_NE(text.str().find(">best<"), std::string::npos);
+  std::filesystem::remove(svg);
+  // An unwritable chart path fails before anything is printed.
+  const CommandResult bad = servesim("experiment " + f.path() + " --svg /nonexistent/dir/x.svg");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--svg: cannot write /nonexistent/dir/x.svg"), std::string::npos);
+  EXPECT_TRUE(bad.out.empty());
+}
+
+TEST(Experiment, ARatioOfAZeroMetricIsRefused) {
+  testing::TempFile f("zero.yaml",
+                      "name: x\ndescription: d\nsource: s\nruns:\n"
+                      "  - {name: a, command: \"estimate --model llama-3.1-8b --system "
+                      "h100-sxm-80g:1\"}\ncomparisons:\n"
+                      "  - {claim: c, metric: /kv_transfer_visible_ms, pairs: \"a/a\", published: 1}\n");
+  const CommandResult r = servesim("experiment " + f.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("has 0 at /kv_transfer_visible_ms, and a ratio needs values > 0"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(WhatIf, PimFlagsAreCheckedAgainstTheDevice) {
+  CommandResult r = servesim(
+      "serve --model gpt3-175b --system a100-sxm-80g:8 --tp 8 --pim-balanced-chunks "
+      "--scheduler sarathi --quiet --trace offline:requests=2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--pim-balanced-chunks: needs a device with a PIM engine"),
+            std::string::npos)
+      << r.err;
+  r = servesim("serve --model gpt3-175b --system a100-l3:8 --tp 8 --set memory.pim.capacity=1MB "
+               "--quiet --trace offline:requests=2");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("one KV block needs 0.009 GiB per device, the PIM holds 0.001 GiB"),
+            std::string::npos)
+      << r.err;
 }
 
 double tpot(const std::string& extra) {

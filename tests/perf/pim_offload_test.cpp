@@ -42,7 +42,7 @@ TEST(PimOffload, HostPimMovesQueriesKeysValuesAndOutputsOverTheHostLink) {
   const StepModel sm = model_on("a100-l3:8", 8);
   const hardware::DeviceSpec& d = sm.system().device;
   const model::ModelSpec& m = sm.model();
-  const PimExchange x = pim_exchange(d, m, {}, decodes(sm, 32, 4096), 8, m.layers);
+  const PimExchange x = pim_exchange(d, m, {}, decodes(sm, 32, 4096), 8, m.layers, Bytes{});
   // Per layer and sequence: query and output (2 · 12288/8 · 2 B) plus one token's K and V.
   const double bytes = 32.0 * 96 * (2 * 1536 * 2 + 2 * 1536 * 2);
   const double rate = d.host.bandwidth.value() * d.host.efficiency;
@@ -53,7 +53,7 @@ TEST(PimOffload, HostPimMovesQueriesKeysValuesAndOutputsOverTheHostLink) {
   const StepModel neupims(model::load_model("gpt3-13b"), hardware::load_system("neupims-npu:1"),
                           mapping::Plan{1, 1}, model::StepOpsConfig{});
   const PimExchange none = pim_exchange(neupims.system().device, neupims.model(), {},
-                                        decodes(neupims, 32, 1024), 1, 40);
+                                        decodes(neupims, 32, 1024), 1, 40, Bytes{});
   EXPECT_DOUBLE_EQ(none.synchronous.value() + none.asynchronous.value(), 0.0);
 }
 
@@ -100,16 +100,48 @@ TEST(PimOffload, OverlapNeverSlowsAStepAndSerialIsTheSum) {
   EXPECT_LT(overlapped.price(b).stage_time.value(), serial.price(b).stage_time.value());
 }
 
-TEST(PimOffload, APrefillChunkCopiesOnlyItsNewKvToAHostPim) {
+TEST(PimOffload, APrefillChunkStagesWhatFitsAndFetchesTheRest) {
   const StepModel sm = model_on("a100-l3:8", 8);
   const hardware::DeviceSpec& d = sm.system().device;
   model::StepBatch chunk;
-  chunk.add({2048, 6144, false}, sm.model());  // a chunk on 6,144 tokens staged in device memory
-  const PimExchange x = pim_exchange(d, sm.model(), {}, chunk, 8, 96);
+  chunk.add({2048, 6144, false}, sm.model());  // a chunk on 6,144 earlier tokens
   const double kv = model::kv_bytes_per_token_per_layer(sm.model(), core::DType::bf16, 8);
   const double rate = d.host.bandwidth.value() * d.host.efficiency;
-  EXPECT_NEAR(x.asynchronous.value(), 2048 * 96 * kv / rate + 96 * d.host.latency.value(), 1e-12);
-  EXPECT_DOUBLE_EQ(x.synchronous.value(), 0.0);
+  const double latency = 96 * d.host.latency.value();
+  const double cached = 6144 * 96 * kv;
+  // Staged entirely: only the new KV crosses the link.
+  PimExchange x = pim_exchange(d, sm.model(), {}, chunk, 8, 96, Bytes(cached));
+  EXPECT_DOUBLE_EQ(x.context_fetch.value(), 0.0);
+  EXPECT_NEAR(x.asynchronous.value(), 2048 * 96 * kv / rate + latency, 1e-12);
+  // A quarter of the context does not fit the staging area and comes back from the PIM.
+  x = pim_exchange(d, sm.model(), {}, chunk, 8, 96, Bytes(0.75 * cached));
+  EXPECT_NEAR(x.context_fetch.value(), 0.25 * cached / rate + latency, 1e-12);
+  EXPECT_NEAR(x.energy.value(), (2048 * 96 * kv + 0.25 * cached) * d.host.energy.value(), 1e-12);
+  // The staging area is what the weights leave of 80% of device memory.
+  EXPECT_NEAR(staging_capacity(d, 40e9).value(), 0.8 * d.memory_capacity.value() - 40e9, 1);
+}
+
+TEST(PimOffload, InterleavingPutsThePrefillChunkInOneSubBatchOnly) {
+  hardware::SystemSpec system = hardware::load_system("a100-l3:8");
+  StepModel sm(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {2});
+  for (std::int64_t decodes : {2, 3, 256, 1024}) {
+    model::StepBatch b;
+    b.add({1, 4096, true}, sm.model(), decodes);
+    b.add({2048, 0, true}, sm.model());
+    const StepCost c = sm.price(b);
+    // Whether serial or interleaved, the work is the batch's once: FLOPs of the classes add up
+    // to the whole batch's (no chunk priced twice).
+    double flops = 0;
+    for (const ClassCost& k : c.by_class) flops += k.flops.value();
+    const StepCost parts = [&] {
+      StepModel serial(sm.model(), system, mapping::Plan{8, 1}, {}, {1});
+      return serial.price(b);
+    }();
+    double serial_flops = 0;
+    for (const ClassCost& k : parts.by_class) serial_flops += k.flops.value();
+    EXPECT_NEAR(flops, serial_flops, 1e-6 * serial_flops) << decodes;
+    EXPECT_LE(c.stage_time.value(), parts.stage_time.value() * (1 + 1e-12)) << decodes;
+  }
 }
 
 TEST(PimOffload, TheKvCacheOfAHostPimIsBoundedByThePimNotTheDevice) {
