@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -61,6 +63,25 @@ class ConfigNode {
                                                Range range = Range::at_least_one);
   std::string text(std::string_view key);
   std::optional<std::string> optional_text(std::string_view key);
+  /// The value named by the text at `key` among `options`, or `fallback`'s value when the key is
+  /// absent (an empty fallback makes the key required). An unknown name records an error that
+  /// lists the names, and the first option's value is returned.
+  template <class E>
+  E choice(std::string_view key, std::initializer_list<std::pair<std::string_view, E>> options,
+           std::string_view fallback = {}) {
+    if (!has(key) && fallback.empty()) {
+      (void)text(key);  // records "is required"
+      return options.begin()->second;
+    }
+    const std::string name = optional_text(key).value_or(std::string(fallback));
+    std::string names;
+    for (const auto& [option, value] : options) {
+      if (option == name) return value;
+      names += (names.empty() ? "" : ", ") + std::string(option);
+    }
+    error(key, "unknown " + std::string(key) + " \"" + name + "\"", "use one of " + names);
+    return options.begin()->second;
+  }
   bool flag(std::string_view key, bool fallback);
 
   /// A nested mapping; an invalid node (records an error) when absent or not a mapping.

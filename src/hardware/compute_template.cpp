@@ -1,30 +1,17 @@
 // Compute template schema (see compute_template.h).
 #include "hardware/compute_template.h"
 
-#include <array>
 #include <string>
 
 namespace servesim::hardware {
 namespace {
 
-struct DataflowName {
-  Dataflow dataflow;
-  const char* name;
-};
-constexpr std::array kDataflows = {
-    DataflowName{Dataflow::weight_stationary, "weight-stationary"},
-    DataflowName{Dataflow::output_stationary, "output-stationary"},
-    DataflowName{Dataflow::input_stationary, "input-stationary"},
-};
-
 Dataflow parse_dataflow(core::ConfigNode& s) {
-  const std::string name = s.optional_text("dataflow").value_or("weight-stationary");
-  for (const auto& d : kDataflows) {
-    if (name == d.name) return d.dataflow;
-  }
-  s.error("dataflow", "unknown dataflow \"" + name + "\"",
-          "use weight-stationary, output-stationary or input-stationary");
-  return Dataflow::weight_stationary;
+  return s.choice<Dataflow>("dataflow",
+                            {{"weight-stationary", Dataflow::weight_stationary},
+                             {"output-stationary", Dataflow::output_stationary},
+                             {"input-stationary", Dataflow::input_stationary}},
+                            "weight-stationary");
 }
 
 }  // namespace

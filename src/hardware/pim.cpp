@@ -49,17 +49,9 @@ PimSpec parse_pim(core::ConfigNode& n) {
     p.kind = PimKind::hbm_pim;
     p.stacks = n.integer("stacks");
     p.stack_bandwidth = n.quantity<core::BytesPerSecond>("stack_bandwidth");
-    const std::string placement = n.text("placement");
-    if (placement == "bank") {
-      p.placement = PimPlacement::bank;
-    } else if (placement == "bank-group") {
-      p.placement = PimPlacement::bank_group;
-    } else if (placement == "buffer-die") {
-      p.placement = PimPlacement::buffer_die;
-    } else if (!placement.empty()) {
-      n.error("placement", fmt::format("unknown placement \"{}\"", placement),
-              "use bank, bank-group or buffer-die");
-    }
+    p.placement = n.choice<PimPlacement>("placement", {{"bank", PimPlacement::bank},
+                                                       {"bank-group", PimPlacement::bank_group},
+                                                       {"buffer-die", PimPlacement::buffer_die}});
     p.dual_row_buffer = n.flag("dual_row_buffer", false);
   } else if (kind == "dimm-pim") {
     p.kind = PimKind::dimm_pim;
@@ -73,18 +65,11 @@ PimSpec parse_pim(core::ConfigNode& n) {
   } else if (!kind.empty()) {
     n.error("kind", fmt::format("unknown PIM kind \"{}\"", kind), "use hbm-pim or dimm-pim");
   }
-  const std::string location = n.optional_text("location").value_or(
-      p.kind == PimKind::dimm_pim ? "host" : "device-memory");
-  if (location == "device-memory") {
-    p.location = PimLocation::device_memory;
-  } else if (location == "host") {
-    p.location = PimLocation::host;
-  } else if (location == "peer") {
-    p.location = PimLocation::peer;
-  } else {
-    n.error("location", fmt::format("unknown PIM location \"{}\"", location),
-            "use device-memory, host or peer");
-  }
+  p.location = n.choice<PimLocation>("location",
+                                      {{"device-memory", PimLocation::device_memory},
+                                       {"host", PimLocation::host},
+                                       {"peer", PimLocation::peer}},
+                                      p.kind == PimKind::dimm_pim ? "host" : "device-memory");
   p.ops_per_byte = n.number("ops_per_byte", Range::positive);
   p.capacity = n.quantity<core::Bytes>("capacity");
   p.energy = n.quantity<core::JoulesPerByte>("energy", Range::non_negative);

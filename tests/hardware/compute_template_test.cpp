@@ -71,7 +71,7 @@ TEST(ComputeTemplate, UnknownOrIllTypedFieldsNameThePathAndAHint) {
   EXPECT_NE(dataflow.find("compute.template.systolic.dataflow: unknown dataflow \"row-stationary\""),
             std::string::npos)
       << dataflow;
-  EXPECT_NE(dataflow.find("use weight-stationary, output-stationary or input-stationary"),
+  EXPECT_NE(dataflow.find("use one of weight-stationary, output-stationary, input-stationary"),
             std::string::npos)
       << dataflow;
   const std::string lanes = error_of(ador_with("      lanes: 256", "      lane: 256"));
