@@ -42,15 +42,15 @@ core::DType parse_dtype_flag(const std::string& flag, const std::string& value) 
 }
 
 void MappingFlags::add_to(CLI::App& command) {
-  command.add_option("--tp", tp, "tensor-parallel degree")->check(CLI::PositiveNumber);
-  command.add_option("--pp", pp, "pipeline-parallel degree")->check(CLI::PositiveNumber);
-  command.add_option("--ep", ep, "expert-parallel degree (MoE models)")->check(CLI::PositiveNumber);
-  command.add_flag("--dp-attention", dp_attention,
+  command.add_option("--tp", layout.tp, "tensor-parallel degree")->check(CLI::PositiveNumber);
+  command.add_option("--pp", layout.pp, "pipeline-parallel degree")->check(CLI::PositiveNumber);
+  command.add_option("--ep", layout.ep, "expert-parallel degree (MoE models)")->check(CLI::PositiveNumber);
+  command.add_flag("--dp-attention", layout.dp_attention,
                    "data-parallel attention over the EP ranks (EP/TP attention groups)");
-  command.add_flag("--overlap-all-reduce", overlap_all_reduce,
+  command.add_flag("--overlap-all-reduce", layout.overlap_all_reduce,
                    "split TP all-reduces into reduce + multicast overlapped with the GEMMs "
                    "(LaMoSys3.5D RD+MC)");
-  command.add_flag("--two-batch-overlap", two_batch_overlap,
+  command.add_flag("--two-batch-overlap", layout.two_batch_overlap,
                    "overlap EP all-to-alls with compute by running the batch as two halves");
   command.add_option("--expert-skew", expert_skew,
                      "hottest expert's load over the mean (1 = uniform routing)")
@@ -75,7 +75,7 @@ hardware::SystemSpec MappingFlags::applied(hardware::SystemSpec system) const {
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
                                  const std::string& flags) const {
-  const mapping::Plan p{tp, pp, ep, dp_attention, two_batch_overlap, overlap_all_reduce};
+  const mapping::Plan& p = layout;
   if (auto why = mapping::check_plan(p, m, system)) {
     throw core::InputError("<command line>", flags, *why,
                            "choose degrees that divide the heads, layers and experts and fit "
@@ -90,9 +90,9 @@ void DisaggregationFlags::add_to(CLI::App& command) {
   command.add_option("--pd", pd, "P/D disaggregation: PxD prefill and decode replicas, e.g. 1x3");
   command.add_option("--decode-system", decode_system,
                      "system of the decode pool (default: --system, shared with prefill)");
-  decode_tp_option = command.add_option("--decode-tp", decode_mapping.tp, "decode pool TP (default --tp)");
-  decode_ep_option = command.add_option("--decode-ep", decode_mapping.ep, "decode pool EP (default --ep)");
-  decode_dp_option = command.add_flag("--decode-dp-attention", decode_mapping.dp_attention,
+  decode_tp_option = command.add_option("--decode-tp", decode_mapping.layout.tp, "decode pool TP (default --tp)");
+  decode_ep_option = command.add_option("--decode-ep", decode_mapping.layout.ep, "decode pool EP (default --ep)");
+  decode_dp_option = command.add_flag("--decode-dp-attention", decode_mapping.layout.dp_attention,
                                       "decode pool uses DP attention (default: as --dp-attention)");
 }
 
@@ -121,9 +121,9 @@ std::unique_ptr<perf::StepModel> DisaggregationFlags::decode_model(
           : prefill_mapping.applied(
                 hardware::load_system(decode_system, prefill_mapping.device_overrides));
   MappingFlags dm = prefill_mapping;
-  if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.tp = decode_mapping.tp;
-  if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.ep = decode_mapping.ep;
-  if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.dp_attention = true;
+  if (decode_tp_option != nullptr && decode_tp_option->count() > 0) dm.layout.tp = decode_mapping.layout.tp;
+  if (decode_ep_option != nullptr && decode_ep_option->count() > 0) dm.layout.ep = decode_mapping.layout.ep;
+  if (decode_dp_option != nullptr && decode_dp_option->count() > 0) dm.layout.dp_attention = true;
   return std::make_unique<perf::StepModel>(
       m, pool_system, dm.plan(m, pool_system, "--decode-tp/--decode-ep/--decode-dp-attention"),
       ops, prefill_mapping.pim_schedule());

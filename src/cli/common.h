@@ -38,12 +38,7 @@ core::DType parse_dtype_flag(const std::string& flag, const std::string& value);
 
 /// The mapping flags shared by estimate and serve.
 struct MappingFlags {
-  std::int64_t tp = 1;
-  std::int64_t pp = 1;
-  std::int64_t ep = 1;
-  bool dp_attention = false;
-  bool two_batch_overlap = false;
-  bool overlap_all_reduce = false;
+  mapping::Plan layout;  // --tp, --pp, --ep, --dp-attention and the overlap flags, unchecked
   double expert_skew = 1.0;
   std::int64_t pim_sub_batches = 2;
   bool no_pim = false;
