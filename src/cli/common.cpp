@@ -75,13 +75,12 @@ hardware::SystemSpec MappingFlags::applied(hardware::SystemSpec system) const {
 
 mapping::Plan MappingFlags::plan(const model::ModelSpec& m, const hardware::SystemSpec& system,
                                  const std::string& flags) const {
-  const mapping::Plan& p = layout;
-  if (auto why = mapping::check_plan(p, m, system)) {
+  if (auto why = mapping::check_plan(layout, m, system)) {
     throw core::InputError("<command line>", flags, *why,
                            "choose degrees that divide the heads, layers and experts and fit "
                            "the system");
   }
-  return p;
+  return layout;
 }
 
 void MappingFlags::apply(model::StepOpsConfig& config) const { config.expert_skew = expert_skew; }
