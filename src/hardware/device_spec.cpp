@@ -39,6 +39,8 @@ Calibration parse_calibration(core::ConfigNode& c) {
   k.gemm_tile_m = c.integer("gemm_tile_m");
   k.gemm_tile_n = c.integer("gemm_tile_n");
   k.gemm_k_overhead = c.number("gemm_k_overhead", Range::non_negative);
+  k.grouped_gemm_efficiency =
+      c.optional_number("grouped_gemm_efficiency", Range::fraction).value_or(1.0);
   k.memory_efficiency = c.number("memory_efficiency", Range::fraction);
   k.attention_peak_fraction = c.number("attention_peak_fraction", Range::fraction);
   k.kernel_overhead = c.quantity<Seconds>("kernel_overhead", Range::non_negative);

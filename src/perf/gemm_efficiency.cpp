@@ -36,7 +36,10 @@ core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, 
                                 core::FlopsPerSecond peak, const hardware::DeviceSpec& device) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);
-  const double per_unit_rate = peak.value() * c.gemm_peak_fraction / static_cast<double>(units);
+  // Grouped GEMMs (MoE experts) schedule tiles of many problems with per-group bookkeeping.
+  const double grouped = groups > 1 ? c.grouped_gemm_efficiency : 1.0;
+  const double per_unit_rate =
+      peak.value() * c.gemm_peak_fraction * grouped / static_cast<double>(units);
   double best = tiled_time(m, n, k, groups, c.gemm_tile_m, c.gemm_tile_n, per_unit_rate, units,
                            c.gemm_k_overhead);
   // When the device's tile cannot fill one wave, the library falls back to smaller tiles.

@@ -5,7 +5,8 @@
 // prologue/epilogue equal to `k_overhead` K-elements. With a perfect shape this tends to
 // flops / (peak · peak_fraction). When the device's tile yields fewer tiles than units, the
 // fastest of its halves is used instead, as GEMM libraries fall back to smaller tiles. Tiling and wave quantisation as in
-// CUTLASS/cuBLAS kernels.
+// CUTLASS/cuBLAS kernels. A grouped GEMM (groups > 1, the MoE experts) runs at
+// `grouped_gemm_efficiency` of that rate (1 unless a device's calibration measures less).
 #pragma once
 
 #include <cstdint>

@@ -110,3 +110,20 @@ TEST(Roofline, EnergyIsFlopsPlusBytes) {
 
 }  // namespace
 }  // namespace servesim::perf
+
+namespace servesim::perf {
+namespace {
+
+TEST(Roofline, GroupedGemmEfficiencySlowsOnlyGroupedGemms) {
+  hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
+  const core::FlopsPerSecond peak = d.peak_for(core::DType::bf16);
+  const double plain = gemm_compute_time(4096, 4096, 4096, 1, peak, d).value();
+  const double grouped = gemm_compute_time(512, 4096, 4096, 8, peak, d).value();
+  d.calibration.grouped_gemm_efficiency = 0.8;
+  EXPECT_DOUBLE_EQ(gemm_compute_time(4096, 4096, 4096, 1, peak, d).value(), plain);
+  EXPECT_NEAR(gemm_compute_time(512, 4096, 4096, 8, peak, d).value(), grouped / 0.8,
+              1e-12 * grouped);
+}
+
+}  // namespace
+}  // namespace servesim::perf
