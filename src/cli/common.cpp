@@ -52,6 +52,10 @@ void MappingFlags::add_to(CLI::App& command) {
                    "(LaMoSys3.5D RD+MC)");
   command.add_flag("--two-batch-overlap", layout.two_batch_overlap,
                    "overlap EP all-to-alls with compute by running the batch as two halves");
+  command.add_option("--redundant-experts", layout.redundant_experts,
+                     "extra expert copies on the EP ranks for load balancing (EPLB); EP divides "
+                     "experts + copies")
+      ->check(CLI::NonNegativeNumber);
   command.add_option("--expert-skew", expert_skew,
                      "hottest expert's load over the mean (1 = uniform routing)")
       ->check(CLI::Range(1.0, 1e6));

@@ -38,7 +38,7 @@ core::DType parse_dtype_flag(const std::string& flag, const std::string& value);
 
 /// The mapping flags shared by estimate and serve.
 struct MappingFlags {
-  mapping::Plan layout;  // --tp, --pp, --ep, --dp-attention and the overlap flags, unchecked
+  mapping::Plan layout;  // --tp, --pp, --ep, --dp-attention, the overlap flags, --redundant-experts
   double expert_skew = 1.0;
   std::int64_t pim_sub_batches = 2;
   bool no_pim = false;

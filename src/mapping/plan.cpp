@@ -14,9 +14,16 @@ std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& 
   if (plan.ep > 1 && !m.moe) {
     return fmt::format("EP {} needs a mixture-of-experts model; {} is dense", plan.ep, m.name);
   }
-  if (m.moe && m.moe->num_experts % plan.ep != 0) {
-    return fmt::format("EP {} does not divide the {} experts of {}", plan.ep, m.moe->num_experts,
-                       m.name);
+  if (plan.redundant_experts < 0) return "redundant experts must be >= 0";
+  if (plan.redundant_experts > 0 && plan.ep == 1) {
+    return "redundant experts need EP > 1 (they are extra expert copies on the EP ranks)";
+  }
+  if (m.moe && (m.moe->num_experts + plan.redundant_experts) % plan.ep != 0) {
+    return plan.redundant_experts > 0
+               ? fmt::format("EP {} does not divide the {} + {} expert slots of {}", plan.ep,
+                             m.moe->num_experts, plan.redundant_experts, m.name)
+               : fmt::format("EP {} does not divide the {} experts of {}", plan.ep,
+                             m.moe->num_experts, m.name);
   }
   if (plan.dp_attention && plan.ep == 1) {
     return "DP attention needs EP > 1 (for dense models, use data-parallel replicas)";
@@ -73,7 +80,12 @@ double device_weight_bytes(const model::ModelSpec& m, const Plan& plan, const co
   const double eb = core::bytes_per_element(dtypes.embedding_weights());
   const double pp = static_cast<double>(plan.pp);
   const double tp = static_cast<double>(plan.tp);
-  const double expert_split = plan.ep > 1 ? static_cast<double>(plan.ep) : tp;
+  // Under EP each rank holds (E + R) / EP whole experts; without EP a TP slice of each.
+  const double expert_copies =
+      m.moe ? static_cast<double>(m.moe->num_experts + plan.redundant_experts) /
+                  static_cast<double>(m.moe->num_experts)
+            : 1.0;
+  const double expert_split = plan.ep > 1 ? static_cast<double>(plan.ep) / expert_copies : tp;
   return ((c.total - c.embedding - experts) * wb / tp + experts * wb / expert_split +
           c.embedding * eb / tp) /
          pp;
@@ -83,6 +95,7 @@ model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& 
   model::StepOpsConfig c = base;
   c.tp = plan.tp;
   c.ep = plan.ep;
+  c.redundant_experts = plan.redundant_experts;
   c.attention_dp = plan.attention_dp();
   return c;
 }

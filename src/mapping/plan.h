@@ -33,6 +33,10 @@ struct Plan {
   /// tile with the GEMM that produces or consumes it: TP all-reduces then show only where they
   /// exceed the step's GEMM time (an idealised bound, like two-batch overlap).
   bool overlap_all_reduce = false;
+  /// Redundant expert slots (EPLB, as SGLang deploys DeepSeek): E + R expert copies spread over
+  /// the EP ranks, the extra copies given to the hottest experts, which lowers the busiest rank's
+  /// load (model/step_ops.h). EP must divide E + R.
+  std::int64_t redundant_experts = 0;
 
   /// Data-parallel attention groups (1 unless dp_attention).
   [[nodiscard]] std::int64_t attention_dp() const { return dp_attention ? ep / tp : 1; }

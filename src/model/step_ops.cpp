@@ -193,16 +193,29 @@ struct Builder {
     routed_experts(e, L);
   }
 
+  // Expert-token pairs (`pairs` = T·k) on the busiest EP rank (see StepOpsConfig).
+  [[nodiscard]] double busiest_rank_tokens(double pairs, std::int64_t experts) const {
+    const double E = static_cast<double>(experts);
+    const double R = static_cast<double>(cfg.redundant_experts);
+    const double ep = static_cast<double>(cfg.ep);
+    const double slots = E + R;
+    // Copies balance ranks only if every rank can get a shared (replicated) slot.
+    const bool balanced = cfg.redundant_experts == 0 || 2.0 * R >= ep;
+    const double base = balanced ? pairs / ep : slots / ep * pairs / E;
+    const double replaced = balanced ? pairs / slots : pairs / E;
+    const double hot_copies = std::min(1.0 + R, std::ceil(cfg.expert_skew * slots / E));
+    return base + std::max(0.0, cfg.expert_skew * pairs / (E * hot_copies) - replaced);
+  }
+
   // Routed experts: TP column slices of every expert (ep = 1) or whole experts per EP rank.
   void routed_experts(const MoeSpec& e, std::int64_t L) {
     const double E = static_cast<double>(e.num_experts);
     const double k = static_cast<double>(e.top_k);
     const bool expert_parallel = cfg.ep > 1;
     const double T = expert_parallel ? global_tokens : tokens;
-    const double local_experts = expert_parallel ? E / static_cast<double>(cfg.ep) : E;
-    const double routed = expert_parallel
-                              ? T * k / static_cast<double>(cfg.ep) + (cfg.expert_skew - 1.0) * T * k / E
-                              : T * k;
+    const double routed = expert_parallel ? busiest_rank_tokens(T * k, e.num_experts) : T * k;
+    const double slots = E + static_cast<double>(cfg.redundant_experts);
+    const double local_experts = expert_parallel ? slots / static_cast<double>(cfg.ep) : E;
     const double active =
         std::min(local_experts, local_experts * (1.0 - std::pow(1.0 - k / E, T)));
     const auto groups = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(active)));

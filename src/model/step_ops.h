@@ -34,6 +34,13 @@ struct StepOpsConfig {
   /// Load of the hottest expert over the mean (>= 1). Under EP the rank holding it sets the step
   /// time; 1 is uniform routing.
   double expert_skew = 1.0;
+  /// Redundant expert slots under EP (EPLB): S = E + R copies over the ranks, copies given in
+  /// proportion to load, so the hottest expert gets c = min(1 + R, ceil(skew · S / E)). The
+  /// busiest rank receives base + max(0, skew·T·k/(E·c) − replaced) expert-token pairs, where,
+  /// if every rank can hold a shared slot (2R ≥ EP, or R = 0), base = T·k/EP and replaced =
+  /// T·k/S; otherwise some rank holds S/EP single-copy experts: base = (S/EP)·T·k/E and
+  /// replaced = T·k/E. R = 0 gives T·k/EP + (skew − 1)·T·k/E.
+  std::int64_t redundant_experts = 0;
 };
 
 /// Appends the ops of one step (all layers, as repeated ops) to `out` (cleared first).

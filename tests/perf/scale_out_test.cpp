@@ -4,17 +4,19 @@
 
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
+#include "mapping/plan.h"
 #include "perf/step_model.h"
 
 namespace servesim::perf {
 namespace {
 
 double routed_rows_per_rank(const model::ModelSpec& m, std::int64_t ep, double skew,
-                            std::int64_t tokens) {
+                            std::int64_t tokens, std::int64_t redundant = 0) {
   model::StepOpsConfig cfg;
   cfg.tp = ep;
   cfg.ep = ep;
   cfg.expert_skew = skew;
+  cfg.redundant_experts = redundant;
   model::StepBatch b;
   b.add({tokens, 0, true}, m);
   std::vector<model::Op> ops;
@@ -104,6 +106,34 @@ TEST(PipelineParallel, MicroBatchesFillTheBubble) {
   EXPECT_NEAR(pipelined.time.value(), 2 * pipelined.stage_time.value(), 1e-12);
 }
 
+TEST(ExpertParallel, RedundantExpertsRelieveOnlyTheSkew) {
+  const model::ModelSpec m = model::load_model("deepseek-v3");  // 256 experts, top-8
+  const double tokens = 8192, mean = tokens * 8 / 72;
+  // Uniform routing, 32 copies on 72 ranks: 8 ranks cannot get a shared slot and hold four
+  // single-copy experts (4·T·k/256); with copies enough for every rank, T·k/EP.
+  EXPECT_NEAR(routed_rows_per_rank(m, 72, 1.0, 8192, 32), 4 * tokens * 8 / 256, 1e-9 * mean);
+  EXPECT_NEAR(routed_rows_per_rank(m, 72, 1.0, 8192, 104), mean, 1e-9 * mean);
+  // No copies: the rank with the hottest expert takes (skew − 1)·T·k/E more.
+  EXPECT_NEAR(routed_rows_per_rank(m, 64, 2.0, 8192), tokens * 8 / 64 + tokens * 8 / 256,
+              1e-6 * tokens);
+  // With copies, the hottest expert's load is split; more copies never add load.
+  double previous = routed_rows_per_rank(m, 72, 2.0, 8192, 0 + 32);
+  EXPECT_LT(previous, routed_rows_per_rank(m, 64, 2.0, 8192));
+  for (std::int64_t redundant : {104, 176}) {  // 360 and 432 slots
+    const double rows = routed_rows_per_rank(m, 72, 2.0, 8192, redundant);
+    EXPECT_LE(rows, previous * (1 + 1e-12)) << redundant;
+    EXPECT_GE(rows, mean * (1 - 1e-12)) << redundant;
+    previous = rows;
+  }
+  // Every rank stores (E + R) / EP experts.
+  const core::DTypes fp8{core::DType::fp8, core::DType::bf16, core::DType::bf16};
+  const double plain = mapping::device_weight_bytes(m, {1, 1, 64, true}, fp8);
+  mapping::Plan eplb{1, 1, 72, true};
+  eplb.redundant_experts = 32;
+  const double with_copies = mapping::device_weight_bytes(m, eplb, fp8);
+  EXPECT_GT(with_copies * 72, plain * 64);  // 288 expert copies in all, not 256
+}
+
 TEST(Plan, InvalidScaleOutMappingsSayWhy) {
   const auto system = hardware::load_system("dgx-h100x2");
   auto why = [&](mapping::Plan p, const char* model) {
@@ -122,6 +152,15 @@ TEST(Plan, InvalidScaleOutMappingsSayWhy) {
   EXPECT_NE(why({6, 1}, "qwq-32b").find("does not divide the 40 attention heads"),
             std::string::npos);
   EXPECT_NE(why({1, 200}, "llama-3.1-70b").find("exceeds the 80 layers"), std::string::npos);
+  mapping::Plan eplb{1, 1, 16, true};
+  eplb.redundant_experts = 8;
+  EXPECT_NE(why(eplb, "deepseek-v3").find("EP 16 does not divide the 256 + 8 expert slots"),
+            std::string::npos);
+  eplb.redundant_experts = 16;
+  EXPECT_EQ(why(eplb, "deepseek-v3"), "");
+  mapping::Plan no_ep{8, 1};
+  no_ep.redundant_experts = 8;
+  EXPECT_NE(why(no_ep, "mixtral-8x7b").find("redundant experts need EP > 1"), std::string::npos);
 }
 
 }  // namespace
