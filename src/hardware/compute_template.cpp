@@ -6,6 +6,23 @@
 namespace servesim::hardware {
 namespace {
 
+// `count` engines (default 1) of `width` lanes at `frequency`: the schema shared by MAC trees and
+// vector units, under their own key names.
+struct LaneGroup {
+  std::int64_t width = 0;
+  std::int64_t count = 1;
+  core::Hertz frequency{};
+};
+
+LaneGroup parse_lane_group(core::ConfigNode& n, const char* width_key, const char* count_key) {
+  LaneGroup g;
+  g.width = n.integer(width_key);
+  g.count = n.optional_integer(count_key).value_or(1);
+  g.frequency = n.quantity<core::Hertz>("frequency");
+  n.finish();
+  return g;
+}
+
 Dataflow parse_dataflow(core::ConfigNode& s) {
   return s.choice<Dataflow>("dataflow",
                             {{"weight-stationary", Dataflow::weight_stationary},
@@ -59,20 +76,12 @@ ComputeTemplate parse_compute_template(core::ConfigNode& n) {
     t.systolic = a;
   }
   if (auto m = n.optional_child("mac_tree")) {
-    MacTreeTemplate tree;
-    tree.width = m->integer("width");
-    tree.trees = m->optional_integer("trees").value_or(1);
-    tree.frequency = m->quantity<core::Hertz>("frequency");
-    m->finish();
-    t.mac_tree = tree;
+    const LaneGroup g = parse_lane_group(*m, "width", "trees");
+    t.mac_tree = MacTreeTemplate{g.width, g.count, g.frequency};
   }
   if (auto v = n.optional_child("vector")) {
-    VectorTemplate vec;
-    vec.lanes = v->integer("lanes");
-    vec.count = v->optional_integer("count").value_or(1);
-    vec.frequency = v->quantity<core::Hertz>("frequency");
-    v->finish();
-    t.vector = vec;
+    const LaneGroup g = parse_lane_group(*v, "lanes", "count");
+    t.vector = VectorTemplate{g.width, g.count, g.frequency};
   }
   if (!t.systolic && !t.mac_tree) {
     n.error("systolic", "a template needs a systolic array, a MAC tree or both",

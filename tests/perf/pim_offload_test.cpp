@@ -77,7 +77,7 @@ TEST(PimOffload, WithAFreePimAStepIsNeverFasterThanItsDenseLayers) {
   }
 }
 
-TEST(PimOffload, OverlapNeverSlowsAStepAndSerialIsTheSum) {
+TEST(PimOffload, InterleavingReadsTheWeightsTwiceAndSerialIsTheSum) {
   const hardware::SystemSpec system = hardware::load_system("a100-l3:8");
   StepModel overlapped(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {2});
   StepModel serial(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {1});
@@ -88,7 +88,6 @@ TEST(PimOffload, OverlapNeverSlowsAStepAndSerialIsTheSum) {
     const model::StepBatch b = decodes(serial, batch, 8192);
     const StepCost s = serial.price(b);
     const StepCost o = overlapped.price(b);
-    EXPECT_LE(o.stage_time.value(), s.stage_time.value()) << batch;
     // Interleaving runs the dense layers once per sub-batch: it reads the weights twice.
     EXPECT_GE(o.stage_time.value(), std::min(s.stage_time.value(), 2 * weight_read)) << batch;
     double sum = 0;
