@@ -1,23 +1,30 @@
 // Kernel-case prediction (see kernel_cases.h). Shapes are "KEY=VALUE" words (M=64 K=12288 N=12288;
-// batch=8 seq=2048 tp=4; batch=8 kv_len=3072 tp=4) or, for collectives, a buffer size ("8 MiB").
+// batch=8 seq=2048 tp=4; batch=8 kv_len=3072 tp=4; batch=64 kv_len=4096 heads=16) or, for
+// collectives, a buffer size ("8 MiB").
+// Rate metrics (achieved_tflops, achieved_bandwidth_GBps) are FLOPs or memory bytes over the
+// predicted time. A rate row whose shape has no KEY=VALUE words is an "up to" figure (a kernel
+// README's best case): it is compared with the best rate the model gives over the op's sweep
+// (kUpToGemmSizes for GEMMs; kUpToMla* for MLA decode).
 #include "validate/kernel_cases.h"
 
+#include <fmt/format.h>
+
+#include <array>
 #include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
-
-#include <fmt/format.h>
+#include <stdexcept>
 
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
-#include "validate/case_row.h"
 #include "core/unit_parse.h"
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
 #include "perf/roofline.h"
 #include "perf/step_model.h"
+#include "validate/case_row.h"
 
 namespace servesim::validate {
 namespace {
@@ -28,13 +35,14 @@ std::map<std::string, std::int64_t> shape_words(const Row& row) {
   static const std::regex word(R"(([A-Za-z_]+)=(\d+))");
   const std::string& shape = row.at("shape");
   std::map<std::string, std::int64_t> out;
-  for (auto it = std::sregex_iterator(shape.begin(), shape.end(), word); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(shape.begin(), shape.end(), word);
+       it != std::sregex_iterator(); ++it) {
     const std::string digits = (*it)[2].str();
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
     if (ec != std::errc() || v < 1 || v > (std::int64_t{1} << 40)) {
-      row.fail("shape", fmt::format("{}={} is not an integer from 1 to 2^40", (*it)[1].str(), digits));
+      row.fail("shape",
+               fmt::format("{}={} is not an integer from 1 to 2^40", (*it)[1].str(), digits));
     }
     out[(*it)[1].str()] = v;
   }
@@ -46,7 +54,8 @@ std::int64_t need(const Row& row, const std::map<std::string, std::int64_t>& wor
   auto it = words.find(key);
   if (it == words.end()) {
     row.fail("shape", fmt::format("\"{}\" has no {}=", row.at("shape"), key),
-             "write the shape as KEY=VALUE words, e.g. M=64 K=4096 N=4096");
+             "write the shape as KEY=VALUE words, e.g. M=64 K=4096 N=4096 or batch=64 kv_len=4096 "
+             "heads=16");
   }
   return it->second;
 }
@@ -54,17 +63,113 @@ std::int64_t need(const Row& row, const std::map<std::string, std::int64_t>& wor
 double to_metric(const Row& row, core::Seconds t) {
   if (row.at("metric") == "latency_ms") return t.value() * 1e3;
   row.fail("metric", fmt::format("unsupported metric \"{}\" for this op", row.at("metric")),
-           "kernel cases support latency_ms");
+           "kernel cases support latency_ms; GEMM and MLA decode rows also achieved_tflops and "
+           "achieved_bandwidth_GBps");
+}
+
+/// The row's metric for an op of `flops` FLOPs moving `bytes` memory bytes in `t`.
+double to_rate_or_latency(const Row& row, core::Seconds t, double flops, double bytes) {
+  const std::string& metric = row.at("metric");
+  if (metric == "achieved_tflops") return flops / t.value() / 1e12;
+  if (metric == "achieved_bandwidth_GBps") return bytes / t.value() / 1e9;
+  return to_metric(row, t);
+}
+
+bool is_up_to(const Row& row) {
+  return row.at("metric") != "latency_ms" && shape_words(row).empty();
+}
+
+/// GEMM dimensions swept for an "up to" GEMM row: every M, N, K from these sizes.
+constexpr std::array<std::int64_t, 8> kUpToGemmSizes{64, 128, 512, 1024, 2048, 4096, 7168, 16384};
+
+struct PricedShape {
+  perf::OpCost cost;
+  std::string shape;
+};
+
+/// The row's metric for one priced shape, or for an "up to" sweep the best (highest) rate, with
+/// the shape that reached it in the bound column.
+CaseResult report(const Row& row, const std::vector<PricedShape>& shapes) {
+  CaseResult r;
+  for (const PricedShape& s : shapes) {
+    const double v =
+        to_rate_or_latency(row, s.cost.time, s.cost.flops.value(), s.cost.bytes.value());
+    if (shapes.size() == 1 || v > r.predicted) {
+      r.predicted = v;
+      r.bound = std::string(perf::to_string(s.cost.bound));
+      if (shapes.size() > 1) r.bound += " at " + s.shape;
+    }
+  }
+  return r;
 }
 
 CaseResult predict_gemm(const Row& row, const hardware::DeviceSpec& device, core::DType dtype) {
-  const auto w = shape_words(row);
-  const model::Op op = model::make_gemm(need(row, w, "M"), need(row, w, "N"), need(row, w, "K"), dtype);
-  const perf::OpCost c = perf::compute_op_cost(op, device);
-  CaseResult r;
-  r.predicted = to_metric(row, c.time);
-  r.bound = std::string(perf::to_string(c.bound));
-  return r;
+  std::vector<PricedShape> shapes;
+  auto add = [&](std::int64_t m, std::int64_t n, std::int64_t k) {
+    const model::Op op = model::make_gemm(m, n, k, dtype);
+    shapes.push_back({perf::compute_op_cost(op, device), fmt::format("M={} N={} K={}", m, n, k)});
+  };
+  if (is_up_to(row)) {
+    for (auto m : kUpToGemmSizes)
+      for (auto n : kUpToGemmSizes)
+        for (auto k : kUpToGemmSizes) add(m, n, k);
+  } else {
+    const auto w = shape_words(row);
+    const std::int64_t m = need(row, w, "M");
+    const std::int64_t n = need(row, w, "N");
+    add(m, n, need(row, w, "K"));
+  }
+  return report(row, shapes);
+}
+
+/// MLA decode shapes swept for an "up to" row: sequences, cached tokens, query heads per device.
+constexpr std::array<std::int64_t, 3> kUpToMlaBatch{32, 64, 128};
+constexpr std::array<std::int64_t, 3> kUpToMlaKvLen{1024, 4096, 16384};
+constexpr std::array<std::int64_t, 4> kUpToMlaHeads{16, 32, 64, 128};
+
+/// DeepSeek-V3's absorbed MLA decode attention (the FlashMLA kernel: queries against the shared
+/// 512 + 64 latent cache) for `batch` sequences of `kv_len` cached tokens, with `heads` of the
+/// model's 128 query heads on the device (TP = 128 / heads). Only the attention-core op counts;
+/// the absorption GEMMs around it are separate kernels.
+PricedShape price_mla_decode(const Row& row, const std::string& device, core::DType dtype,
+                             std::int64_t batch, std::int64_t kv_len, std::int64_t heads) {
+  const model::ModelSpec m = model::load_model("deepseek-v3");
+  if (heads > m.heads || m.heads % heads != 0) {
+    row.fail("shape",
+             fmt::format("heads={} does not divide DeepSeek-V3's {} query heads", heads, m.heads));
+  }
+  const std::int64_t tp = m.heads / heads;
+  model::StepBatch b;
+  b.add({1, kv_len, true}, m, batch);
+  model::StepOpsConfig config;
+  config.dtypes = {dtype, dtype, dtype};
+  perf::StepModel sm(m, hardware::load_system(fmt::format("{}:{}", device, tp)),
+                     mapping::Plan{tp, 1}, config);
+  (void)sm.price(b);
+  for (const model::Op& op : sm.last_ops()) {
+    if (op.kind == model::OpKind::attention_decode) {
+      return {sm.op_cost(op), fmt::format("batch={} kv_len={} heads={}", batch, kv_len, heads)};
+    }
+  }
+  throw std::logic_error("DeepSeek-V3 decode has no attention_decode op");
+}
+
+CaseResult predict_mla_decode(const Row& row, core::DType dtype) {
+  std::vector<PricedShape> shapes;
+  if (is_up_to(row)) {
+    for (auto b : kUpToMlaBatch)
+      for (auto l : kUpToMlaKvLen)
+        for (auto h : kUpToMlaHeads) {
+          shapes.push_back(price_mla_decode(row, row.at("device"), dtype, b, l, h));
+        }
+  } else {
+    const auto w = shape_words(row);
+    const std::int64_t batch = need(row, w, "batch");
+    const std::int64_t kv_len = need(row, w, "kv_len");
+    shapes.push_back(
+        price_mla_decode(row, row.at("device"), dtype, batch, kv_len, need(row, w, "heads")));
+  }
+  return report(row, shapes);
 }
 
 CaseResult predict_all_reduce(const Row& row, const hardware::SystemSpec& system) {
@@ -77,8 +182,8 @@ CaseResult predict_all_reduce(const Row& row, const hardware::SystemSpec& system
   std::string why;
   const auto bytes = core::parse_as<core::Bytes>(match[1].str() + " " + match[2].str(), why);
   mapping::Plan plan{system.device_count(), 1};
-  const perf::CollectiveCost c =
-      perf::collective_cost(model::OpKind::all_reduce, bytes->value(), mapping::tp_group(plan, system));
+  const perf::CollectiveCost c = perf::collective_cost(model::OpKind::all_reduce, bytes->value(),
+                                                       mapping::tp_group(plan, system));
   CaseResult r;
   r.predicted = to_metric(row, c.time);
   r.bound = "communication (" + c.algorithm + ")";
@@ -128,7 +233,8 @@ CaseResult predict(const Row& row) {
     return r;
   }
   const auto dtype = core::parse_dtype(row.at("dtype"));
-  if (!dtype) row.fail("dtype", "unknown data type \"" + row.at("dtype") + "\"", core::dtype_names());
+  if (!dtype)
+    row.fail("dtype", "unknown data type \"" + row.at("dtype") + "\"", core::dtype_names());
   const std::int64_t devices = row.integer("devices");
   const hardware::SystemSpec system =
       hardware::load_system(fmt::format("{}:{}", device_name, devices));
@@ -137,6 +243,8 @@ CaseResult predict(const Row& row) {
   CaseResult r;
   if (op == "gemm") {
     r = predict_gemm(row, system.device, *dtype);
+  } else if (op == "mla_decode") {
+    r = predict_mla_decode(row, *dtype);
   } else if (op == "all_reduce") {
     r = predict_all_reduce(row, system);
   } else if (std::regex_match(op, match, layer_op)) {
@@ -150,7 +258,8 @@ CaseResult predict(const Row& row) {
 }  // namespace
 
 std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table) {
-  for (const char* column : {"id", "device", "devices", "op", "shape", "dtype", "metric", "measured"}) {
+  for (const char* column :
+       {"id", "device", "devices", "op", "shape", "dtype", "metric", "measured"}) {
     if (table.column(column) < 0) {
       throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
     }

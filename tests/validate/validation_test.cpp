@@ -45,6 +45,40 @@ TEST(Validation, LayerCasesArePredicted) {
   EXPECT_EQ(layers, 2);
 }
 
+TEST(Validation, UpToRowsAreTheBestOfTheSweepAndWithinTheRoofline) {
+  // D-05 (FlashMLA decode, up to 3000 GB/s) and D-07 (DeepGEMM FP8, up to 1550 TFLOPS) on H800.
+  const ValidationReport r = run_validation(kKernels);
+  int up_to = 0;
+  for (const CaseResult& c : r.cases) {
+    if (c.id != "D-05" && c.id != "D-07") continue;
+    ++up_to;
+    EXPECT_TRUE(c.skipped.empty()) << c.id << c.skipped;
+    EXPECT_LT(std::abs(c.error), 0.10) << c.id;
+  }
+  EXPECT_EQ(up_to, 2);
+
+  // No rate beats the roofline: H800 FP8 dense peak 1979 TFLOPS, HBM3 3350 GB/s.
+  const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
+  testing::TempFile f("cases.csv",
+                      header + "A,h800-sxm,1,gemm,any shape,fp8,achieved_tflops,1,s\n" +
+                          "B,h800-sxm,1,gemm,M=4096 N=7168 K=2048,fp8,achieved_tflops,1,s\n" +
+                          "C,h800-sxm,1,mla_decode,any,bf16,achieved_bandwidth_GBps,1,s\n" +
+                          "D,h800-sxm,1,mla_decode,batch=64 kv_len=4096 heads=16,bf16,"
+                          "achieved_bandwidth_GBps,1,s\n" +
+                          "E,h800-sxm,1,mla_decode,batch=64 kv_len=4096 heads=128,bf16,"
+                          "achieved_tflops,1,s\n");
+  const ValidationReport sweep = run_validation(f.path());
+  ASSERT_EQ(sweep.summary.n, 5);
+  const auto& c = sweep.cases;
+  EXPECT_LE(c[0].predicted, 1979.0);
+  EXPECT_GE(c[0].predicted, c[1].predicted);  // the best of the sweep beats one of its shapes
+  EXPECT_LE(c[2].predicted, 3350.0);
+  EXPECT_GE(c[2].predicted, c[3].predicted);
+  EXPECT_LE(c[4].predicted, 989.4);  // BF16 tensor-core peak
+  EXPECT_NE(c[2].bound.find(" at batch="), std::string::npos);
+  EXPECT_EQ(c[3].bound.find(" at "), std::string::npos);  // one shape: no sweep point named
+}
+
 TEST(Validation, SummaryPercentiles) {
   std::vector<CaseResult> cases(5);
   const double errors[] = {0.01, -0.02, 0.03, -0.2, 0.5};
@@ -85,6 +119,15 @@ TEST(Validation, BadCaseFilesAreExplained) {
             std::string::npos);
   EXPECT_NE(error_of(header + "X,h100-sxm-80g,1,gemm,M=99999999999999999999 K=2 N=3,fp16,latency_ms,1,s\n")
                 .find("is not an integer from 1 to 2^40"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h800-sxm,1,mla_decode,batch=1 kv_len=2 heads=3,bf16,latency_ms,1,s\n")
+                .find("heads=3 does not divide DeepSeek-V3's 128 query heads"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h800-sxm,1,mla_decode,FlashMLA,bf16,latency_ms,1,s\n")
+                .find("has no batch="),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h800-sxm,8,all_reduce,8 MiB,bf16,achieved_tflops,1,s\n")
+                .find("unsupported metric \"achieved_tflops\""),
             std::string::npos);
   EXPECT_NE(error_of(header + "X,h100-sxm-80g,0,gemm,M=1 K=2 N=3,fp16,latency_ms,1,s\n")
                 .find("row X.devices: expected a positive"),
