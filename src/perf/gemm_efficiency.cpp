@@ -33,11 +33,13 @@ double tiled_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t g
 }  // namespace
 
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
-                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device) {
+                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device,
+                                bool moe_experts) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);
-  // Grouped GEMMs (MoE experts) schedule tiles of many problems with per-group bookkeeping.
-  const double grouped = groups > 1 ? c.grouped_gemm_efficiency : 1.0;
+  // Grouped MoE expert GEMMs schedule tiles of many problems of different M with per-group
+  // bookkeeping; batched GEMMs of equal problems (MLA absorption per head) do not.
+  const double grouped = moe_experts && groups > 1 ? c.grouped_gemm_efficiency : 1.0;
   const double per_unit_rate =
       peak.value() * c.gemm_peak_fraction * grouped / static_cast<double>(units);
   double best = tiled_time(m, n, k, groups, c.gemm_tile_m, c.gemm_tile_n, per_unit_rate, units,

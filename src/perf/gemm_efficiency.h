@@ -5,8 +5,8 @@
 // prologue/epilogue equal to `k_overhead` K-elements. With a perfect shape this tends to
 // flops / (peak · peak_fraction). When the device's tile yields fewer tiles than units, the
 // fastest of its halves is used instead, as GEMM libraries fall back to smaller tiles. Tiling and wave quantisation as in
-// CUTLASS/cuBLAS kernels. A grouped GEMM (groups > 1, the MoE experts) runs at
-// `grouped_gemm_efficiency` of that rate (1 unless a device's calibration measures less).
+// CUTLASS/cuBLAS kernels. A grouped MoE expert GEMM (groups > 1 experts on the rank) runs at
+// `grouped_gemm_efficiency` of that rate; batched GEMMs of equal problems run at the full rate.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +16,10 @@
 
 namespace servesim::perf {
 
-/// Compute-side time of `groups` GEMMs of m × k × n at `peak` (dense) on `device`.
+/// Compute-side time of `groups` GEMMs of m × k × n at `peak` (dense) on `device`; `moe_experts`
+/// marks the grouped GEMM of a rank's routed experts.
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
-                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device);
+                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device,
+                                bool moe_experts = false);
 
 }  // namespace servesim::perf

@@ -48,7 +48,8 @@ OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) 
         compute = t.compute;
         traffic = core::max(t.traffic, traffic);
       } else {
-        compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device);
+        compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device,
+                                    op.cls == model::OpClass::moe_experts);
       }
       break;
     case model::OpKind::attention_prefill:

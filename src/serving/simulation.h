@@ -32,7 +32,7 @@ struct Slo {
 /// launching under CUDA graphs) and a part per running sequence (sampling, stop checks,
 /// detokenising, bookkeeping). Calibrated on the end-to-end cases; see docs/validation.md.
 inline constexpr Seconds kDefaultStepOverhead{1.0e-3};
-inline constexpr Seconds kDefaultStepOverheadPerSequence{7.5e-6};
+inline constexpr Seconds kDefaultStepOverheadPerSequence{4.0e-6};
 
 /// Which memory the KV cache gets: utilisation × device memory − weights − activations (vLLM's
 /// gpu_memory_utilization, whose remaining fraction also covers the runtime), or utilisation ×

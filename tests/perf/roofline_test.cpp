@@ -114,14 +114,18 @@ TEST(Roofline, EnergyIsFlopsPlusBytes) {
 namespace servesim::perf {
 namespace {
 
-TEST(Roofline, GroupedGemmEfficiencySlowsOnlyGroupedGemms) {
+TEST(Roofline, GroupedGemmEfficiencySlowsOnlyGroupedExpertGemms) {
   hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
   const core::FlopsPerSecond peak = d.peak_for(core::DType::bf16);
+  d.calibration.grouped_gemm_efficiency = 1.0;
   const double plain = gemm_compute_time(4096, 4096, 4096, 1, peak, d).value();
-  const double grouped = gemm_compute_time(512, 4096, 4096, 8, peak, d).value();
+  const double grouped = gemm_compute_time(512, 4096, 4096, 8, peak, d, true).value();
+  const double batched = gemm_compute_time(512, 4096, 4096, 8, peak, d).value();
+  EXPECT_DOUBLE_EQ(grouped, batched);
   d.calibration.grouped_gemm_efficiency = 0.8;
   EXPECT_DOUBLE_EQ(gemm_compute_time(4096, 4096, 4096, 1, peak, d).value(), plain);
-  EXPECT_NEAR(gemm_compute_time(512, 4096, 4096, 8, peak, d).value(), grouped / 0.8,
+  EXPECT_DOUBLE_EQ(gemm_compute_time(512, 4096, 4096, 8, peak, d).value(), batched);
+  EXPECT_NEAR(gemm_compute_time(512, 4096, 4096, 8, peak, d, true).value(), grouped / 0.8,
               1e-12 * grouped);
 }
 
