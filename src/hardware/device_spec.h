@@ -73,7 +73,7 @@ struct Calibration {
   std::int64_t gemm_tile_m = 128;       // output tile of the GEMM kernels (wave quantisation)
   std::int64_t gemm_tile_n = 128;
   double gemm_k_overhead = 0.0;         // per-tile prologue/epilogue cost, in K elements
-  double grouped_gemm_efficiency = 1.0; // a grouped (MoE expert) GEMM's rate over a plain GEMM's
+  double grouped_gemm_efficiency = 1.0; // routed MoE experts' grouped GEMM rate over a plain GEMM's
   double memory_efficiency = 1.0;       // fraction of memory bandwidth a streaming kernel reaches
   double attention_peak_fraction = 1.0; // flash-style prefill attention, fraction of peak
   Seconds kernel_overhead{};            // launch + tail per kernel (CUDA-graph replay)

@@ -128,12 +128,11 @@ constexpr std::array<std::int64_t, 3> kUpToMlaKvLen{1024, 4096, 16384};
 constexpr std::array<std::int64_t, 4> kUpToMlaHeads{16, 32, 64, 128};
 
 /// DeepSeek-V3's absorbed MLA decode attention (the FlashMLA kernel: queries against the shared
-/// 512 + 64 latent cache) for `batch` sequences of `kv_len` cached tokens, with `heads` of the
-/// model's 128 query heads on the device (TP = 128 / heads). Only the attention-core op counts;
-/// the absorption GEMMs around it are separate kernels.
-PricedShape price_mla_decode(const Row& row, const std::string& device, core::DType dtype,
+/// 512 + 64 latent cache) on one GPU: `batch` sequences of `kv_len` cached tokens, with `heads` of
+/// the model's 128 query heads on the GPU (a TP = 128 / heads shard). Only the attention-core op
+/// counts; the absorption GEMMs around it are separate kernels.
+PricedShape price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dtype,
                              std::int64_t batch, std::int64_t kv_len, std::int64_t heads) {
-  const model::ModelSpec m = model::load_model("deepseek-v3");
   if (heads > m.heads || m.heads % heads != 0) {
     row.fail("shape",
              fmt::format("heads={} does not divide DeepSeek-V3's {} query heads", heads, m.heads));
@@ -143,7 +142,7 @@ PricedShape price_mla_decode(const Row& row, const std::string& device, core::DT
   b.add({1, kv_len, true}, m, batch);
   model::StepOpsConfig config;
   config.dtypes = {dtype, dtype, dtype};
-  perf::StepModel sm(m, hardware::load_system(fmt::format("{}:{}", device, tp)),
+  perf::StepModel sm(m, hardware::load_system(fmt::format("{}:{}", row.at("device"), tp)),
                      mapping::Plan{tp, 1}, config);
   (void)sm.price(b);
   for (const model::Op& op : sm.last_ops()) {
@@ -155,19 +154,21 @@ PricedShape price_mla_decode(const Row& row, const std::string& device, core::DT
 }
 
 CaseResult predict_mla_decode(const Row& row, core::DType dtype) {
+  if (row.integer("devices") != 1) {
+    row.fail("devices", "an mla_decode row prices one GPU's kernel: expected 1",
+             "give the GPU's share of the query heads as heads=");
+  }
+  const model::ModelSpec m = model::load_model("deepseek-v3");
   std::vector<PricedShape> shapes;
   if (is_up_to(row)) {
     for (auto b : kUpToMlaBatch)
       for (auto l : kUpToMlaKvLen)
-        for (auto h : kUpToMlaHeads) {
-          shapes.push_back(price_mla_decode(row, row.at("device"), dtype, b, l, h));
-        }
+        for (auto h : kUpToMlaHeads) shapes.push_back(price_mla_decode(row, m, dtype, b, l, h));
   } else {
     const auto w = shape_words(row);
     const std::int64_t batch = need(row, w, "batch");
     const std::int64_t kv_len = need(row, w, "kv_len");
-    shapes.push_back(
-        price_mla_decode(row, row.at("device"), dtype, batch, kv_len, need(row, w, "heads")));
+    shapes.push_back(price_mla_decode(row, m, dtype, batch, kv_len, need(row, w, "heads")));
   }
   return report(row, shapes);
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/diagnostics.h"
+#include "hardware/device_spec.h"
 #include "support/temp_file.h"
 
 namespace servesim::validate {
@@ -57,24 +58,25 @@ TEST(Validation, UpToRowsAreTheBestOfTheSweepAndWithinTheRoofline) {
   }
   EXPECT_EQ(up_to, 2);
 
-  // No rate beats the roofline: H800 FP8 dense peak 1979 TFLOPS, HBM3 3350 GB/s.
+  // No rate beats the roofline, and a sweep's best beats single shapes outside its grid.
+  const hardware::DeviceSpec h800 = hardware::load_device("h800-sxm");
   const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
   testing::TempFile f("cases.csv",
                       header + "A,h800-sxm,1,gemm,any shape,fp8,achieved_tflops,1,s\n" +
-                          "B,h800-sxm,1,gemm,M=4096 N=7168 K=2048,fp8,achieved_tflops,1,s\n" +
+                          "B,h800-sxm,1,gemm,M=3000 N=6000 K=9000,fp8,achieved_tflops,1,s\n" +
                           "C,h800-sxm,1,mla_decode,any,bf16,achieved_bandwidth_GBps,1,s\n" +
-                          "D,h800-sxm,1,mla_decode,batch=64 kv_len=4096 heads=16,bf16,"
+                          "D,h800-sxm,1,mla_decode,batch=100 kv_len=3000 heads=8,bf16,"
                           "achieved_bandwidth_GBps,1,s\n" +
                           "E,h800-sxm,1,mla_decode,batch=64 kv_len=4096 heads=128,bf16,"
                           "achieved_tflops,1,s\n");
   const ValidationReport sweep = run_validation(f.path());
   ASSERT_EQ(sweep.summary.n, 5);
   const auto& c = sweep.cases;
-  EXPECT_LE(c[0].predicted, 1979.0);
-  EXPECT_GE(c[0].predicted, c[1].predicted);  // the best of the sweep beats one of its shapes
-  EXPECT_LE(c[2].predicted, 3350.0);
+  EXPECT_LE(c[0].predicted * 1e12, h800.peak_for(core::DType::fp8).value());
+  EXPECT_GE(c[0].predicted, c[1].predicted);
+  EXPECT_LE(c[2].predicted * 1e9, h800.memory_bandwidth.value());
   EXPECT_GE(c[2].predicted, c[3].predicted);
-  EXPECT_LE(c[4].predicted, 989.4);  // BF16 tensor-core peak
+  EXPECT_LE(c[4].predicted * 1e12, h800.peak_for(core::DType::bf16).value());
   EXPECT_NE(c[2].bound.find(" at batch="), std::string::npos);
   EXPECT_EQ(c[3].bound.find(" at "), std::string::npos);  // one shape: no sweep point named
 }
@@ -122,6 +124,9 @@ TEST(Validation, BadCaseFilesAreExplained) {
             std::string::npos);
   EXPECT_NE(error_of(header + "X,h800-sxm,1,mla_decode,batch=1 kv_len=2 heads=3,bf16,latency_ms,1,s\n")
                 .find("heads=3 does not divide DeepSeek-V3's 128 query heads"),
+            std::string::npos);
+  EXPECT_NE(error_of(header + "X,h800-sxm,8,mla_decode,any,bf16,achieved_tflops,1,s\n")
+                .find("row X.devices: an mla_decode row prices one GPU's kernel"),
             std::string::npos);
   EXPECT_NE(error_of(header + "X,h800-sxm,1,mla_decode,FlashMLA,bf16,latency_ms,1,s\n")
                 .find("has no batch="),
