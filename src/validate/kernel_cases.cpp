@@ -7,14 +7,14 @@
 // (kUpToGemmSizes for GEMMs; kUpToMla* for MLA decode).
 #include "validate/kernel_cases.h"
 
-#include <fmt/format.h>
-
 #include <array>
 #include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
