@@ -7,11 +7,13 @@
 // (kUpToGemmSizes for GEMMs; kUpToMla* for MLA decode).
 #include "validate/kernel_cases.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
+#include <span>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -128,29 +130,36 @@ constexpr std::array<std::int64_t, 3> kUpToMlaKvLen{1024, 4096, 16384};
 constexpr std::array<std::int64_t, 4> kUpToMlaHeads{16, 32, 64, 128};
 
 /// DeepSeek-V3's absorbed MLA decode attention (the FlashMLA kernel: queries against the shared
-/// 512 + 64 latent cache) on one GPU: `batch` sequences of `kv_len` cached tokens, with `heads` of
-/// the model's 128 query heads on the GPU (a TP = 128 / heads shard). Only the attention-core op
-/// counts; the absorption GEMMs around it are separate kernels.
-PricedShape price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dtype,
-                             std::int64_t batch, std::int64_t kv_len, std::int64_t heads) {
+/// 512 + 64 latent cache) on one GPU with `heads` of the model's 128 query heads (a TP = 128 /
+/// heads shard), priced for every `batch` × `kv_len` (sequences × cached tokens) and appended to
+/// `out`. Only the attention-core op counts; the absorption GEMMs around it are separate kernels.
+void price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dtype,
+                      std::int64_t heads, std::span<const std::int64_t> batches,
+                      std::span<const std::int64_t> kv_lens, std::vector<PricedShape>& out) {
   if (heads > m.heads || m.heads % heads != 0) {
     row.fail("shape",
              fmt::format("heads={} does not divide DeepSeek-V3's {} query heads", heads, m.heads));
   }
   const std::int64_t tp = m.heads / heads;
-  model::StepBatch b;
-  b.add({1, kv_len, true}, m, batch);
   model::StepOpsConfig config;
   config.dtypes = {dtype, dtype, dtype};
   perf::StepModel sm(m, hardware::load_system(fmt::format("{}:{}", row.at("device"), tp)),
                      mapping::Plan{tp, 1}, config);
-  (void)sm.price(b);
-  for (const model::Op& op : sm.last_ops()) {
-    if (op.kind == model::OpKind::attention_decode) {
-      return {sm.op_cost(op), fmt::format("batch={} kv_len={} heads={}", batch, kv_len, heads)};
+  for (const std::int64_t batch : batches) {
+    for (const std::int64_t kv_len : kv_lens) {
+      model::StepBatch b;
+      b.add({1, kv_len, true}, m, batch);
+      (void)sm.price(b);
+      const auto core = std::find_if(
+          sm.last_ops().begin(), sm.last_ops().end(),
+          [](const model::Op& op) { return op.kind == model::OpKind::attention_decode; });
+      if (core == sm.last_ops().end()) {
+        throw std::logic_error("DeepSeek-V3 decode has no attention_decode op");
+      }
+      out.push_back(
+          {sm.op_cost(*core), fmt::format("batch={} kv_len={} heads={}", batch, kv_len, heads)});
     }
   }
-  throw std::logic_error("DeepSeek-V3 decode has no attention_decode op");
 }
 
 CaseResult predict_mla_decode(const Row& row, core::DType dtype) {
@@ -161,14 +170,14 @@ CaseResult predict_mla_decode(const Row& row, core::DType dtype) {
   const model::ModelSpec m = model::load_model("deepseek-v3");
   std::vector<PricedShape> shapes;
   if (is_up_to(row)) {
-    for (auto b : kUpToMlaBatch)
-      for (auto l : kUpToMlaKvLen)
-        for (auto h : kUpToMlaHeads) shapes.push_back(price_mla_decode(row, m, dtype, b, l, h));
+    for (auto h : kUpToMlaHeads)
+      price_mla_decode(row, m, dtype, h, kUpToMlaBatch, kUpToMlaKvLen, shapes);
   } else {
     const auto w = shape_words(row);
     const std::int64_t batch = need(row, w, "batch");
     const std::int64_t kv_len = need(row, w, "kv_len");
-    shapes.push_back(price_mla_decode(row, m, dtype, batch, kv_len, need(row, w, "heads")));
+    price_mla_decode(row, m, dtype, need(row, w, "heads"), std::array{batch}, std::array{kv_len},
+                     shapes);
   }
   return report(row, shapes);
 }

@@ -2,6 +2,8 @@
 // the low-rate limit, saturation, determinism.
 #include "serving/simulation.h"
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "perf/batch_estimate.h"
@@ -113,22 +115,17 @@ TEST(Simulation, SameInputsAndSeedGiveIdenticalOutputs) {
   EXPECT_NE(a, report::summary_json(run(sm, spec, {}, nullptr, o)).dump());
 }
 
-TEST(Simulation, StaticBatchesRunAtMostN) {
+TEST(Simulation, StaticBatchesAndClosedLoopsKeepAtMostNRunning) {
   auto sm = step_model();
-  Recorder rec;
-  const ServeSummary s = run(sm, "batch:n=16,requests=100,input=256,output=64", {}, &rec);
-  EXPECT_EQ(s.completed, 100);
-  EXPECT_LE(rec.max_running, 16);
-  EXPECT_DOUBLE_EQ(s.batch_size_max, 16);
-}
-
-TEST(Simulation, ClosedLoopKeepsNInFlight) {
-  auto sm = step_model();
-  Recorder rec;
-  const ServeSummary s = run(sm, "concurrency:n=8,requests=200,input=256,output=64", {}, &rec);
-  EXPECT_EQ(s.completed, 200);
-  EXPECT_LE(rec.max_running, 8);
-  EXPECT_DOUBLE_EQ(s.batch_size_max, 8);
+  for (const auto& [spec, n, requests] :
+       {std::tuple{"batch:n=16,requests=100,input=256,output=64", 16, 100},
+        std::tuple{"concurrency:n=8,requests=200,input=256,output=64", 8, 200}}) {
+    Recorder rec;
+    const ServeSummary s = run(sm, spec, {}, &rec);
+    EXPECT_EQ(s.completed, requests) << spec;
+    EXPECT_LE(rec.max_running, n) << spec;
+    EXPECT_DOUBLE_EQ(s.batch_size_max, n) << spec;
+  }
 }
 
 TEST(Simulation, ReplicasShareTheLoad) {
