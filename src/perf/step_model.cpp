@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 
 #include "perf/collective.h"
 #include "perf/pim_attention.h"
@@ -41,6 +42,11 @@ StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mappin
       ep_group_(mapping::ep_group(plan, system_)),
       pp_link_(mapping::pp_link(plan, system_)),
       pim_schedule_(pim_schedule) {
+  point_.dram_temperature_c = core::to_celsius(
+      system_.device.memory_technology.value_or(hardware::MemoryTechnology{}).temperature);
+  for (int t = 0; t < hardware::kDTypeCount; ++t) {
+    flop_energy_[t] = system_.device.energy_for(static_cast<core::DType>(t));
+  }
   config_ = mapping::shard_config(plan_, config_);
   staging_ = staging_capacity(system_.device,
                               mapping::device_weight_bytes(model_, plan_, config_.dtypes));
@@ -60,10 +66,33 @@ OpCost StepModel::op_cost(const model::Op& op) const {
   return cost;
 }
 
+void StepModel::set_operating_point(const OperatingPoint& point) {
+  if (!(point.compute_clock_scale > 0 && point.compute_clock_scale <= 1)) {
+    throw std::invalid_argument("compute_clock_scale must be in (0, 1]");
+  }
+  if (!nominal_device_) nominal_device_ = system_.device;
+  hardware::DeviceSpec& device = system_.device;
+  device = *nominal_device_;
+  const double scale = point.compute_clock_scale;
+  for (auto& peak : device.peak) peak = peak * scale;
+  if (device.compute_template) {
+    hardware::ComputeTemplate& t = *device.compute_template;
+    if (t.systolic) t.systolic->frequency = t.systolic->frequency * scale;
+    if (t.mac_tree) t.mac_tree->frequency = t.mac_tree->frequency * scale;
+    if (t.vector) t.vector->frequency = t.vector->frequency * scale;
+  }
+  if (device.memory_technology) {
+    device.memory_technology->temperature = core::celsius(point.dram_temperature_c);
+    device.memory_bandwidth = hardware::effective_bandwidth(*device.memory_technology);
+  }
+  point_ = point;
+}
+
 StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   mapping::build_stage_ops(model_, batch, plan_, system_, config_, ops_);
   Stage s;
   Seconds ep_comm{}, tp_comm{}, compute{}, gemm{};
+  Joules link_energy{}, pim_energy{}, flop_energy{};
   const hardware::DeviceSpec& device = system_.device;
   for (const model::Op& op : ops_) {
     const OpCost c = op_cost(op);
@@ -73,12 +102,28 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
     s.dynamic += c.energy * repeat;
     if (op.kind == model::OpKind::all_to_all) ep_comm += c.time * repeat;
     if (op.kind == model::OpKind::all_reduce) tp_comm += c.time * repeat;
-    if (!model::is_communication(op.kind)) compute += c.time * repeat;
+    if (model::is_communication(op.kind)) {
+      link_energy += c.energy * repeat;
+    } else {
+      compute += c.time * repeat;
+      if (op.kind == model::OpKind::attention_decode && device.pim) {
+        s.pim += c.time * repeat;
+        pim_energy += c.energy * repeat;
+      } else {
+        flop_energy += c.flops * flop_energy_[hardware::index_of(op.compute)] *
+                       (op.energy_share * repeat);
+      }
+    }
     if (op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm) {
       gemm += c.time * repeat;
     }
-    if (op.kind == model::OpKind::attention_decode && device.pim) s.pim += c.time * repeat;
   }
+  // The rest of a compute op's energy is its bytes' (see step_model.h).
+  s.dynamic_by_component[index_of(EnergyComponent::compute)] = flop_energy;
+  s.dynamic_by_component[index_of(EnergyComponent::memory)] =
+      s.dynamic - flop_energy - link_energy - pim_energy;
+  s.dynamic_by_component[index_of(EnergyComponent::link)] = link_energy;
+  s.dynamic_by_component[index_of(EnergyComponent::pim)] = pim_energy;
   // EP all-to-alls hide behind the other half-batch's compute; RD+MC all-reduces only behind
   // the GEMMs that produce and consume them. Neither behind the PIM's work.
   const Seconds hideable = (plan_.two_batch_overlap ? ep_comm : Seconds{}) +
@@ -119,7 +164,12 @@ StepCost StepModel::price(const model::StepBatch& batch) {
   StepCost step = whole.step;
   const double devices = static_cast<double>(plan_.devices());
   step.time = step.stage_time * static_cast<double>(plan_.pp);
-  step.energy = whole.dynamic * devices + idle_power(device) * step.time * devices;
+  const Joules idle = idle_power(device) * step.time * devices;
+  step.energy = whole.dynamic * devices + idle;
+  for (int i = 0; i < kEnergyComponentCount; ++i) {
+    step.energy_by_component[i] = whole.dynamic_by_component[i] * devices;
+  }
+  step.energy_by_component[index_of(EnergyComponent::idle)] = idle;
   return step;
 }
 
@@ -149,6 +199,9 @@ void StepModel::choose_pim_schedule(Stage& whole,
         whole.step.by_class[i].add(b.step.by_class[i], 1.0);
       }
       whole.dynamic = a.dynamic + b.dynamic;
+      for (int i = 0; i < kEnergyComponentCount; ++i) {
+        whole.dynamic_by_component[i] = a.dynamic_by_component[i] + b.dynamic_by_component[i];
+      }
     }
   }
   // Decode exchanges, context fetches and prefill copies share the link.
@@ -160,6 +213,7 @@ void StepModel::choose_pim_schedule(Stage& whole,
   link.bound = Bound::communication;
   whole.step.by_class[static_cast<int>(model::OpClass::communication)].add(link, 1.0);
   whole.dynamic += x.energy;
+  whole.dynamic_by_component[index_of(EnergyComponent::link)] += x.energy;
 }
 
 }  // namespace servesim::perf
@@ -176,12 +230,16 @@ StepCost StepModel::price_iteration(const model::StepBatch& batch) {
   for (std::int64_t i = 0; i < micro; ++i) {
     const StepCost stage = price(batch.part(i, micro));
     dynamic += stage.energy - idle * stage.time * devices;
+    for (int c = 0; c < kEnergyComponentCount; ++c) {
+      it.energy_by_component[c] += stage.energy_by_component[c];
+    }
     it.stage_time = core::max(it.stage_time, stage.stage_time);
     for (int c = 0; c < model::kOpClassCount; ++c) it.by_class[c].add(stage.by_class[c], 1.0);
   }
   // Each micro-batch passes every stage once per iteration: the busiest sets the pace.
   it.time = it.stage_time * static_cast<double>(plan_.pp);
   it.energy = dynamic + idle * it.time * devices;
+  it.energy_by_component[index_of(EnergyComponent::idle)] = idle * it.time * devices;
   return it;
 }
 

@@ -4,6 +4,9 @@
 // layer), except that with two-batch overlap the EP all-to-alls, and with RD+MC all-reduce the TP
 // all-reduces, hide behind the step's compute.
 // Static power: every device of the replica draws idle power for the whole step.
+// Energy by component: a collective's (and the PIM link's) energy goes to links, decode attention
+// in a PIM to the PIM, any other op's FLOP energy (flops · energy per FLOP) to compute and the
+// rest of its energy (its bytes) to memory; the static power to idle.
 // On a device with a PIM engine, decode attention runs in the PIM; when the hardware allows and it
 // is faster, the batch runs as two interleaved sub-batches, each re-running the dense ops, so that
 // device and PIM overlap (pim_offload.h); the breakdown by class then sums to more than the step
@@ -39,11 +42,28 @@ struct ClassCost {
   void add(const ClassCost& other, double weight);
 };
 
+/// Where energy goes (see the header): the devices' engines, their memory, their links, their
+/// PIM, and their idle (static) power.
+enum class EnergyComponent { compute, memory, link, pim, idle };
+inline constexpr int kEnergyComponentCount = 5;
+using EnergyByComponent = std::array<Joules, kEnergyComponentCount>;
+inline constexpr int index_of(EnergyComponent c) { return static_cast<int>(c); }
+
 struct StepCost {
   Seconds stage_time{};  // one pipeline stage on one device (the step time when PP = 1)
   Seconds time{};        // the step's latency through all stages
   Joules energy{};       // all devices of the replica, dynamic + static
+  EnergyByComponent energy_by_component{};  // `energy` split; sums to it up to rounding
   std::array<ClassCost, model::kOpClassCount> by_class{};
+};
+
+/// The conditions a device runs at, which another model (a thermal one) may change between
+/// steps: its DRAM's temperature, which sets the refresh overhead (hardware/memory_tech.h), and a
+/// throttled compute clock as a fraction of the nominal one.
+struct OperatingPoint {
+  double dram_temperature_c = 0;
+  double compute_clock_scale = 1.0;  // (0, 1]
+  bool operator==(const OperatingPoint&) const = default;
 };
 
 class StepModel {
@@ -68,6 +88,16 @@ class StepModel {
   };
   PimBalance pim_balance(const model::StepBatch& batch);
 
+  /// Where the device runs: at construction its memory technology's temperature (for a memory
+  /// given by its datasheet, the technology default) and the nominal clock.
+  [[nodiscard]] const OperatingPoint& operating_point() const { return point_; }
+  /// Re-derives the device from its nominal spec at `point`: every compute peak (and a template's
+  /// engine frequencies) scaled by the clock; a memory described by its technology gets the
+  /// effective bandwidth at the temperature (a datasheet bandwidth does not depend on it). Energy
+  /// per FLOP and per byte, idle power and links stay. Points do not compound. Throws
+  /// std::invalid_argument unless 0 < compute_clock_scale <= 1.
+  void set_operating_point(const OperatingPoint& point);
+
   [[nodiscard]] const model::ModelSpec& model() const { return model_; }
   [[nodiscard]] const hardware::SystemSpec& system() const { return system_; }
   [[nodiscard]] const mapping::Plan& plan() const { return plan_; }
@@ -84,6 +114,7 @@ class StepModel {
   struct Stage {
     StepCost step;
     Joules dynamic{};
+    EnergyByComponent dynamic_by_component{};  // `dynamic` split (idle stays 0)
     Seconds pim{};
     PimExchange exchange;
   };
@@ -102,6 +133,9 @@ class StepModel {
   mapping::CommGroup ep_group_;
   mapping::CommGroup pp_link_;
   PimSchedule pim_schedule_;
+  std::array<core::JoulesPerFlop, hardware::kDTypeCount> flop_energy_{};  // device.energy_for
+  OperatingPoint point_;
+  std::optional<hardware::DeviceSpec> nominal_device_;  // kept once the point first changes
   Bytes staging_{};  // device memory for prompts being prefilled when a PIM holds the KV
   std::vector<model::Op> ops_;
 };

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <queue>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 #include "core/diagnostics.h"
 #include "perf/batch_estimate.h"
 #include "perf/kv_transfer.h"
+#include "serving/event_queue.h"
 #include "serving/router.h"
 
 namespace servesim::serving {
@@ -44,26 +44,31 @@ LatencySummary summarize(const LatencyHistogram& h) {
 
 class Engine {
  public:
-  /// `decode` is null for co-located serving.
+  /// `decode` is null for co-located serving; `feedback` null for a fixed operating point.
   Engine(perf::StepModel& model, perf::StepModel* decode, Workload& workload,
-         const ServeConfig& config, const std::vector<SimulationObserver*>& observers)
+         const ServeConfig& config, const std::vector<SimulationObserver*>& observers,
+         OperatingPointFeedback* feedback)
       : model_(model), workload_(workload), config_(config), observers_(observers),
-        router_(routers().get(config.router, "<command line>", "--router").value) {
+        feedback_(feedback),
+        router_(routers().get(config.router, "<scenario>", "serving.router").value) {
     SchedulerLimits limits = config.limits;
     std::string scheduler = config.scheduler;
     if (workload.mode == ArrivalMode::static_batches) {
       scheduler = "static";
       limits.max_num_seqs = workload.concurrency;
     }
-    const auto& factory = schedulers().get(scheduler, "<command line>", "--scheduler").value;
+    const auto& factory = schedulers().get(scheduler, "<scenario>", "serving.scheduler").value;
     auto add_pool = [&](perf::StepModel& m, std::int64_t count, Role role) {
       const Capacity cap = kv_capacity(m, config);
       SchedulerLimits pool_limits = limits;
       // A prefill replica hands a request off after its first token: it only needs the prompt.
       if (role == Role::prefill) pool_limits.admission = Admission::prompt;
       for (std::int64_t i = 0; i < count; ++i) {
+        // Under feedback each replica has an operating point of its own, hence a model.
+        perf::StepModel* own = &m;
+        if (feedback_) own = owned_models_.emplace_back(std::make_unique<perf::StepModel>(m)).get();
         replicas_.push_back(
-            std::make_unique<Replica>(KvCache(cap.blocks, config.block_size), &m, role));
+            std::make_unique<Replica>(KvCache(cap.blocks, config.block_size), own, role));
         replicas_.back()->scheduler = factory(pool_limits);
         replica_block_bytes_.push_back(cap.block_bytes);
       }
@@ -79,6 +84,9 @@ class Engine {
       capacity_.blocks = std::min(capacity_.blocks, decode_cap.blocks);
       decode_pool_ = {entry_pool_.second, replicas_.size()};
     }
+    std::vector<core::Watts> idle;
+    for (const auto& r : replicas_) idle.emplace_back(idle_watts(*r));
+    power_.emplace(std::move(idle), observers_);
   }
 
   ServeSummary run() {
@@ -86,42 +94,100 @@ class Engine {
       for (std::int64_t i = 0; i < workload_.concurrency; ++i) inject_next(Seconds{});
     } else {
       lookahead_ = workload_.source->next();
+      arm_arrival();
+    }
+    if (feedback_) {
+      const Seconds window = feedback_->operating_window();
+      if (!(window > Seconds{}) || !std::isfinite(window.value())) {
+        throw std::invalid_argument("the operating window must be positive and finite");
+      }
+      events_.push({window, EventKind::operating_window});
     }
     while (true) {
       for (std::size_t i = 0; i < replicas_.size(); ++i) {
         if (!replicas_[i]->busy) start(i);
       }
-      const double t_arrival = arrivals_allowed() ? lookahead_->arrival.value() : kNever;
-      double t_step = kNever;
-      for (const auto& r : replicas_) {
-        if (r->busy) t_step = std::min(t_step, r->step_end.value());
-      }
-      const double t_transfer = transfers_.empty() ? kNever : transfers_.top().done.value();
-      if (t_arrival == kNever && t_step == kNever && t_transfer == kNever) break;
-      if (t_transfer <= t_arrival && t_transfer <= t_step) {
-        now_ = Seconds(t_transfer);
-        while (!transfers_.empty() && transfers_.top().done <= now_) {
-          RequestState* s = transfers_.top().request;
-          transfers_.pop();
-          enqueue(s, decode_pool_);
-        }
-      } else if (t_arrival <= t_step) {
-        now_ = Seconds(std::max(t_arrival, now_.value()));
-        while (arrivals_allowed() && lookahead_->arrival <= now_) {
-          arrive(*lookahead_);
-          lookahead_ = workload_.source->next();
-        }
-      } else {
-        now_ = Seconds(t_step);
-        for (std::size_t i = 0; i < replicas_.size(); ++i) {
-          if (replicas_[i]->busy && replicas_[i]->step_end <= now_) complete(i);
-        }
+      if (arrival_parked_ && arrivals_allowed()) arm_arrival();
+      if (!pending()) break;
+      const Event e = events_.pop();
+      switch (e.kind) {
+        case EventKind::kv_transfer_done: land_transfers(e); break;
+        case EventKind::arrival: take_arrivals(e); break;
+        case EventKind::step_end: end_steps(e); break;
+        case EventKind::operating_window: close_window(e); break;
       }
     }
     return finish_summary();
   }
 
  private:
+  // The arrival event is the next request of the stream, queued at its arrival time; while the
+  // queues are full it is parked instead (out of the queue) and queued again once they drain.
+  void arm_arrival() {
+    if (lookahead_) events_.push({lookahead_->arrival, EventKind::arrival});
+    arrival_parked_ = false;
+  }
+
+  /// Whether there is work left: an event other than the operating window, once an arrival at
+  /// the head that the full queues do not allow is parked.
+  bool pending() {
+    if (!events_.empty() && events_.top().kind == EventKind::arrival && !arrivals_allowed()) {
+      events_.pop();
+      arrival_parked_ = true;
+    }
+    return !events_.empty() &&
+           !(events_.size() == 1 && events_.top().kind == EventKind::operating_window);
+  }
+
+  // Every transfer that has landed by now joins the decode pool, in the order they were sent.
+  void land_transfers(const Event& first) {
+    now_ = first.time;
+    enqueue(first.request, decode_pool_);
+    while (!events_.empty() && events_.top().kind == EventKind::kv_transfer_done &&
+           events_.top().time <= now_) {
+      enqueue(events_.pop().request, decode_pool_);
+    }
+  }
+
+  // A deferred arrival is taken when the queues allow, at the current time.
+  void take_arrivals(const Event& first) {
+    now_ = Seconds(std::max(first.time.value(), now_.value()));
+    while (arrivals_allowed() && lookahead_->arrival <= now_) {
+      arrive(*lookahead_);
+      lookahead_ = workload_.source->next();
+    }
+    arm_arrival();
+  }
+
+  // Every replica whose step ends now completes it, by index, before anything else happens.
+  void end_steps(const Event& first) {
+    now_ = first.time;
+    ending_.clear();
+    ending_.push_back(first.key);
+    while (!events_.empty() && events_.top().kind == EventKind::step_end &&
+           events_.top().time <= now_) {
+      ending_.push_back(events_.pop().key);
+    }
+    for (const std::int64_t i : ending_) complete(static_cast<std::size_t>(i));
+  }
+
+  // The feedback sets each replica's point for its next steps; the next window is queued.
+  void close_window(const Event& e) {
+    now_ = e.time;
+    for (std::size_t i = 0; i < replicas_.size(); ++i) {
+      Replica& r = *replicas_[i];
+      const FeedbackContext context{static_cast<std::int64_t>(i), now_,
+                                    r.model->operating_point(), power_->recent_power(i, now_)};
+      const OperatingPoint point = feedback_->between_steps(context);
+      if (point == context.current) continue;
+      r.model->set_operating_point(point);
+      r.prefill_seconds_per_token = 0;  // re-measured at the new point
+    }
+    ++windows_closed_;
+    events_.push({feedback_->operating_window() * static_cast<double>(windows_closed_ + 1),
+                  EventKind::operating_window});
+  }
+
   [[nodiscard]] bool arrivals_allowed() const {
     if (!lookahead_) return false;
     std::int64_t waiting = 0;
@@ -165,6 +231,7 @@ class Engine {
     if (first_arrival_ == kNever) {
       first_arrival_ = request.arrival.value();
       for (auto& r : replicas_) r->idle_since = request.arrival;  // idle power counts from here
+      power_->open(request.arrival);
     }
     const model::ModelSpec& m = model_.model();
     if (request.input_tokens > m.max_context - request.output_tokens) {
@@ -274,14 +341,16 @@ class Engine {
       throw std::logic_error("a step has no finite price (a collective with no applicable algorithm)");
     }
     // Idle power between steps, then the step's own energy (dynamic + static over the step).
-    const double gap = std::max(0.0, (now_ - r.idle_since).value());
-    energy_ += idle_watts(r) * gap;
+    power_->idle(index, r.idle_since, now_);
     const double step_static = idle_watts(r) * (duration - cost.time).value();
     const double step_energy = cost.energy.value() + step_static;
-    energy_ += step_energy;
     r.busy = true;
     r.step_start = now_;
     r.step_end = now_ + duration;
+    perf::EnergyByComponent split = cost.energy_by_component;
+    split[perf::index_of(perf::EnergyComponent::idle)] += core::Joules(step_static);
+    power_->busy(index, r.step_start, r.step_end, core::Joules(step_energy), split);
+    events_.push({r.step_end, EventKind::step_end, static_cast<std::int64_t>(index)});
     span.first = std::min(span.first, now_.value());
     span.last = std::max(span.last, r.step_end.value());
     ++summary_.steps;
@@ -337,7 +406,7 @@ class Engine {
       }
       emit_token(s);
       if (r.role == Role::prefill && !s->finished()) {
-        hand_off(r, s);
+        hand_off(index, s);
         any_finished = true;  // leaves this replica's running list
         continue;
       }
@@ -365,7 +434,8 @@ class Engine {
 
   // A prefill replica passes a prefilled request (its first token emitted) to the decode pool
   // once its KV has crossed the link.
-  void hand_off(Replica& r, RequestState* s) {
+  void hand_off(std::size_t index, RequestState* s) {
+    Replica& r = *replicas_[index];
     r.queues.kv.release(s->blocks);
     s->blocks = 0;
     s->phase = Phase::transferring;
@@ -381,8 +451,8 @@ class Engine {
     const Seconds done = core::max(link, now_ + t.visible);
     summary_.kv_transfer_bytes += t.bytes;
     kv_wait_.add((done - now_).value());
-    energy_ += t.energy.value();
-    transfers_.push({done, transfer_sequence_++, s});
+    power_->transfer(index, start, link, t.energy);
+    events_.push({done, EventKind::kv_transfer_done, transfer_sequence_++, s});
   }
 
   [[nodiscard]] double idle_watts(const Replica& r) const {
@@ -437,12 +507,13 @@ class Engine {
     }
     std::int64_t lookups = 0, hits = 0;
     double devices = 0;
-    for (auto& r : replicas_) {
-      lookups += r->queues.kv.prefix_lookups();
-      hits += r->queues.kv.prefix_hits();
+    for (std::size_t i = 0; i < replicas_.size(); ++i) {
+      const Replica& r = *replicas_[i];
+      lookups += r.queues.kv.prefix_lookups();
+      hits += r.queues.kv.prefix_hits();
       // Idle power from each replica's last step to the end of the run.
-      energy_ += idle_watts(*r) * std::max(0.0, last_finish_ - r->idle_since.value());
-      devices += static_cast<double>(r->model->plan().devices());
+      power_->idle(i, r.idle_since, Seconds(last_finish_));
+      devices += static_cast<double>(r.model->plan().devices());
     }
     s.kv_transfer_wait = summarize(kv_wait_);
     if (decode_pool_.second > 0) {
@@ -450,10 +521,12 @@ class Engine {
       s.decode_pool_output_tokens_per_s = decode_span_.rate();
     }
     s.prefix_cache_hit_rate = lookups ? static_cast<double>(hits) / static_cast<double>(lookups) : 0;
-    s.energy_j = energy_;
-    s.joules_per_output_token = s.output_tokens ? energy_ / static_cast<double>(s.output_tokens) : 0;
+    s.energy_j = power_->energy_j();
+    s.energy_by_component = power_->breakdown();
+    s.joules_per_output_token =
+        s.output_tokens ? s.energy_j / static_cast<double>(s.output_tokens) : 0;
     const double device_seconds = devices * s.makespan_s;
-    s.average_power_per_device_w = device_seconds > 0 ? energy_ / device_seconds : 0;
+    s.average_power_per_device_w = device_seconds > 0 ? s.energy_j / device_seconds : 0;
     return s;
   }
 
@@ -461,8 +534,10 @@ class Engine {
   Workload& workload_;
   const ServeConfig& config_;
   const std::vector<SimulationObserver*>& observers_;
+  OperatingPointFeedback* feedback_;
   const Router& router_;
   Capacity capacity_;
+  std::vector<std::unique_ptr<perf::StepModel>> owned_models_;  // under feedback, per replica
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::vector<std::unique_ptr<RequestState>> pool_;
   std::vector<RequestState*> free_;
@@ -474,15 +549,10 @@ class Engine {
   std::vector<double> replica_block_bytes_;
   std::pair<std::size_t, std::size_t> entry_pool_{0, 0};   // where arrivals go
   std::pair<std::size_t, std::size_t> decode_pool_{0, 0};  // P/D: where prefilled requests go
-  struct Transfer {
-    Seconds done;
-    std::int64_t sequence;
-    RequestState* request;
-    bool operator>(const Transfer& o) const {
-      return done != o.done ? done > o.done : sequence > o.sequence;
-    }
-  };
-  std::priority_queue<Transfer, std::vector<Transfer>, std::greater<>> transfers_;
+  EventQueue events_;
+  bool arrival_parked_ = false;
+  std::vector<std::int64_t> ending_;  // replicas whose steps end now
+  std::int64_t windows_closed_ = 0;
   std::int64_t transfer_sequence_ = 0;
   std::int64_t decode_route_counter_ = 0;
   LatencyHistogram kv_wait_;
@@ -491,7 +561,7 @@ class Engine {
     [[nodiscard]] double rate() const { return last > first ? tokens / (last - first) : 0.0; }
   };
   PoolSpan prefill_span_, decode_span_;
-  double energy_ = 0;
+  std::optional<PowerAccountant> power_;  // built once the replicas are known
   double first_arrival_ = kNever;
   double last_finish_ = 0;
   double busy_time_ = 0, kv_weighted_ = 0, batch_weighted_ = 0;
@@ -542,29 +612,31 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
 }
 
 ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
-                      const std::vector<SimulationObserver*>& observers) {
+                      const std::vector<SimulationObserver*>& observers,
+                      OperatingPointFeedback* feedback) {
   if (config.replicas > model.system().device_count() / model.plan().devices()) {
-    throw core::InputError("<command line>", "--replicas",
+    throw core::InputError("<scenario>", "serving.replicas",
                            fmt::format("{} replicas of {} devices do not fit {}, which has {}",
                                        config.replicas, model.plan().devices(),
                                        model.system().name, model.system().device_count()));
   }
-  Engine engine(model, nullptr, workload, config, observers);
+  Engine engine(model, nullptr, workload, config, observers, feedback);
   return engine.run();
 }
 
 ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& decode,
                                     Workload& workload, const ServeConfig& config,
-                                    const std::vector<SimulationObserver*>& observers) {
+                                    const std::vector<SimulationObserver*>& observers,
+                                    OperatingPointFeedback* feedback) {
   if (config.prefill_replicas < 1 || config.decode_replicas < 1) {
-    throw core::InputError("<command line>", "--pd", "both pools need at least one replica",
-                           "e.g. --pd 1x3");
+    throw core::InputError("<scenario>", "disaggregation", "both pools need at least one replica",
+                           "give prefill_replicas and decode_replicas of 1 or more");
   }
   if (auto why = perf::pools_do_not_fit(prefill, decode, config.prefill_replicas,
                                          config.decode_replicas, config.pools_share_system)) {
-    throw core::InputError("<command line>", "--pd", *why);
+    throw core::InputError("<scenario>", "disaggregation", *why);
   }
-  Engine engine(prefill, &decode, workload, config, observers);
+  Engine engine(prefill, &decode, workload, config, observers, feedback);
   return engine.run();
 }
 

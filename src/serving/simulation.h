@@ -1,8 +1,11 @@
 // The request-level discrete-event simulation of a serving deployment: requests arrive from a
 // workload, a router spreads them over data-parallel replicas, each replica's scheduler forms
 // steps that the perf layer prices, a paged KV cache bounds admission, and metrics stream out.
-// Events are processed in time order (at equal times: KV transfers, then arrivals, then step
-// ends; replicas by index), so the same inputs and seed give the same outputs. Memory is bounded: requests live only
+// Events are processed in time order (serving/event_queue.h: at equal times KV transfers, then
+// arrivals, then step ends, then operating windows; replicas by index), so the same inputs and
+// seed give the same outputs. Energy and power by component come from serving/power_accountant.h;
+// an optional OperatingPointFeedback (serving/feedback.h) may change each replica's operating
+// point between its steps. Memory is bounded: requests live only
 // while in flight and at most kMaxPendingPerReplica arrived requests wait per replica (later
 // arrivals stay in the stream with their arrival time, so their queueing delay is still counted).
 #pragma once
@@ -14,8 +17,10 @@
 #include <vector>
 
 #include "perf/step_model.h"
+#include "serving/feedback.h"
 #include "serving/latency_histogram.h"
 #include "serving/observer.h"
+#include "serving/power_accountant.h"
 #include "serving/scheduler.h"
 #include "serving/workload.h"
 
@@ -111,20 +116,25 @@ struct ServeSummary {
   double kv_transfer_bytes = 0;      // P/D: prompt KV moved from prefill to decode pools
   LatencySummary kv_transfer_wait;   // P/D: visible transfer time per request
   double energy_j = 0;
+  EnergyBreakdown energy_by_component;  // sums to energy_j up to rounding
   double joules_per_output_token = 0;
   double average_power_per_device_w = 0;  // energy / (devices · makespan)
 };
 
 /// Runs the workload to completion. Throws core::InputError for bad trace rows (unless skipped)
 /// and an unknown scheduler or router; the caller checks kv_capacity() first for feasibility.
+/// With `feedback`, each replica prices its steps on its own copy of the model, whose operating
+/// point the feedback sets (the caller's model is not changed); without, the run is as before.
 ServeSummary simulate(perf::StepModel& model, Workload& workload, const ServeConfig& config,
-                      const std::vector<SimulationObserver*>& observers = {});
+                      const std::vector<SimulationObserver*>& observers = {},
+                      OperatingPointFeedback* feedback = nullptr);
 
 /// P/D disaggregated serving: config.prefill_replicas replicas of `prefill` (prompts only; a
 /// request leaves after its first token) and config.decode_replicas replicas of `decode`, which
 /// may be another device type or mapping. Contract: both pool sizes > 0.
 ServeSummary simulate_disaggregated(perf::StepModel& prefill, perf::StepModel& decode,
                                     Workload& workload, const ServeConfig& config,
-                                    const std::vector<SimulationObserver*>& observers = {});
+                                    const std::vector<SimulationObserver*>& observers = {},
+                                    OperatingPointFeedback* feedback = nullptr);
 
 }  // namespace servesim::serving
