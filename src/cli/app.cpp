@@ -10,9 +10,11 @@
 #include "cli/estimate_command.h"
 #include "cli/experiment_command.h"
 #include "cli/list_command.h"
+#include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/validate_command.h"
 #include "core/diagnostics.h"
+#include "scenario/version.h"
 
 namespace servesim::cli {
 namespace {
@@ -25,29 +27,47 @@ struct Commands {
   BenchOptions bench;
   ListOptions list;
   ExperimentOptions experiment;
+  RunOptions run_file;
 
   Commands() {
     app.require_subcommand(1);
+    app.set_version_flag("--version", version_text());
     estimate.add_to(app);
     serve.add_to(app);
+    run_file.add_to(app);
     validate.add_to(app);
     bench.add_to(app);
     list.add_to(app);
     experiment.add_to(app);
   }
 
+  static std::string version_text() {
+    const std::string commit = scenario::git_commit();
+    return std::string("servesim ") + scenario::version() +
+           (commit.empty() ? "" : " (git " + commit + ")");
+  }
+
   int run() {
     try {
-      if (estimate.command->parsed()) return run_estimate(estimate);
-      if (serve.command->parsed()) return run_serve(serve);
-      if (validate.command->parsed()) return run_validate(validate);
-      if (bench.command->parsed()) return run_bench(bench);
-      if (list.command->parsed()) return run_list(list);
-      if (experiment.command->parsed()) return run_experiment(experiment);
+      return run_parsed();
     } catch (const core::InputError& e) {
-      std::cerr << e.what() << "\n";
+      // Errors about scenario fields name the flags that set them.
+      const ScenarioFlags* flags = estimate.command->parsed() ? &estimate.scenario
+                                   : serve.command->parsed()  ? &serve.scenario
+                                                              : nullptr;
+      std::cerr << (flags != nullptr ? flags->in_flag_terms(e) : e).what() << "\n";
       return kExitBadInput;
     }
+  }
+
+  int run_parsed() {
+    if (estimate.command->parsed()) return run_estimate(estimate);
+    if (serve.command->parsed()) return run_serve(serve);
+    if (run_file.command->parsed()) return run_run(run_file);
+    if (validate.command->parsed()) return run_validate(validate);
+    if (bench.command->parsed()) return run_bench(bench);
+    if (list.command->parsed()) return run_list(list);
+    if (experiment.command->parsed()) return run_experiment(experiment);
     return kExitBadInput;
   }
 };
@@ -61,6 +81,8 @@ int parse_and_run(Commands& c, Parse parse) {
     return c.app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return c.app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return c.app.exit(e);
   } catch (const CLI::ParseError& e) {
     c.app.exit(e);
     return kExitBadInput;
@@ -73,11 +95,6 @@ int parse_and_run(Commands& c, Parse parse) {
 int run_servesim(int argc, char** argv) {
   Commands c;
   return parse_and_run(c, [&](CLI::App& app) { app.parse(argc, argv); });
-}
-
-int run_servesim(const std::string& command_line) {
-  Commands c;
-  return parse_and_run(c, [&](CLI::App& app) { app.parse(command_line, false); });
 }
 
 }  // namespace servesim::cli

@@ -10,8 +10,4 @@ namespace servesim::cli {
 /// Runs `servesim` with argv as given to main().
 int run_servesim(int argc, char** argv);
 
-/// Runs one command line given as text, without the program name ("serve --model ..."); quotes
-/// group words as in a shell. Used by experiment files.
-int run_servesim(const std::string& command_line);
-
 }  // namespace servesim::cli

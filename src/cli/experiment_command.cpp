@@ -6,48 +6,33 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/app.h"
 #include "cli/common.h"
 #include "cli/experiment_file.h"
 #include "core/diagnostics.h"
 #include "report/ratio_chart.h"
+#include "scenario/evaluate.h"
+#include "scenario/evaluation_json.h"
 
 namespace servesim::cli {
 namespace {
 
 using Outputs = std::map<std::string, nlohmann::json>;
 
-// Runs one command in-process with --json and returns its JSON output.
+// Evaluates one run; its document is what `estimate --json` or `serve --json` would print.
 nlohmann::json run_one(const Experiment& e, const ExperimentRun& run) {
-  const bool serve = run.command.rfind("serve", 0) == 0;
-  const std::string line = run.command + " --json" + (serve ? " --quiet" : "");
-  std::ostringstream captured;
-  std::streambuf* const stdout_buffer = std::cout.rdbuf(captured.rdbuf());
-  int code = 0;
-  try {
-    code = run_servesim(line);
-  } catch (...) {
-    std::cout.rdbuf(stdout_buffer);
-    throw;
-  }
-  std::cout.rdbuf(stdout_buffer);
-  if (code != kExitOk) {
+  const scenario::Evaluation ev = scenario::evaluate(run.scenario);
+  if (!ev.feasible()) {
     throw core::InputError(e.file, "runs." + run.name,
-                           fmt::format("the command exited with {}: {}", code, run.command),
-                           "run it alone to see the error");
+                           fmt::format("the design is infeasible ({}): {}",
+                                       scenario::to_string(ev.infeasibility().kind),
+                                       ev.infeasibility().reason),
+                           "change the run's scenario");
   }
-  try {
-    return nlohmann::json::parse(captured.str());
-  } catch (const nlohmann::json::exception&) {
-    throw core::InputError(e.file, "runs." + run.name,
-                           "the command printed no JSON document: " + run.command,
-                           "use an estimate or serve command that accepts --json");
-  }
+  return scenario::evaluation_json(ev);
 }
 
 struct Figure {
@@ -137,7 +122,8 @@ void print_table(const Experiment& e, const std::vector<Figure>& figures) {
 
 nlohmann::ordered_json to_json(const Experiment& e, const std::vector<Figure>& figures,
                                const Outputs& outputs) {
-  nlohmann::ordered_json doc = {{"experiment", e.name}, {"source", e.source}};
+  nlohmann::ordered_json doc = {
+      {"experiment", e.name}, {"source", e.source}, {"provenance", scenario::provenance_json()}};
   for (std::size_t i = 0; i < e.comparisons.size(); ++i) {
     const Comparison& c = e.comparisons[i];
     const Figure& f = figures[i];
@@ -160,7 +146,7 @@ int run_experiment(const ExperimentOptions& o) {
   const Experiment e = load_experiment(o.experiment);
   Outputs outputs;
   for (const ExperimentRun& run : e.runs) {
-    if (!o.json) std::cerr << "running " << run.name << ": servesim " << run.command << "\n";
+    if (!o.json) std::cerr << "running " << run.name << "\n";
     outputs[run.name] = run_one(e, run);
   }
   // Every figure first: an error leaves nothing half-printed.

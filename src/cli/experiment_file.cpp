@@ -2,28 +2,18 @@
 #include "cli/experiment_file.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/config_node.h"
 #include "core/config_paths.h"
+#include "scenario/scenario_yaml.h"
 
 namespace servesim::cli {
 namespace {
-
-bool runs_a_simulation(const std::string& command) {
-  std::istringstream words(command);
-  std::string word;
-  words >> word;
-  if (word != "estimate" && word != "serve") return false;
-  while (words >> word) {
-    if (word == "--help" || word == "-h") return false;
-  }
-  return true;
-}
 
 bool is_json_pointer(const std::string& text) {
   try {
@@ -81,11 +71,20 @@ Experiment load_experiment(const std::string& name_or_path) {
   e.description = root.text("description");
   e.source = root.text("source");
   std::set<std::string> names;
+  std::optional<core::ConfigNode> base = root.optional_child("base");
+  if (!base) base.emplace(YAML::Node(YAML::NodeType::Map), "base", &diag);
   for (core::ConfigNode& r : root.list("runs")) {
-    ExperimentRun run{r.text("name"), r.text("command")};
-    if (!runs_a_simulation(run.command)) {
-      r.error("command", fmt::format("\"{}\" is not an estimate or serve command", run.command),
-              "start the command with estimate or serve, without the program name or --help");
+    ExperimentRun run;
+    run.name = r.text("name");
+    const auto file_name = r.optional_text("scenario_file");
+    if (file_name && r.has("scenario")) {
+      r.error("scenario_file", "a run has a scenario or a scenario_file, not both");
+    } else if (file_name) {
+      run.scenario = scenario::load_scenario(
+          (std::filesystem::path(file).parent_path() / *file_name).string());
+    } else {
+      core::ConfigNode spec = r.child_over("scenario", *base);
+      run.scenario = scenario::parse_scenario(spec);
     }
     if (!names.insert(run.name).second) {
       r.error("name", fmt::format("run \"{}\" is defined twice", run.name), "give each run its own name");

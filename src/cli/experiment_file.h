@@ -1,15 +1,19 @@
-// An experiment file (configs/experiments/NAME.yaml): named runs, each a servesim command line, and
-// the published comparisons they reproduce. A comparison takes one metric (a JSON pointer into the
-// runs' --json output) and one or more (numerator run, denominator run) pairs; with several pairs
-// the figure is their geometric mean, or their largest ratio with `aggregate: max` (a published
-// "up to" claim, the best case over settings). Published claims are ratios of the same orientation.
+// An experiment file (configs/experiments/NAME.yaml): named runs, each a scenario (scenario.h),
+// and the published comparisons they reproduce. A run's scenario is `base` (a scenario mapping
+// shared by the runs) with the run's own `scenario` mapping laid over it, or a scenario file
+// (`scenario_file`, relative to the experiment file). A comparison takes one metric (a JSON
+// pointer into the runs' evaluation documents: what `estimate --json` or `serve --json` print)
+// and one or more (numerator run, denominator run) pairs; with several pairs the figure is their
+// geometric mean, or their largest ratio with `aggregate: max` (a published "up to" claim, the
+// best case over settings). Published claims are ratios of the same orientation.
 //
 //   name: l3
 //   description: "L3 vs HBM-PIM on long-context reasoning"
 //   source: "L3 (arXiv 2504.17584) Fig. 8"
+//   base: {model: gpt-89b, mapping: {tp: 8}, workload: {generator: {kind: reasoning, rate: 100}}}
 //   runs:
-//     - {name: l3, command: "serve --model gpt-89b --system a100-l3:8 --tp 8 --trace ..."}
-//     - {name: attacc, command: "serve ..."}
+//     - {name: l3, scenario: {hardware: {system: "a100-l3:8"}}}
+//     - {name: attacc, scenario: {hardware: {system: "a100-attacc:8"}}}
 //   comparisons:
 //     - claim: "throughput, L3 over AttAcc"
 //       metric: /throughput/output_tokens_per_s
@@ -22,11 +26,13 @@
 #include <utility>
 #include <vector>
 
+#include "scenario/scenario_spec.h"
+
 namespace servesim::cli {
 
 struct ExperimentRun {
   std::string name;
-  std::string command;  // without the program name; estimate or serve
+  scenario::ScenarioSpec scenario;
 };
 
 struct Comparison {
@@ -49,9 +55,9 @@ struct Experiment {
 };
 
 /// Loads a shipped experiment name or a YAML path. Throws core::InputError naming the file and
-/// field: unknown keys, a run that is not `estimate` or `serve` (or asks for --help), duplicate
-/// run names, a pair naming an unknown run, a metric that is not a JSON pointer, a published ratio
-/// that is not > 0.
+/// field: unknown keys, a run's scenario with a bad field (or both or neither of `scenario` and
+/// `scenario_file`), duplicate run names, a pair naming an unknown run, a metric that is not a
+/// JSON pointer, a published ratio that is not > 0.
 Experiment load_experiment(const std::string& name_or_path);
 
 }  // namespace servesim::cli

@@ -37,9 +37,9 @@ void print_reference() {
   print_markdown("Model families", model::model_families());
   print_markdown("Collective algorithms", perf::collective_algorithms());
   print_markdown("Schedulers", serving::schedulers());
-  fmt::print("Scheduler parameters:\n\n| flag | type | default | meaning |\n|---|---|---|---|\n");
+  fmt::print("Scheduler parameters (scenario fields):\n\n| field | type | default | meaning |\n|---|---|---|---|\n");
   for (const auto& p : serving::schedulers().entries().front().params) {
-    fmt::print("| `--{}` | {} | {} | {} |\n", p.name, p.type, p.default_value, p.help);
+    fmt::print("| `{}` | {} | {} | {} |\n", p.name, p.type, p.default_value, p.help);
   }
   fmt::print("\n");
   print_markdown("Routers", serving::routers());
@@ -53,10 +53,11 @@ void print_reference() {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|experiments|families|collectives|schedulers|routers|"
+                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|routers|"
                   "traces|topologies|reference")
       ->required()
-      ->check(CLI::IsMember({"models", "devices", "systems", "experiments", "families", "collectives",
+      ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
+                             "collectives",
                              "schedulers", "routers", "traces", "topologies", "reference"}));
   command = cmd;
 }
@@ -80,6 +81,9 @@ int run_list(const ListOptions& o) {
   } else if (o.what == "systems") {
     for (const auto& name : core::shipped_names("systems", ".yaml")) fmt::print("{}\n", name);
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
+  } else if (o.what == "scenarios") {
+    for (const auto& name : core::shipped_names("scenarios", ".yaml")) fmt::print("{}\n", name);
+    fmt::print("(run one with: servesim run NAME)\n");
   } else if (o.what == "experiments") {
     for (const auto& name : core::shipped_names("experiments", ".yaml")) {
       fmt::print("{:<12} {}\n", name, load_experiment(name).description);
@@ -98,9 +102,9 @@ int run_list(const ListOptions& o) {
     print_registry(perf::collective_algorithms());
   } else if (o.what == "schedulers") {
     print_registry(serving::schedulers());
-    fmt::print("parameters (all schedulers):\n");
+    fmt::print("parameters (all schedulers; scenario fields):\n");
     for (const auto& p : serving::schedulers().entries().front().params) {
-      fmt::print("  --{:<24} {:<16} default {:<10} {}\n", p.name, p.type, p.default_value, p.help);
+      fmt::print("  {:<30} {:<24} default {:<10} {}\n", p.name, p.type, p.default_value, p.help);
     }
   } else if (o.what == "routers") {
     print_registry(serving::routers());
@@ -114,8 +118,7 @@ int run_list(const ListOptions& o) {
     fmt::print("reasoning:rate=R[,cv=C]: long outputs, lengths from the ServeGen deepseek-r1 "
                "descriptor (data/workloads/; mean input 1,268, output 1,527)\n");
     fmt::print("servegen:DIR: a ServeGen descriptor directory (chunk-N-trace.csv, "
-               "chunk-N-dataset.json), e.g. "
-               "servegen:../shared/traces/servegen/reason/deepseek-r1\n");
+               "chunk-N-dataset.json)\n");
   }
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.h"
+#include "scenario/evaluation_json.h"
 #include "validate/validation.h"
 
 namespace servesim::cli {
@@ -41,7 +42,8 @@ int run_validate(const ValidateOptions& o) {
                                   {"skipped", r.summary.skipped},
                                   {"median_abs_error", r.summary.median_abs_error},
                                   {"p90_abs_error", r.summary.p90_abs_error},
-                                  {"max_abs_error", r.summary.max_abs_error}}}};
+                                  {"max_abs_error", r.summary.max_abs_error}}},
+                                {"provenance", scenario::provenance_json()}};
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }

@@ -31,6 +31,15 @@ bool ConfigNode::has(std::string_view key) const {
   return node_.IsMap() && node_[std::string(key)].IsDefined() && !node_[std::string(key)].IsNull();
 }
 
+bool ConfigNode::holds_mapping(std::string_view key) const {
+  return has(key) && node_[std::string(key)].IsMap();
+}
+
+std::optional<std::string> ConfigNode::peek(std::string_view key) const {
+  if (!has(key) || !node_[std::string(key)].IsScalar()) return std::nullopt;
+  return node_[std::string(key)].Scalar();
+}
+
 int ConfigNode::line() const { return node_.IsDefined() ? node_.Mark().line + 1 : 0; }
 
 std::string ConfigNode::key_path(std::string_view key) const {
@@ -286,23 +295,39 @@ std::optional<std::string> ConfigDocument::take_extends() {
   return base;
 }
 
+ConfigNode ConfigNode::child_over(std::string_view key, const ConfigNode& base) {
+  mark_known(key);
+  YAML::Node merged = YAML::Clone(base.node_);
+  if (has(key)) {
+    const YAML::Node over = node_[std::string(key)];
+    if (!over.IsMap()) {
+      error(key, "expected a mapping");
+    } else if (merged.IsMap()) {
+      merge_into(merged, over);
+    } else {
+      merged = over;
+    }
+  }
+  return ConfigNode(merged, key_path(key), diag_);
+}
+
 void ConfigDocument::lay_over(const ConfigDocument& base) {
   YAML::Node merged = YAML::Clone(base.root_);
   merge_into(merged, root_);
   root_ = merged;
 }
 
-void ConfigDocument::set(const std::string& assignment, const std::string& flag) {
+void ConfigDocument::set(const std::string& assignment, const std::string& field) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size()) {
-    throw InputError("<command line>", flag, fmt::format("\"{}\" is not KEY=VALUE", assignment),
-                     "e.g. " + flag + " memory.pim.rank_bandwidth=\"922 GB/s\"");
+    throw InputError("<scenario>", field, fmt::format("\"{}\" is not KEY=VALUE", assignment),
+                     "e.g. memory.pim.rank_bandwidth=\"922 GB/s\"");
   }
   std::string path = assignment.substr(0, eq);
   path.erase(0, path.find_first_not_of(' '));
   path.erase(path.find_last_not_of(' ') + 1);
   if (path.empty() || path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
-    throw InputError("<command line>", flag,
+    throw InputError("<scenario>", field,
                      fmt::format("\"{}\": \"{}\" has an empty key", assignment, path),
                      "write the key path as a.b.c");
   }
@@ -310,7 +335,7 @@ void ConfigDocument::set(const std::string& assignment, const std::string& flag)
   try {
     value = YAML::Load(assignment.substr(eq + 1));
   } catch (const YAML::Exception& e) {
-    throw InputError("<command line>", flag, fmt::format("\"{}\": {}", assignment, e.msg),
+    throw InputError("<scenario>", field, fmt::format("\"{}\": {}", assignment, e.msg),
                      "write the value as in the YAML file");
   }
   // Walk with fresh handles: assigning to a yaml-cpp node handle rebinds the node it refers to.
@@ -320,7 +345,7 @@ void ConfigDocument::set(const std::string& assignment, const std::string& flag)
     const std::size_t dot = path.find('.', start);
     const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
     if (!chain.back().IsMap() && chain.back().IsDefined() && !chain.back().IsNull()) {
-      throw InputError("<command line>", flag,
+      throw InputError("<scenario>", field,
                        fmt::format("\"{}\": {} holds a value, not a mapping", assignment,
                                    path.substr(0, start == 0 ? 0 : start - 1)),
                        "set a key inside a mapping of " + name_);

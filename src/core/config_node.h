@@ -28,6 +28,10 @@ class ConfigNode {
   ConfigNode(YAML::Node node, std::string path, Diagnostics* diag);
 
   [[nodiscard]] bool has(std::string_view key) const;
+  /// Whether `key` holds a mapping (for fields that take a name or a mapping).
+  [[nodiscard]] bool holds_mapping(std::string_view key) const;
+  /// The scalar text at `key` without reading it (the key stays unknown), or nullopt.
+  [[nodiscard]] std::optional<std::string> peek(std::string_view key) const;
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] int line() const;
   [[nodiscard]] Diagnostics& diagnostics() const { return *diag_; }
@@ -87,6 +91,9 @@ class ConfigNode {
   /// A nested mapping; an invalid node (records an error) when absent or not a mapping.
   ConfigNode child(std::string_view key);
   std::optional<ConfigNode> optional_child(std::string_view key);
+  /// The mapping at `key` laid over `base` (mappings merge key by key, anything else replaces the
+  /// base's value), read as one mapping at this key's path; `base` alone when `key` is absent.
+  ConfigNode child_over(std::string_view key, const ConfigNode& base);
   /// The items of a sequence of mappings.
   std::vector<ConfigNode> list(std::string_view key);
   /// Keys of this mapping in file order (for maps whose keys are data, e.g. dtype → peak).
@@ -118,9 +125,10 @@ class ConfigDocument {
   /// The root mapping; diagnostics are recorded in `diag`.
   ConfigNode root(Diagnostics& diag) const;
   /// Applies "dotted.key.path=value" (the value in YAML syntax) before the document is read,
-  /// creating mappings on the way (a what-if on a shipped file). Throws InputError naming `flag`
-  /// when the text is not KEY=VALUE or a step of the path holds a value, not a mapping.
-  void set(const std::string& assignment, const std::string& flag);
+  /// creating mappings on the way (a what-if on a shipped file). Throws InputError (file
+  /// "<scenario>") naming `field` when the text is not KEY=VALUE or a step of the path holds a
+  /// value, not a mapping.
+  void set(const std::string& assignment, const std::string& field);
   /// The value of a top-level `extends: NAME` (a file this one refines), removed from the
   /// document; nullopt when there is none. Throws InputError when it is not a single name.
   std::optional<std::string> take_extends();

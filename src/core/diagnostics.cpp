@@ -53,6 +53,15 @@ InputError::InputError(std::string file, std::string path, std::string message, 
     : InputError(std::vector<Diagnostic>{
           Diagnostic{std::move(file), std::move(path), 0, std::move(message), std::move(hint)}}) {}
 
+InputError relocated(const InputError& error, const std::string& placeholder,
+                     const std::string& file) {
+  std::vector<Diagnostic> out = error.diagnostics();
+  for (Diagnostic& d : out) {
+    if (d.file == placeholder) d.file = file;
+  }
+  return InputError(std::move(out));
+}
+
 void Diagnostics::error(const std::string& path, int line, std::string message, std::string hint) {
   errors_.push_back(Diagnostic{file_, path, line, std::move(message), std::move(hint)});
 }

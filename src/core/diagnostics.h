@@ -10,7 +10,7 @@
 namespace servesim::core {
 
 struct Diagnostic {
-  std::string file;     // "configs/devices/h100.yaml" or "<command line>"
+  std::string file;     // "configs/devices/h100.yaml", or a placeholder such as "<scenario>"
   std::string path;     // "memory.bandwidth", "devices[2].name"
   int line = 0;         // 1-based, 0 when unknown
   std::string message;  // "must be > 0"
@@ -30,6 +30,11 @@ class InputError : public std::runtime_error {
  private:
   std::vector<Diagnostic> diagnostics_;
 };
+
+/// `error` with the diagnostics filed under `placeholder` (a layer's name for input it was handed,
+/// such as "<scenario>") filed under `file` instead.
+InputError relocated(const InputError& error, const std::string& placeholder,
+                     const std::string& file);
 
 /// Accumulates errors for one input file.
 class Diagnostics {

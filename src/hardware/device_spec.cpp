@@ -276,11 +276,11 @@ core::ConfigDocument load_device_document(const std::string& file, int depth) {
 DeviceSpec load_device(const std::string& name_or_path, const std::vector<std::string>& overrides) {
   const std::string file = core::require_config(name_or_path, "devices", ".yaml", "device");
   auto doc = load_device_document(file, 0);
-  for (const std::string& o : overrides) doc.set(o, "--set");
-  // Errors in an overridden file may come from the command line: say so where they point.
+  for (const std::string& o : overrides) doc.set(o, "hardware.overrides");
+  // Errors in an overridden file may come from the what-ifs: say so where they point.
   core::Diagnostics diag(overrides.empty()
                              ? file
-                             : fmt::format("{} with --set {}", file, fmt::join(overrides, " --set ")));
+                             : fmt::format("{} with overrides {}", file, fmt::join(overrides, ", ")));
   core::ConfigNode root = doc.root(diag);
   DeviceSpec d = parse_device(root);
   diag.throw_if_errors();

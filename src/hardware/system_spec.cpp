@@ -16,7 +16,7 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
   const auto [end, ec] =
       std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
   if (ec != std::errc() || end != count_text.data() + count_text.size() || count < 1) {
-    throw core::InputError("<command line>", "--system",
+    throw core::InputError("<scenario>", "hardware.system",
                            fmt::format("\"{}\": COUNT must be a positive integer", spec),
                            "for example h100-sxm-80g:8");
   }
@@ -26,7 +26,7 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
   const std::int64_t per_node = s.device.max_devices_per_node;
   if (count > per_node && count % per_node != 0) {
     throw core::InputError(
-        "<command line>", "--system",
+        "<scenario>", "hardware.system",
         fmt::format("{} devices do not fill whole nodes of {} {}", count, per_node, device_name),
         fmt::format("use a multiple of {} or describe the system in a YAML file", per_node));
   }
@@ -84,7 +84,7 @@ SystemSpec load_system(const std::string& spec, const std::vector<std::string>& 
                              device_overrides);
   }
   throw core::InputError(
-      "<command line>", "--system", fmt::format("\"{}\" is not a system", spec),
+      "<scenario>", "hardware.system", fmt::format("\"{}\" is not a system", spec),
       fmt::format("use DEVICE:COUNT (devices: {}), a shipped system ({}) or a YAML path",
                   fmt::join(core::shipped_names("devices", ".yaml"), ", "),
                   fmt::join(core::shipped_names("systems", ".yaml"), ", ")));

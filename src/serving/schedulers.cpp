@@ -93,10 +93,10 @@ const core::Registry<SchedulerFactory>& schedulers() {
   static const core::Registry<SchedulerFactory> registry = [] {
     core::Registry<SchedulerFactory> r("scheduler");
     const std::vector<core::ParamDoc> params = {
-        {"max-num-seqs", "integer", "256", "requests running at once"},
-        {"max-num-batched-tokens", "integer", "8192", "tokens computed per step"},
-        {"preemption", "recompute or swap", "recompute", "what happens to a preempted request"},
-        {"admission", "prompt or full-sequence", "prompt",
+        {"serving.max_num_seqs", "integer", "256", "requests running at once"},
+        {"serving.max_num_batched_tokens", "integer", "8192", "tokens computed per step"},
+        {"serving.preemption", "recompute or swap", "recompute", "what happens to a preempted request"},
+        {"serving.admission", "prompt or full-sequence", "prompt",
          "KV blocks reserved when a request is admitted"}};
     r.add({"vllm", "continuous batching, prefill-first (vLLM v0)", params,
            [](const SchedulerLimits& l) { return std::make_unique<VllmScheduler>(l); }});

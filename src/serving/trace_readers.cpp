@@ -56,7 +56,7 @@ class LineSource : public RequestSource {
       } catch (const RowError& e) {
         if (!skip_) {
           throw core::InputError({core::Diagnostic{filename_, "", line_, e.what(),
-                                                   "fix the row or pass --skip-bad-rows"}});
+                                                   "fix the row or skip bad rows (workload.skip_bad_rows)"}});
         }
         ++skipped_;
       }

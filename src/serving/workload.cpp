@@ -2,6 +2,7 @@
 // rate-scale / max-requests / duration filters (see workload.h for the spec grammar).
 #include "serving/workload.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -81,89 +82,150 @@ class FilteredSource : public RequestSource {
   std::int64_t produced_ = 0;
 };
 
-[[noreturn]] void spec_error(const std::string& spec, const std::string& message,
-                             const std::string& hint = {}) {
-  throw core::InputError("<command line>", "--trace", fmt::format("\"{}\": {}", spec, message),
-                         hint.empty() ? "e.g. poisson:rate=4,requests=1000,input=1024,output=256"
-                                      : hint);
-}
-
-Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
-  const auto colon = spec.find(':');
-  const std::string kind = spec.substr(0, colon);
-  std::map<std::string, std::string> keys;
-  if (colon != std::string::npos) {
-    std::stringstream in(spec.substr(colon + 1));
-    std::string item;
-    while (std::getline(in, item, ',')) {
-      const auto eq = item.find('=');
-      if (eq == std::string::npos) spec_error(spec, fmt::format("\"{}\" is not key=value", item));
-      keys[item.substr(0, eq)] = item.substr(eq + 1);
-    }
-  }
-  const std::map<std::string, std::vector<std::string>> allowed = {
+// The parameters each kind takes besides requests, input and output.
+const std::map<std::string, std::vector<std::string>>& kind_parameters() {
+  static const std::map<std::string, std::vector<std::string>> kinds = {
       {"poisson", {"rate"}}, {"gamma", {"rate", "cv"}}, {"reasoning", {"rate", "cv"}},
       {"offline", {}},       {"concurrency", {"n"}},    {"batch", {"n"}}};
-  auto kind_it = allowed.find(kind);
-  if (kind_it == allowed.end()) {
-    spec_error(spec, fmt::format("unknown workload kind \"{}\"", kind),
-               "use a trace file path, a shipped trace (servesim list traces) or poisson:, "
-               "gamma:, reasoning:, offline:, concurrency:, batch:, servegen:DIR");
+  return kinds;
+}
+
+bool takes(const std::string& kind, const std::string& parameter) {
+  const auto& p = kind_parameters().at(kind);
+  return std::find(p.begin(), p.end(), parameter) != p.end();
+}
+
+// Whether the kind cannot run without the parameter.
+bool needs(const std::string& kind, const std::string& parameter) {
+  return takes(kind, parameter) && !(kind == "reasoning" && parameter == "cv");
+}
+
+constexpr double kMaxRate = 1e9, kMaxCv = 100, kMaxCount = 1e9, kMaxRequests = 1e12;
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> check_synthetic(const SyntheticSpec& s) {
+  using Problem = std::pair<std::string, std::string>;
+  if (kind_parameters().count(s.kind) == 0) {
+    return Problem{"kind", fmt::format("unknown workload kind \"{}\": use poisson, gamma, "
+                                       "reasoning, offline, concurrency or batch", s.kind)};
   }
-  std::vector<std::string> known = kind_it->second;
+  const std::pair<const char*, bool> given[] = {
+      {"rate", s.rate.has_value()}, {"cv", s.cv.has_value()}, {"n", s.n.has_value()}};
+  for (const auto& [parameter, present] : given) {
+    if (present && !takes(s.kind, parameter)) {
+      return Problem{parameter, fmt::format("{} takes no {}", s.kind, parameter)};
+    }
+    if (!present && needs(s.kind, parameter)) {
+      return Problem{parameter, fmt::format("{} needs {}", s.kind, parameter)};
+    }
+  }
+  if (s.rate && !(*s.rate > 0 && *s.rate <= kMaxRate)) {
+    return Problem{"rate", fmt::format("{} must be a positive number up to {:g}", *s.rate, kMaxRate)};
+  }
+  if (s.cv && !(*s.cv > 0 && *s.cv <= kMaxCv)) {
+    return Problem{"cv", fmt::format("{} must be a positive number up to {:g}", *s.cv, kMaxCv)};
+  }
+  if (s.n && !(*s.n > 0 && static_cast<double>(*s.n) <= kMaxCount)) {
+    return Problem{"n", fmt::format("{} must be a positive integer up to {:g}", *s.n, kMaxCount)};
+  }
+  if (!(s.requests > 0 && static_cast<double>(s.requests) <= kMaxRequests)) {
+    return Problem{"requests",
+                   fmt::format("{} must be a positive integer up to {:g}", s.requests, kMaxRequests)};
+  }
+  for (const auto& [name, text] : {std::pair{"input", &s.input}, std::pair{"output", &s.output}}) {
+    std::string why;
+    if (!text->empty() && !LengthDistribution::parse(*text, why)) return Problem{name, why};
+  }
+  return std::nullopt;
+}
+
+SyntheticSpec parse_synthetic(const std::string& text, const std::string& file,
+                              const std::string& path) {
+  const auto fail = [&](const std::string& message, const std::string& hint = {}) {
+    throw core::InputError(file, path, fmt::format("\"{}\": {}", text, message),
+                           hint.empty() ? "e.g. poisson:rate=4,requests=1000,input=1024,output=256"
+                                        : hint);
+  };
+  const auto colon = text.find(':');
+  SyntheticSpec s;
+  s.kind = text.substr(0, colon);
+  if (kind_parameters().count(s.kind) == 0) {
+    fail(fmt::format("unknown workload kind \"{}\"", s.kind),
+         "use a trace file path, a shipped trace (servesim list traces) or poisson:, gamma:, "
+         "reasoning:, offline:, concurrency:, batch:, servegen:DIR");
+  }
+  std::vector<std::string> known = kind_parameters().at(s.kind);
   for (const char* k : {"requests", "input", "output"}) known.emplace_back(k);
-  for (const auto& [k, v] : keys) {
-    if (std::find(known.begin(), known.end(), k) == known.end()) {
-      const std::string near = core::closest_match(k, known);
-      spec_error(spec, fmt::format("unknown key \"{}\"", k),
-                 near.empty() ? "" : fmt::format("did you mean '{}'?", near));
+  std::stringstream in(colon == std::string::npos ? "" : text.substr(colon + 1));
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) fail(fmt::format("\"{}\" is not key=value", item));
+    const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      const std::string near = core::closest_match(key, known);
+      fail(fmt::format("unknown key \"{}\"", key),
+           near.empty() ? "" : fmt::format("did you mean '{}'?", near));
     }
-  }
-  // A positive finite number no larger than `max`; with `integer`, a whole number.
-  auto number = [&](const std::string& key, double fallback, bool required, double max,
-                    bool integer) {
-    auto it = keys.find(key);
-    if (it == keys.end()) {
-      if (required) spec_error(spec, fmt::format("needs {}=", key));
-      return fallback;
+    if (key == "input" || key == "output") {
+      (key == "input" ? s.input : s.output) = value;
+      continue;
     }
+    const bool whole = key == "n" || key == "requests";
+    const double max = key == "cv" ? kMaxCv : key == "requests" ? kMaxRequests : kMaxRate;
+    double v = 0;
     try {
       std::size_t used = 0;
-      const double v = std::stod(it->second, &used);
-      if (used == it->second.size() && v > 0 && v <= max && (!integer || v == std::floor(v))) {
-        return v;
-      }
+      v = std::stod(value, &used);
+      if (used != value.size()) v = -1;
     } catch (const std::exception&) {
+      v = -1;
     }
-    spec_error(spec, fmt::format("{}=\"{}\" must be a positive {} up to {:g}", key, it->second,
-                                 integer ? "integer" : "number", max));
-  };
-  auto length = [&](const std::string& key, const LengthDistribution& fallback) {
-    if (!keys.count(key)) return fallback;
+    if (!(v > 0 && v <= max) || (whole && v != std::floor(v))) {
+      fail(fmt::format("{}=\"{}\" must be a positive {} up to {:g}", key, value,
+                       whole ? "integer" : "number", max));
+    }
+    if (key == "rate") s.rate = v;
+    if (key == "cv") s.cv = v;
+    if (key == "n") s.n = static_cast<std::int64_t>(v);
+    if (key == "requests") s.requests = static_cast<std::int64_t>(v);
+  }
+  for (const std::string& parameter : kind_parameters().at(s.kind)) {
+    const bool present = parameter == "rate" ? s.rate.has_value()
+                         : parameter == "cv" ? s.cv.has_value()
+                                             : s.n.has_value();
+    if (!present && needs(s.kind, parameter)) fail(fmt::format("needs {}=", parameter));
+  }
+  if (auto problem = check_synthetic(s)) fail(problem->first + ": " + problem->second);
+  return s;
+}
+
+std::string describe(const SyntheticSpec& s) {
+  std::string out = s.kind + ":";
+  if (s.rate) out += fmt::format("rate={},", *s.rate);
+  if (s.cv) out += fmt::format("cv={},", *s.cv);
+  if (s.n) out += fmt::format("n={},", *s.n);
+  out += fmt::format("requests={}", s.requests);
+  if (!s.input.empty()) out += ",input=" + s.input;
+  if (!s.output.empty()) out += ",output=" + s.output;
+  return out;
+}
+
+Workload open_synthetic(const SyntheticSpec& spec, const WorkloadOptions& o) {
+  const auto length = [](const std::string& text, const LengthDistribution& fallback) {
     std::string why;
-    auto d = LengthDistribution::parse(keys[key], why);
-    if (!d) spec_error(spec, fmt::format("{}: {}", key, why));
-    return *d;
+    return text.empty() ? fallback : *LengthDistribution::parse(text, why);
   };
-  const auto count = static_cast<std::int64_t>(number("requests", 1000, false, 1e12, true));
   Workload w;
-  w.description = spec;
+  w.description = describe(spec);
   Arrivals arrivals = Arrivals::at_zero;
-  double rate = 1, cv = 1;
-  if (kind == "poisson") {
-    arrivals = Arrivals::poisson;
-    rate = number("rate", 1, true, 1e9, false);
-  } else if (kind == "gamma") {
-    arrivals = Arrivals::gamma;
-    rate = number("rate", 1, true, 1e9, false);
-    cv = number("cv", 1, true, 100, false);
-  } else if (kind == "reasoning") {
-    arrivals = keys.count("cv") ? Arrivals::gamma : Arrivals::poisson;
-    rate = number("rate", 1, true, 1e9, false);
-    cv = number("cv", 1, false, 100, false);
-  } else if (kind == "concurrency" || kind == "batch") {
+  const std::string& kind = spec.kind;
+  if (kind == "poisson" || (kind == "reasoning" && !spec.cv)) arrivals = Arrivals::poisson;
+  if (kind == "gamma" || (kind == "reasoning" && spec.cv)) arrivals = Arrivals::gamma;
+  if (kind == "concurrency" || kind == "batch") {
     w.mode = kind == "batch" ? ArrivalMode::static_batches : ArrivalMode::closed_loop;
-    w.concurrency = static_cast<std::int64_t>(number("n", 1, true, 1e9, true));
+    w.concurrency = spec.n.value_or(1);
   }
   LengthDistribution input = LengthDistribution::fixed(1024);
   LengthDistribution output = LengthDistribution::fixed(256);
@@ -172,12 +234,18 @@ Workload synthetic(const std::string& spec, const WorkloadOptions& o) {
     input = LengthDistribution::empirical(pmfs.input);
     output = LengthDistribution::empirical(pmfs.output);
   }
-  w.source = std::make_unique<SyntheticSource>(arrivals, rate, cv, count, length("input", input),
-                                               length("output", output), o.seed);
+  w.source = std::make_unique<SyntheticSource>(arrivals, spec.rate.value_or(1), spec.cv.value_or(1),
+                                               spec.requests, length(spec.input, input),
+                                               length(spec.output, output), o.seed);
+  w.source = std::make_unique<FilteredSource>(std::move(w.source), o);
   return w;
 }
 
-}  // namespace
+bool is_synthetic_spec(const std::string& text) {
+  const auto colon = text.find(':');
+  return colon != std::string::npos && kind_parameters().count(text.substr(0, colon)) > 0;
+}
+
 
 const core::Registry<TraceReader>& trace_readers() {
   static const core::Registry<TraceReader> registry = [] {
@@ -189,8 +257,8 @@ const core::Registry<TraceReader>& trace_readers() {
 }
 
 Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& options) {
-  if (options.rate_scale <= 0) {
-    throw core::InputError("<command line>", "--rate-scale", "must be > 0");
+  if (!(options.rate_scale > 0)) {
+    throw core::InputError("<scenario>", "workload.rate_scale", "must be > 0");
   }
   Workload w;
   std::error_code ec;
@@ -218,7 +286,8 @@ Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& 
     w.source = open_servegen(trace_or_spec.substr(servegen_prefix.size()), options.seed);
     w.description = trace_or_spec + " (ServeGen descriptor)";
   } else if (trace_or_spec.find(':') != std::string::npos) {
-    w = synthetic(trace_or_spec, options);
+    return open_synthetic(parse_synthetic(trace_or_spec, "<scenario>", "workload.generator"),
+                          options);
   } else {
     const std::string near = core::closest_match(trace_or_spec, shipped_traces().names());
     throw core::InputError(trace_or_spec, "", "no such trace file or shipped trace",

@@ -62,9 +62,38 @@ struct TraceReader {
 };
 const core::Registry<TraceReader>& trace_readers();
 
-/// Opens a trace file, shipped trace, ServeGen descriptor or synthetic spec. Throws
+/// A synthetic workload: the kind (the grammar's KIND) and its parameters; absent lengths take
+/// the kind's default (1024 input and 256 output tokens; the ServeGen PMFs for reasoning).
+struct SyntheticSpec {
+  std::string kind;
+  std::optional<double> rate;     // requests per second (poisson, gamma, reasoning)
+  std::optional<double> cv;       // inter-arrival coefficient of variation (gamma, reasoning)
+  std::optional<std::int64_t> n;  // requests in flight (concurrency) or per batch (batch)
+  std::int64_t requests = 1000;
+  std::string input;              // LEN of the grammar; empty: the kind's default
+  std::string output;
+};
+
+/// The first problem of a synthetic spec as (parameter, what is wrong), or nullopt: an unknown
+/// kind, a parameter the kind does not take or lacks, a value out of range, a bad length.
+std::optional<std::pair<std::string, std::string>> check_synthetic(const SyntheticSpec& spec);
+
+/// Parses the grammar's KIND:key=value,... text. Throws core::InputError at `file`/`path`.
+SyntheticSpec parse_synthetic(const std::string& text, const std::string& file,
+                              const std::string& path);
+
+/// The spec in the grammar (what a run reports as its workload).
+std::string describe(const SyntheticSpec& spec);
+
+/// Opens a synthetic workload. Contract: check_synthetic(spec) is nullopt.
+Workload open_synthetic(const SyntheticSpec& spec, const WorkloadOptions& options);
+
+/// Opens a trace file, shipped trace, ServeGen descriptor or synthetic spec text. Throws
 /// core::InputError for a missing file, an unknown format, or a malformed spec or descriptor
 /// (naming the file or key and what is expected).
 Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& options);
+
+/// Whether `text` is synthetic spec text (KIND:... with a synthetic KIND) rather than a trace.
+bool is_synthetic_spec(const std::string& text);
 
 }  // namespace servesim::serving

@@ -7,9 +7,8 @@
 
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
+#include "scenario/evaluate.h"
 #include "validate/case_row.h"
-#include "hardware/system_spec.h"
-#include "model/hf_config.h"
 
 namespace servesim::validate {
 namespace {
@@ -28,20 +27,37 @@ double metric_of(const Row& row, const serving::ServeSummary& s) {
   row.fail("metric", fmt::format("unknown metric \"{}\"", metric));
 }
 
-std::string workload_spec(const Row& row) {
+serving::SyntheticSpec workload_of(const Row& row) {
   const std::string& arrival = row.at("arrival");
-  const std::string lengths = fmt::format("requests={},input={},output={}", row.integer("requests"),
-                                          row.integer("isl"), row.integer("osl"));
   const auto colon = arrival.find(':');
-  const std::string kind = arrival.substr(0, colon);
+  serving::SyntheticSpec w;
+  w.kind = arrival.substr(0, colon);
+  w.requests = row.integer("requests");
+  w.input = std::to_string(row.integer("isl"));
+  w.output = std::to_string(row.integer("osl"));
   const std::string value = colon == std::string::npos ? "" : arrival.substr(colon + 1);
-  if (kind == "offline" && value.empty()) return "offline:" + lengths;
-  if (kind == "poisson" && !value.empty()) return fmt::format("poisson:rate={},{}", value, lengths);
-  if ((kind == "concurrency" || kind == "batch") && !value.empty()) {
-    return fmt::format("{}:n={},{}", kind, value, lengths);
+  const auto number = [&]() -> std::optional<double> {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec == std::errc() && end == value.data() + value.size() && v > 0) return v;
+    return std::nullopt;
+  };
+  if (w.kind == "poisson" && number()) {
+    w.rate = number();
+  } else if ((w.kind == "concurrency" || w.kind == "batch") && number()) {
+    w.n = static_cast<std::int64_t>(*number());
+  } else if (w.kind != "offline" || !value.empty()) {
+    row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N or batch:N",
+                                    arrival));
   }
-  row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N or batch:N",
-                                  arrival));
+  if (auto problem = serving::check_synthetic(w)) row.fail("arrival", problem->second);
+  return w;
+}
+
+core::DType dtype_of(const Row& row, const char* column) {
+  const auto t = core::parse_dtype(row.at(column));
+  if (!t) row.fail(column, "unknown data type \"" + row.at(column) + "\"");
+  return *t;
 }
 
 CaseResult predict(const Row& row) {
@@ -50,27 +66,25 @@ CaseResult predict(const Row& row) {
     r.skipped = fmt::format("device {} is not shipped", row.at("device"));
     return r;
   }
-  const auto weights = core::parse_dtype(row.at("weight_dtype"));
-  const auto kv = core::parse_dtype(row.at("kv_dtype"));
-  if (!weights) row.fail("weight_dtype", "unknown data type \"" + row.at("weight_dtype") + "\"");
-  if (!kv) row.fail("kv_dtype", "unknown data type \"" + row.at("kv_dtype") + "\"");
-  const model::ModelSpec m = model::load_model(row.at("model"));
-  const hardware::SystemSpec system =
-      hardware::load_system(fmt::format("{}:{}", row.at("device"), row.integer("devices")));
-  const mapping::Plan plan{row.integer("tp"), row.integer("pp")};
-  if (auto why = mapping::check_plan(plan, m, system)) row.fail("tp", *why);
-  model::StepOpsConfig ops;
-  ops.dtypes = {*weights, *weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16, *kv};
-  perf::StepModel sm(m, system, plan, ops);
-  serving::ServeConfig config = serving_case_config();
-  config.replicas = row.integer("replicas");
-  const serving::Capacity capacity = serving::kv_capacity(sm, config);
-  if (!capacity.infeasible.empty()) {
-    r.skipped = capacity.infeasible;
+  scenario::ScenarioSpec spec = serving_case_scenario();
+  spec.origin = row.table.file;
+  const core::DType weights = dtype_of(row, "weight_dtype");
+  spec.dtypes = {weights, weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16,
+                 dtype_of(row, "kv_dtype")};
+  spec.model.name = row.at("model");
+  spec.hardware.system = row.at("device") + ":" + std::to_string(row.integer("devices"));
+  spec.mapping.tp = row.integer("tp");
+  spec.mapping.pp = row.integer("pp");
+  spec.serving.replicas = row.integer("replicas");
+  spec.workload.generator = workload_of(row);
+  const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate);
+  if (!e.feasible()) {
+    const scenario::Infeasibility& why = e.infeasibility();
+    if (why.kind == scenario::InfeasibilityKind::invalid_mapping) row.fail("tp", why.reason);
+    r.skipped = why.reason;
     return r;
   }
-  serving::Workload workload = serving::open_workload(workload_spec(row), {});
-  const serving::ServeSummary s = serving::simulate(sm, workload, config);
+  const serving::ServeSummary& s = *e.metrics().serve;
   r.predicted = metric_of(row, s);
   r.bound = fmt::format("batch {:.0f}, KV {:.0f}%", s.batch_size_mean, 100 * s.kv_utilization_mean);
   return r;
@@ -78,16 +92,15 @@ CaseResult predict(const Row& row) {
 
 }  // namespace
 
-serving::ServeConfig serving_case_config() {
-  serving::ServeConfig c;
-  c.scheduler = "sarathi";
-  c.limits.max_num_batched_tokens = 8192;
-  c.limits.max_num_seqs = 2048;
-  c.memory_utilization = 0.9;
-  c.limits.admission = serving::Admission::full_sequence;
-  c.kv_memory_rule = serving::KvMemoryRule::fraction_of_free;
-
-  return c;
+scenario::ScenarioSpec serving_case_scenario() {
+  scenario::ScenarioSpec s;
+  s.serving.scheduler = "sarathi";
+  s.serving.max_num_batched_tokens = 8192;
+  s.serving.max_num_seqs = 2048;
+  s.serving.admission = "full-sequence";
+  s.serving.kv_memory = "free";
+  s.engine.memory_utilization = 0.9;
+  return s;
 }
 
 std::vector<CaseResult> run_serving_cases(const core::CsvTable& table) {

@@ -12,13 +12,14 @@
 #include <vector>
 
 #include "core/csv.h"
-#include "serving/simulation.h"
+#include "scenario/scenario_spec.h"
 #include "validate/validation.h"
 
 namespace servesim::validate {
 
-/// The engine settings of the rule above (also used by tests and docs).
-serving::ServeConfig serving_case_config();
+/// The scenario of the rule above without the row's model, hardware, mapping and workload (also
+/// used by tests and docs).
+scenario::ScenarioSpec serving_case_scenario();
 
 std::vector<CaseResult> run_serving_cases(const core::CsvTable& table);
 

@@ -65,7 +65,7 @@ TEST(Cli, BadInputExitsTwoWithAClearMessage) {
       {"estimate --model llama-3.1-8b --system b200:8", "no such device"},
       {"estimate --model llama-3.1-8b --system h100-sxm-80g:12", "do not fill whole nodes"},
       {"estimate --model llama-3.1-8b --system h100-sxm-80g:1 --batch 0", "--batch"},
-      {"estimate --system h100-sxm-80g:1", "--model is required"},
+      {"estimate --system h100-sxm-80g:1", "--model: is required"},
       {"validate --cases /no/such/file.csv", "cannot open file"},
       {"list gizmos", "gizmos"},
       {"frobnicate", "subcommand"},
@@ -135,17 +135,21 @@ TEST(CliServe, PrintsAReadableSummary) {
   EXPECT_NE(r.out.find("output tok/s"), std::string::npos);
 }
 
-TEST(CliServe, OutDirHoldsSummaryRequestsConfigAndAPerfettoTrace) {
+TEST(CliServe, OutDirHoldsSummaryRequestsScenarioAndAPerfettoTrace) {
   testing::TempFile marker("x", "");
   const std::string dir = marker.path() + "-run";
   const CommandResult r = servesim(kServe + "--out " + dir + " --slo ttft=1s,tpot=50ms");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("trace.json"), std::string::npos);
-  std::ifstream summary(dir + "/summary.json"), config(dir + "/config.json"),
+  std::ifstream summary(dir + "/summary.json"), scenario(dir + "/scenario.yaml"),
       trace(dir + "/trace.json"), requests(dir + "/requests.csv");
   const auto s = nlohmann::json::parse(summary);
   EXPECT_EQ(s["requests"]["completed"].get<int>(), 200);
-  EXPECT_EQ(nlohmann::json::parse(config)["model"].get<std::string>(), "llama-3.1-8b");
+  std::stringstream scenario_text;
+  scenario_text << scenario.rdbuf();
+  EXPECT_NE(scenario_text.str().find("name: \"llama-3.1-8b\""), std::string::npos) << scenario_text.str();
+  EXPECT_EQ(s["scenario"]["slo"]["tpot"].get<std::string>(), "0.05 s");
+  EXPECT_FALSE(s["provenance"]["version"].get<std::string>().empty());
   const auto t = nlohmann::json::parse(trace);
   EXPECT_GT(t["traceEvents"].size(), 200u);
   // Every request span opens and closes in order; every step slice has a non-negative duration.

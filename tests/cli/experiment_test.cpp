@@ -1,6 +1,7 @@
 // Experiment files and what-if flags: every shipped experiment runs and reproduces the direction of
 // each published claim (and lands within 1.5x of it or says why not); malformed experiment files,
-// --set overrides and --max-batch behave as the command-line contract says.
+// --set overrides and --max-batch behave as the command-line contract says. Runs are scenarios: a
+// shared `base` with each run's `scenario` laid over it, or a `scenario_file`.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -55,14 +56,20 @@ struct BadExperiment {
 };
 
 TEST(Experiment, MalformedFilesExitTwoNamingTheField) {
-  const std::string run_a =
-      "  - {name: a, command: \"estimate --model llama-3.1-8b --system h100-sxm-80g:1\"}\n";
-  const std::string head = "name: x\ndescription: d\nsource: s\nruns:\n" + run_a;
+  const std::string base =
+      "name: x\ndescription: d\nsource: s\n"
+      "base: {model: llama-3.1-8b, hardware: {system: \"h100-sxm-80g:1\"}, fidelity: estimate}\n";
+  const std::string run_a = "  - {name: a, scenario: {}}\n";
+  const std::string head = base + "runs:\n" + run_a;
   const std::string claim = "comparisons:\n  - {claim: c, metric: /output_tokens_per_s, ";
   const BadExperiment cases[] = {
       {"name: x\ndescription: d\nsource: s\nrunz: []\n", "runz: unknown key (did you mean 'runs'?)"},
-      {"name: x\ndescription: d\nsource: s\nruns:\n  - {name: a, command: \"experiment l3\"}\n",
-       "runs[0].command: \"experiment l3\" is not an estimate or serve command"},
+      {base + "runs:\n  - {name: a, scenario: {mapping: {tq: 2}}}\n",
+       "runs[0].scenario.mapping.tq: unknown key (did you mean 'tp'?)"},
+      {base + "runs:\n  - {name: a, scenario: {batch: {size: 0}}}\n",
+       "runs[0].scenario.batch.size: must be >= 1"},
+      {base + "runs:\n  - {name: a, scenario: {}, scenario_file: s.yaml}\n",
+       "runs[0].scenario_file: a run has a scenario or a scenario_file, not both"},
       {head + run_a, "runs[1].name: run \"a\" is defined twice"},
       {head + claim + "pairs: \"a/b\", published: 2}\n",
        "comparisons[0].pairs: no run named \"b\""},
@@ -85,16 +92,19 @@ TEST(Experiment, MalformedFilesExitTwoNamingTheField) {
 }
 
 TEST(Experiment, AFailingRunOrAMissingMetricExitsTwoNamingIt) {
-  const std::string head = "name: x\ndescription: d\nsource: s\nruns:\n";
-  testing::TempFile failing(
-      "failing.yaml",
-      head + "  - {name: big, command: \"estimate --model llama-3.1-70b --system h100-sxm-80g:1\"}\n");
+  const std::string head =
+      "name: x\ndescription: d\nsource: s\n"
+      "base: {hardware: {system: \"h100-sxm-80g:1\"}, fidelity: estimate}\nruns:\n";
+  testing::TempFile failing("failing.yaml",
+                            head + "  - {name: big, scenario: {model: llama-3.1-70b}}\n");
   CommandResult r = servesim("experiment " + failing.path());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("runs.big: the command exited with 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("runs.big: the design is infeasible (does_not_fit): does not fit"),
+            std::string::npos)
+      << r.err;
   testing::TempFile missing(
       "missing.yaml",
-      head + "  - {name: a, command: \"estimate --model llama-3.1-8b --system h100-sxm-80g:1\"}\n" +
+      head + "  - {name: a, scenario: {model: llama-3.1-8b}}\n" +
           "comparisons:\n  - {claim: c, metric: /nothing, pairs: \"a/a\", published: 1}\n");
   r = servesim("experiment " + missing.path());
   EXPECT_EQ(r.exit_code, 2);
@@ -102,12 +112,16 @@ TEST(Experiment, AFailingRunOrAMissingMetricExitsTwoNamingIt) {
 }
 
 TEST(Experiment, UpToClaimsTakeTheLargestRatioAndChartsAreWritten) {
-  const std::string run = "estimate --model llama-3.1-8b --system h100-sxm-80g:1 --batch ";
+  testing::TempFile scenario_file(
+      "b16.yaml", "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n"
+                  "batch: {size: 16}\nfidelity: estimate\n");
   testing::TempFile f("up_to.yaml",
-                      "name: x\ndescription: d\nsource: s\nruns:\n"
-                      "  - {name: b1, command: \"" + run + "1\"}\n"
-                      "  - {name: b4, command: \"" + run + "4\"}\n"
-                      "  - {name: b16, command: \"" + run + "16\"}\n"
+                      "name: x\ndescription: d\nsource: s\n"
+                      "base: {model: llama-3.1-8b, hardware: {system: \"h100-sxm-80g:1\"}, "
+                      "fidelity: estimate}\nruns:\n"
+                      "  - {name: b1, scenario: {batch: {size: 1}}}\n"
+                      "  - {name: b4, scenario: {batch: {size: 4}}}\n"
+                      "  - {name: b16, scenario_file: \"" + scenario_file.path() + "\"}\n"
                       "comparisons:\n"
                       "  - {claim: best, metric: /output_tokens_per_s, pairs: \"b4/b1, b16/b1\", "
                       "published: 10, aggregate: max}\n"
@@ -139,8 +153,8 @@ TEST(Experiment, UpToClaimsTakeTheLargestRatioAndChartsAreWritten) {
 TEST(Experiment, ARatioOfAZeroMetricIsRefused) {
   testing::TempFile f("zero.yaml",
                       "name: x\ndescription: d\nsource: s\nruns:\n"
-                      "  - {name: a, command: \"estimate --model llama-3.1-8b --system "
-                      "h100-sxm-80g:1\"}\ncomparisons:\n"
+                      "  - {name: a, scenario: {model: llama-3.1-8b, hardware: {system: "
+                      "\"h100-sxm-80g:1\"}, fidelity: estimate}}\ncomparisons:\n"
                       "  - {claim: c, metric: /kv_transfer_visible_ms, pairs: \"a/a\", published: 1}\n");
   const CommandResult r = servesim("experiment " + f.path());
   EXPECT_EQ(r.exit_code, 2);

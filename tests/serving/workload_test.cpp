@@ -147,7 +147,7 @@ TEST(Workload, MalformedSpecsAreExplained) {
   EXPECT_NE(error_of("poisson:rate").find("is not key=value"), std::string::npos);
   WorkloadOptions bad;
   bad.rate_scale = 0;
-  EXPECT_NE(error_of("poisson:rate=1", bad).find("--rate-scale"), std::string::npos);
+  EXPECT_NE(error_of("poisson:rate=1", bad).find("workload.rate_scale"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,85 @@
+// Scenario → deployment (see deployment.h).
+#include "scenario/deployment.h"
+
+#include <fmt/format.h>
+
+#include "core/diagnostics.h"
+#include "model/hf_config.h"
+
+namespace servesim::scenario {
+namespace {
+
+mapping::Plan plan_of(const MappingSpec& m) {
+  mapping::Plan p;
+  p.tp = m.tp;
+  p.pp = m.pp;
+  p.ep = m.ep;
+  p.dp_attention = m.dp_attention;
+  p.two_batch_overlap = m.two_batch_overlap;
+  p.overlap_all_reduce = m.overlap_all_reduce;
+  p.redundant_experts = m.redundant_experts;
+  return p;
+}
+
+hardware::SystemSpec system_of(const std::string& name, const HardwareSpec& h) {
+  hardware::SystemSpec system = hardware::load_system(name, h.device_overrides);
+  if (!h.use_pim) system.device.pim.reset();
+  return system;
+}
+
+}  // namespace
+
+std::unique_ptr<perf::StepModel> Deployment::step_model(bool decode_pool) const {
+  const Pool& pool = decode_pool ? *decode : prefill;
+  return std::make_unique<perf::StepModel>(model, pool.system, pool.plan, ops, pim);
+}
+
+Resolved resolve(const ScenarioSpec& spec) {
+  Deployment d;
+  d.model = model::load_model(spec.model.name);
+  if (spec.model.max_context > 0) d.model.max_context = spec.model.max_context;
+  const MappingSpec& m = spec.mapping;
+  if (d.model.moe && m.expert_skew > static_cast<double>(d.model.moe->num_experts) /
+                                         static_cast<double>(d.model.moe->top_k)) {
+    throw core::InputError(spec.origin, "mapping.expert_skew",
+                           fmt::format("{} exceeds E/k = {}: no expert can take more than every "
+                                       "token", m.expert_skew,
+                                       d.model.moe->num_experts / d.model.moe->top_k));
+  }
+  d.ops.dtypes = spec.dtypes;
+  d.ops.expert_skew = m.expert_skew;
+  d.pim.sub_batches = spec.hardware.pim_sub_batches;
+  d.prefill = {system_of(spec.hardware.system, spec.hardware), plan_of(m)};
+  Resolved out;
+  const char* hint = "choose degrees that divide the heads, layers and experts and fit the system";
+  if (auto why = mapping::check_plan(d.prefill.plan, d.model, d.prefill.system)) {
+    out.invalid = InvalidMapping{"mapping", *why + " (" + hint + ")"};
+    return out;
+  }
+  if (const auto& pd = spec.disaggregation) {
+    d.pools_share_system = pd->decode_system.empty();
+    Pool decode{d.pools_share_system ? d.prefill.system : system_of(pd->decode_system, spec.hardware),
+                d.prefill.plan};
+    decode.plan.tp = pd->decode_tp.value_or(decode.plan.tp);
+    decode.plan.ep = pd->decode_ep.value_or(decode.plan.ep);
+    decode.plan.dp_attention = pd->decode_dp_attention.value_or(decode.plan.dp_attention);
+    if (auto why = mapping::check_plan(decode.plan, d.model, decode.system)) {
+      out.invalid = InvalidMapping{"disaggregation", "decode pool: " + *why + " (" + hint + ")"};
+      return out;
+    }
+    d.decode = std::move(decode);
+  }
+  out.deployment = std::move(d);
+  return out;
+}
+
+std::string describe(const mapping::Plan& p) {
+  std::string out = fmt::format("TP{}", p.tp);
+  if (p.ep > 1) out += fmt::format(" EP{}", p.ep);
+  if (p.dp_attention) out += fmt::format(" DP-attention x{}", p.attention_dp());
+  if (p.two_batch_overlap) out += " two-batch-overlap";
+  if (p.overlap_all_reduce) out += " overlapped-all-reduce";
+  return out + fmt::format(" PP{}", p.pp);
+}
+
+}  // namespace servesim::scenario

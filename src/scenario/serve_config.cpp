@@ -1,0 +1,69 @@
+// Scenario → serving configuration and workload (see serve_config.h).
+#include "scenario/serve_config.h"
+
+#include "core/diagnostics.h"
+#include "serving/router.h"
+#include "serving/scheduler.h"
+
+namespace servesim::scenario {
+
+serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d) {
+  const ServingSpec& s = spec.serving;
+  (void)serving::schedulers().get(s.scheduler, spec.origin, "serving.scheduler");
+  (void)serving::routers().get(s.router, spec.origin, "serving.router");
+  if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler != "sarathi")) {
+    throw core::InputError(spec.origin, "serving.pim_balanced_chunks",
+                           "needs a device with a PIM engine and the chunking scheduler",
+                           "use the sarathi scheduler on a PIM device such as a100-l3");
+  }
+  serving::ServeConfig c;
+  c.scheduler = s.scheduler;
+  c.router = s.router;
+  c.replicas = s.replicas;
+  c.limits.max_num_seqs = s.max_num_seqs;
+  c.limits.max_num_batched_tokens = s.max_num_batched_tokens;
+  c.limits.preemption =
+      s.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
+  c.limits.admission = s.admission == "full-sequence" ? serving::Admission::full_sequence
+                                                      : serving::Admission::prompt;
+  c.kv_memory_rule = s.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
+                                           : serving::KvMemoryRule::fraction_of_total;
+  c.block_size = s.block_size;
+  c.pim_balanced_chunks = s.pim_balanced_chunks;
+  c.memory_utilization = spec.engine.memory_utilization;
+  c.step_overhead = spec.engine.step_overhead.value_or(serving::kDefaultStepOverhead);
+  c.step_overhead_per_sequence =
+      spec.engine.step_overhead_per_sequence.value_or(serving::kDefaultStepOverheadPerSequence);
+  if (spec.slo.ttft || spec.slo.tpot) {
+    c.slo = serving::Slo{spec.slo.ttft.value_or(Seconds(1e300)), spec.slo.tpot.value_or(Seconds(1e300))};
+  }
+  if (const auto& pd = spec.disaggregation) {
+    c.prefill_replicas = pd->prefill_replicas;
+    c.decode_replicas = pd->decode_replicas;
+    c.pools_share_system = d.pools_share_system;
+  }
+  return c;
+}
+
+serving::Workload open_workload(const ScenarioSpec& spec) {
+  const WorkloadSpec& w = spec.workload;
+  serving::WorkloadOptions o;
+  o.rate_scale = w.rate_scale;
+  o.max_requests = w.max_requests;
+  o.duration = w.duration;
+  o.seed = spec.seed;
+  o.skip_bad_rows = w.skip_bad_rows;
+  if (w.generator) {
+    if (auto problem = serving::check_synthetic(*w.generator)) {
+      throw core::InputError(spec.origin, "workload.generator." + problem->first, problem->second);
+    }
+    return serving::open_synthetic(*w.generator, o);
+  }
+  if (w.trace.empty()) {
+    throw core::InputError(spec.origin, "workload", "has neither a trace nor a generator",
+                           "give workload.trace or workload.generator");
+  }
+  return serving::open_workload(w.trace, o);
+}
+
+}  // namespace servesim::scenario

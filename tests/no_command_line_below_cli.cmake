@@ -1,0 +1,21 @@
+# Fails when a library below src/cli/ names the command line: a cli:: type, a "<command line>"
+# placeholder or a flag ("--name") in a string. Libraries report scenario fields; the CLI maps
+# them to its flags. Run by CTest as LibrariesNameScenarioFieldsNotFlags.
+file(GLOB_RECURSE sources "${SOURCE_DIR}/src/*.h" "${SOURCE_DIR}/src/*.cpp")
+set(offenders "")
+foreach(source IN LISTS sources)
+  if(source MATCHES "/src/cli/")
+    continue()
+  endif()
+  file(STRINGS "${source}" lines)
+  set(number 0)
+  foreach(line IN LISTS lines)
+    math(EXPR number "${number} + 1")
+    if(line MATCHES "cli::" OR line MATCHES "<command line>" OR line MATCHES "\"[^\"]*--[a-z][a-z-]*[^\"]*\"")
+      string(APPEND offenders "\n  ${source}:${number}: ${line}")
+    endif()
+  endforeach()
+endforeach()
+if(NOT offenders STREQUAL "")
+  message(FATAL_ERROR "command-line names below src/cli/:${offenders}")
+endif()
