@@ -27,6 +27,17 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 ConfigNode::ConfigNode(YAML::Node node, std::string path, Diagnostics* diag)
     : node_(std::move(node)), path_(std::move(path)), diag_(diag) {}
 
+ConfigNode ConfigNode::single(const std::string& key, const std::string& value, std::string path,
+                              Diagnostics* diag) {
+  YAML::Node map(YAML::NodeType::Map);
+  try {
+    map[key] = YAML::Load(value);
+  } catch (const YAML::Exception&) {
+    map[key] = value;  // not YAML: read as the text it is
+  }
+  return ConfigNode(map, std::move(path), diag);
+}
+
 bool ConfigNode::has(std::string_view key) const {
   return node_.IsMap() && node_[std::string(key)].IsDefined() && !node_[std::string(key)].IsNull();
 }

@@ -26,6 +26,9 @@ enum class Range { any, positive, non_negative, fraction /* (0, 1] */, at_least_
 class ConfigNode {
  public:
   ConfigNode(YAML::Node node, std::string path, Diagnostics* diag);
+  /// A one-key mapping {key: value} at `path`, the value read as YAML (a what-if's text).
+  static ConfigNode single(const std::string& key, const std::string& value, std::string path,
+                           Diagnostics* diag);
 
   [[nodiscard]] bool has(std::string_view key) const;
   /// Whether `key` holds a mapping (for fields that take a name or a mapping).
@@ -100,6 +103,8 @@ class ConfigNode {
   std::vector<std::string> keys() const;
   /// Marks every present key as known (for files with open schemas such as HF config.json).
   void accept_all_keys();
+  /// Marks `key` as known without reading it (a key reported otherwise).
+  void accept_key(std::string_view key) { mark_known(key); }
   /// Reports every key that no getter asked for, with a "did you mean" hint.
   void finish();
 
