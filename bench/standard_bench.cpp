@@ -4,9 +4,10 @@
 #include <chrono>
 #include <random>
 
-#include "hardware/system_spec.h"
+#include "hardware/system.h"
 #include "model/hf_config.h"
 #include "perf/step_model.h"
+#include "scenario/environment.h"
 #include "serving/simulation.h"
 
 namespace servesim::bench {
@@ -27,9 +28,16 @@ std::vector<model::StepBatch> mixed_batches(const model::ModelSpec& m) {
   return batches;
 }
 
-Figure estimates_per_second(double seconds) {
-  const model::ModelSpec m = model::load_model("llama-3.1-70b");
-  perf::StepModel sm(m, hardware::load_system("h100-sxm-80g:8"), mapping::Plan{8, 1}, {});
+// The benchmarks' deployment: llama-3.1-70b on h100-sxm-80g:8, TP8.
+perf::StepModel llama70b_on_h100(const scenario::Environment& env) {
+  return perf::StepModel(model::load_model("llama-3.1-70b", env.root),
+                         hardware::load_derived_system("h100-sxm-80g:8", env.root, env.process_table),
+                         mapping::Plan{8, 1}, {});
+}
+
+Figure estimates_per_second(double seconds, const scenario::Environment& env) {
+  perf::StepModel sm = llama70b_on_h100(env);
+  const model::ModelSpec& m = sm.model();
   const auto batches = mixed_batches(m);
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -49,11 +57,9 @@ Figure estimates_per_second(double seconds) {
 
 // The DESIGN.md serving scenario: the bundled Azure 2023 conversation trace (19,366 requests over
 // 58 minutes) on llama-3.1-70b, h100-sxm-80g:8, TP8, vllm; the best of a few runs.
-std::vector<Figure> serve_azure_conversation(double seconds) {
-  const model::ModelSpec m = model::load_model("llama-3.1-70b");
-  perf::StepModel sm(m, hardware::load_system("h100-sxm-80g:8"), mapping::Plan{8, 1}, {});
-  const std::string trace =
-      std::string(SERVESIM_SOURCE_DIR) + "/data/traces/azure2023_AzureLLMInferenceTrace_conv.csv";
+std::vector<Figure> serve_azure_conversation(double seconds, const scenario::Environment& env) {
+  perf::StepModel sm = llama70b_on_h100(env);
+  const std::string trace = env.root.data_file("traces/azure2023_AzureLLMInferenceTrace_conv.csv");
   using clock = std::chrono::steady_clock;
   double best = 1e300, simulated = 0;
   const auto start = clock::now();
@@ -72,9 +78,10 @@ std::vector<Figure> serve_azure_conversation(double seconds) {
 
 }  // namespace
 
-std::vector<Figure> run_standard_benchmarks(double seconds_per_figure) {
-  std::vector<Figure> figures = {estimates_per_second(seconds_per_figure)};
-  for (Figure& f : serve_azure_conversation(seconds_per_figure)) figures.push_back(std::move(f));
+std::vector<Figure> run_standard_benchmarks(double seconds_per_figure,
+                                            const scenario::Environment& env) {
+  std::vector<Figure> figures = {estimates_per_second(seconds_per_figure, env)};
+  for (Figure& f : serve_azure_conversation(seconds_per_figure, env)) figures.push_back(std::move(f));
   return figures;
 }
 

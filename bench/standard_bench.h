@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/environment.h"
+
 namespace servesim::bench {
 
 struct Figure {
@@ -17,7 +19,8 @@ struct Figure {
   std::string detail; // what was measured
 };
 
-/// Runs the standard benchmarks for about `seconds_per_figure` each.
-std::vector<Figure> run_standard_benchmarks(double seconds_per_figure);
+/// Runs the standard benchmarks for about `seconds_per_figure` each, on files under `env`.
+std::vector<Figure> run_standard_benchmarks(double seconds_per_figure,
+                                            const scenario::Environment& env);
 
 }  // namespace servesim::bench

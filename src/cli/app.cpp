@@ -61,13 +61,15 @@ struct Commands {
   }
 
   int run_parsed() {
-    if (estimate.command->parsed()) return run_estimate(estimate);
-    if (serve.command->parsed()) return run_serve(serve);
-    if (run_file.command->parsed()) return run_run(run_file);
-    if (validate.command->parsed()) return run_validate(validate);
-    if (bench.command->parsed()) return run_bench(bench);
-    if (list.command->parsed()) return run_list(list);
-    if (experiment.command->parsed()) return run_experiment(experiment);
+    const scenario::Environment env =
+        scenario::Environment::load(core::DataRoot::from_environment());
+    if (estimate.command->parsed()) return run_estimate(estimate, env);
+    if (serve.command->parsed()) return run_serve(serve, env);
+    if (run_file.command->parsed()) return run_run(run_file, env);
+    if (validate.command->parsed()) return run_validate(validate, env);
+    if (bench.command->parsed()) return run_bench(bench, env);
+    if (list.command->parsed()) return run_list(list, env);
+    if (experiment.command->parsed()) return run_experiment(experiment, env);
     return kExitBadInput;
   }
 };

@@ -18,8 +18,8 @@ void BenchOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_bench(const BenchOptions& o) {
-  const auto figures = bench::run_standard_benchmarks(o.seconds);
+int run_bench(const BenchOptions& o, const scenario::Environment& env) {
+  const auto figures = bench::run_standard_benchmarks(o.seconds, env);
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const auto& f : figures) out[f.name] = f.value;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -13,6 +14,6 @@ struct BenchOptions {
   void add_to(CLI::App& app);
 };
 
-int run_bench(const BenchOptions& options);
+int run_bench(const BenchOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

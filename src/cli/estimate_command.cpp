@@ -14,10 +14,10 @@ void EstimateOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_estimate(const EstimateOptions& o) {
+int run_estimate(const EstimateOptions& o, const scenario::Environment& env) {
   scenario::ScenarioSpec spec = o.scenario.spec();
   spec.fidelity = scenario::Fidelity::estimate;
-  return run_scenario(spec, {"estimate", o.json, true, ""}, &o.scenario);
+  return run_scenario(spec, {"estimate", o.json, true, ""}, &o.scenario, env);
 }
 
 }  // namespace servesim::cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/scenario_flags.h"
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -17,6 +18,6 @@ struct EstimateOptions {
 
 /// Returns the exit code (0, 2 for an invalid mapping, 3 when the batch does not fit). Throws
 /// core::InputError.
-int run_estimate(const EstimateOptions& options);
+int run_estimate(const EstimateOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

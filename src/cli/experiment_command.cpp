@@ -23,8 +23,9 @@ namespace {
 using Outputs = std::map<std::string, nlohmann::json>;
 
 // Evaluates one run; its document is what `estimate --json` or `serve --json` would print.
-nlohmann::json run_one(const Experiment& e, const ExperimentRun& run) {
-  const scenario::Evaluation ev = scenario::evaluate(run.scenario);
+nlohmann::json run_one(const Experiment& e, const ExperimentRun& run,
+                       const scenario::Environment& env) {
+  const scenario::Evaluation ev = scenario::evaluate(run.scenario, env);
   if (!ev.feasible()) {
     throw core::InputError(e.file, "runs." + run.name,
                            fmt::format("the design is infeasible ({}): {}",
@@ -142,12 +143,12 @@ nlohmann::ordered_json to_json(const Experiment& e, const std::vector<Figure>& f
 
 }  // namespace
 
-int run_experiment(const ExperimentOptions& o) {
-  const Experiment e = load_experiment(o.experiment);
+int run_experiment(const ExperimentOptions& o, const scenario::Environment& env) {
+  const Experiment e = load_experiment(o.experiment, env.root);
   Outputs outputs;
   for (const ExperimentRun& run : e.runs) {
     if (!o.json) std::cerr << "running " << run.name << "\n";
-    outputs[run.name] = run_one(e, run);
+    outputs[run.name] = run_one(e, run, env);
   }
   // Every figure first: an error leaves nothing half-printed.
   std::vector<Figure> figures;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -18,6 +19,6 @@ struct ExperimentOptions {
   void add_to(CLI::App& app);
 };
 
-int run_experiment(const ExperimentOptions& options);
+int run_experiment(const ExperimentOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

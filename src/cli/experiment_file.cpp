@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config_node.h"
-#include "core/config_paths.h"
 #include "scenario/scenario_yaml.h"
 
 namespace servesim::cli {
@@ -60,8 +59,8 @@ std::vector<std::pair<std::string, std::string>> read_pairs(core::ConfigNode& c,
 
 }  // namespace
 
-Experiment load_experiment(const std::string& name_or_path) {
-  const std::string file = core::require_config(name_or_path, "experiments", ".yaml", "experiment");
+Experiment load_experiment(const std::string& name_or_path, const core::DataRoot& data) {
+  const std::string file = data.require(name_or_path, "experiments", ".yaml", "experiment");
   const auto doc = core::ConfigDocument::load(file);
   core::Diagnostics diag(file);
   core::ConfigNode root = doc.root(diag);

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/data_root.h"
 #include "scenario/scenario_spec.h"
 
 namespace servesim::cli {
@@ -58,6 +59,6 @@ struct Experiment {
 /// field: unknown keys, a run's scenario with a bad field (or both or neither of `scenario` and
 /// `scenario_file`), duplicate run names, a pair naming an unknown run, a metric that is not a
 /// JSON pointer, a published ratio that is not > 0.
-Experiment load_experiment(const std::string& name_or_path);
+Experiment load_experiment(const std::string& name_or_path, const core::DataRoot& data);
 
 }  // namespace servesim::cli

@@ -6,9 +6,8 @@
 
 #include "cli/common.h"
 #include "cli/experiment_file.h"
-#include "core/config_paths.h"
 #include "core/unit_parse.h"
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
 #include "serving/router.h"
@@ -62,31 +61,31 @@ void ListOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_list(const ListOptions& o) {
+int run_list(const ListOptions& o, const scenario::Environment& env) {
   if (o.what == "models") {
-    for (const auto& name : core::shipped_names("models", ".json")) {
-      const model::ModelSpec m = model::load_model(name);
+    for (const auto& name : env.root.shipped_names("models", ".json")) {
+      const model::ModelSpec m = model::load_model(name, env.root);
       const model::ParameterCount p = model::count_parameters(m);
       fmt::print("{:<18} {:<12} {:>7.1f} B params ({:.1f} B active)  {} layers, hidden {}\n", name,
                  m.family, p.total / 1e9, p.active / 1e9, m.layers, m.hidden);
     }
   } else if (o.what == "devices") {
-    for (const auto& name : core::shipped_names("devices", ".yaml")) {
-      const hardware::DeviceSpec d = hardware::load_device(name);
+    for (const auto& name : env.root.shipped_names("devices", ".yaml")) {
+      const hardware::Device d = hardware::derive(hardware::load_device(name, env.root), env.process_table);
       fmt::print("{:<16} {:>13} {:>11} {:>10}  {}\n", name,
                  core::format_rate(d.peak_for(core::DType::bf16)),
                  core::format_bandwidth(d.memory_bandwidth), core::format_bytes(d.memory_capacity),
                  d.description);
     }
   } else if (o.what == "systems") {
-    for (const auto& name : core::shipped_names("systems", ".yaml")) fmt::print("{}\n", name);
+    for (const auto& name : env.root.shipped_names("systems", ".yaml")) fmt::print("{}\n", name);
     fmt::print("(any DEVICE:COUNT also names a system, e.g. h100-sxm-80g:8)\n");
   } else if (o.what == "scenarios") {
-    for (const auto& name : core::shipped_names("scenarios", ".yaml")) fmt::print("{}\n", name);
+    for (const auto& name : env.root.shipped_names("scenarios", ".yaml")) fmt::print("{}\n", name);
     fmt::print("(run one with: servesim run NAME)\n");
   } else if (o.what == "experiments") {
-    for (const auto& name : core::shipped_names("experiments", ".yaml")) {
-      fmt::print("{:<12} {}\n", name, load_experiment(name).description);
+    for (const auto& name : env.root.shipped_names("experiments", ".yaml")) {
+      fmt::print("{:<12} {}\n", name, load_experiment(name, env.root).description);
     }
     fmt::print("(run one with: servesim experiment NAME)\n");
   } else if (o.what == "families") {

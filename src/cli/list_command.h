@@ -4,6 +4,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -14,6 +15,6 @@ struct ListOptions {
   void add_to(CLI::App& app);
 };
 
-int run_list(const ListOptions& options);
+int run_list(const ListOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

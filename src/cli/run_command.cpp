@@ -2,7 +2,6 @@
 #include "cli/run_command.h"
 
 #include "cli/run_scenario.h"
-#include "core/config_paths.h"
 #include "scenario/scenario_yaml.h"
 
 namespace servesim::cli {
@@ -20,13 +19,13 @@ void RunOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_run(const RunOptions& o) {
+int run_run(const RunOptions& o, const scenario::Environment& env) {
   scenario::ScenarioSpec spec = scenario::load_scenario(
-      core::require_config(o.file, "scenarios", ".yaml", "scenario"));
+      env.root.require(o.file, "scenarios", ".yaml", "scenario"));
   if (!o.fidelity.empty()) {
     spec.fidelity = o.fidelity == "estimate" ? scenario::Fidelity::estimate : scenario::Fidelity::simulate;
   }
-  return run_scenario(spec, {"run", o.json, o.quiet, o.out}, nullptr);
+  return run_scenario(spec, {"run", o.json, o.quiet, o.out}, nullptr, env);
 }
 
 }  // namespace servesim::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -20,6 +21,6 @@ struct RunOptions {
 };
 
 /// Returns the exit code (as serve and estimate). Throws core::InputError.
-int run_run(const RunOptions& options);
+int run_run(const RunOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

@@ -185,7 +185,8 @@ int report_infeasible(const Evaluation& ev, const ReportOptions& o, const Scenar
 
 }  // namespace
 
-int run_scenario(const ScenarioSpec& spec, const ReportOptions& o, const ScenarioFlags* flags) {
+int run_scenario(const ScenarioSpec& spec, const ReportOptions& o, const ScenarioFlags* flags,
+                 const scenario::Environment& env) {
   const bool simulate = spec.fidelity == scenario::Fidelity::simulate;
   scenario::Hooks hooks;
   ProgressBar progress(o.command);
@@ -203,7 +204,7 @@ int run_scenario(const ScenarioSpec& spec, const ReportOptions& o, const Scenari
     }
   }
   const auto wall_start = std::chrono::steady_clock::now();
-  const Evaluation ev = scenario::evaluate(spec, hooks);
+  const Evaluation ev = scenario::evaluate(spec, env, hooks);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (!ev.feasible()) return report_infeasible(ev, o, flags);

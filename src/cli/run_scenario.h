@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/scenario_flags.h"
+#include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 
 namespace servesim::cli {
@@ -18,10 +19,10 @@ struct ReportOptions {
   std::string out;      // --out DIR (simulate fidelity only)
 };
 
-/// Evaluates `spec` and reports it. `flags` (null for a scenario file) names flags instead of
+/// Evaluates `spec` (names resolved in `env`) and reports it. `flags` (null for a scenario file) names flags instead of
 /// scenario fields in messages. Returns the exit code: 0, 2 for an invalid mapping, 3 for a design
 /// that does not fit or exceeds a constraint. Throws core::InputError for bad input.
 int run_scenario(const scenario::ScenarioSpec& spec, const ReportOptions& options,
-                 const ScenarioFlags* flags);
+                 const ScenarioFlags* flags, const scenario::Environment& env);
 
 }  // namespace servesim::cli

@@ -160,11 +160,22 @@ void ScenarioFlags::add_deployment(CLI::App& c) {
        "context window in tokens instead of the model's (long-context what-ifs)", "model.max_context",
        [&g](ScenarioSpec& s) { s.model.max_context = g.model.max_context; })
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 30));
-  bind(c, "--set", g.hardware.device_overrides,
-       "change a field of the device YAML, e.g. --set memory.pim.capacity=\"2 TB\" (repeatable; "
+  bind(c, "--set", set_,
+       "change a field of the device, e.g. --set memory.pim.capacity=\"2 TB\" (repeatable; "
        "applies to the devices of --system and --decode-system)",
-       "hardware.overrides", [&g](ScenarioSpec& s) {
-         for (const auto& o : g.hardware.device_overrides) s.hardware.device_overrides.push_back(o);
+       "hardware.overrides", [this](ScenarioSpec& s) {
+         for (const std::string& assignment : set_) {
+           const auto eq = assignment.find('=');
+           if (eq == std::string::npos || eq == 0) {
+             throw core::InputError(kCommandLine, "--set",
+                                    fmt::format("\"{}\" is not FIELD=VALUE", assignment),
+                                    "e.g. --set memory.bandwidth=\"2 TB/s\"");
+           }
+           std::string path = assignment.substr(0, eq);
+           path.erase(path.find_last_not_of(' ') + 1);
+           s.hardware.overrides.emplace_back(path.substr(path.find_first_not_of(' ')),
+                                             assignment.substr(eq + 1));
+         }
        });
   bind_flag(c, "--no-pim", no_pim_,
             "ignore the device's PIM engines: attention and the KV cache stay on the device",
@@ -358,7 +369,9 @@ core::InputError ScenarioFlags::in_flag_terms(const core::InputError& error) con
     const std::string flag = flag_for(d.path);
     if (flag.empty()) continue;
     d.file = kCommandLine;
-    d.path = flag;
+    // --set names the device field itself: keep it ("--set memory.bandwidth").
+    const std::string overrides = "hardware.overrides.";
+    d.path = d.path.rfind(overrides, 0) == 0 ? flag + " " + d.path.substr(overrides.size()) : flag;
     d.line = 0;
   }
   return core::InputError(std::move(out));

@@ -62,6 +62,7 @@ class ScenarioFlags {
   // Values as given on the command line (scenario fields where the types agree).
   scenario::ScenarioSpec given_;
   std::string weights_, activations_, kv_, pd_, trace_, slo_, step_overhead_, duration_;
+  std::vector<std::string> set_;  // --set FIELD=VALUE
   std::int64_t max_requests_ = 0;
   scenario::DisaggregationSpec given_pools_;
   std::int64_t decode_tp_ = 1, decode_ep_ = 1;

@@ -19,14 +19,14 @@ void ServeOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_serve(const ServeOptions& o) {
+int run_serve(const ServeOptions& o, const scenario::Environment& env) {
   scenario::ScenarioSpec spec = o.scenario.spec();
   spec.fidelity = scenario::Fidelity::simulate;
   if (spec.workload.trace.empty() && !spec.workload.generator) {
     throw core::InputError("<command line>", "--trace", "is required",
                            "give --trace, or --config with a scenario that has a workload");
   }
-  return run_scenario(spec, {"serve", o.json, o.quiet, o.out}, &o.scenario);
+  return run_scenario(spec, {"serve", o.json, o.quiet, o.out}, &o.scenario, env);
 }
 
 }  // namespace servesim::cli

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/scenario_flags.h"
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -21,6 +22,6 @@ struct ServeOptions {
 
 /// Returns the exit code (0, 2 for an invalid mapping, 3 when the model leaves no KV cache).
 /// Throws core::InputError.
-int run_serve(const ServeOptions& options);
+int run_serve(const ServeOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

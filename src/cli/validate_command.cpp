@@ -19,8 +19,8 @@ void ValidateOptions::add_to(CLI::App& app) {
   command = cmd;
 }
 
-int run_validate(const ValidateOptions& o) {
-  const validate::ValidationReport r = validate::run_validation(o.cases);
+int run_validate(const ValidateOptions& o, const scenario::Environment& env) {
+  const validate::ValidationReport r = validate::run_validation(o.cases, env);
   if (o.json) {
     nlohmann::ordered_json cases = nlohmann::ordered_json::array();
     for (const auto& c : r.cases) {

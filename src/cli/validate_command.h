@@ -4,6 +4,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include "scenario/environment.h"
 
 namespace servesim::cli {
 
@@ -15,6 +16,6 @@ struct ValidateOptions {
   void add_to(CLI::App& app);
 };
 
-int run_validate(const ValidateOptions& options);
+int run_validate(const ValidateOptions& options, const scenario::Environment& env);
 
 }  // namespace servesim::cli

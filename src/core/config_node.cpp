@@ -328,46 +328,4 @@ void ConfigDocument::lay_over(const ConfigDocument& base) {
   root_ = merged;
 }
 
-void ConfigDocument::set(const std::string& assignment, const std::string& field) {
-  const std::size_t eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size()) {
-    throw InputError("<scenario>", field, fmt::format("\"{}\" is not KEY=VALUE", assignment),
-                     "e.g. memory.pim.rank_bandwidth=\"922 GB/s\"");
-  }
-  std::string path = assignment.substr(0, eq);
-  path.erase(0, path.find_first_not_of(' '));
-  path.erase(path.find_last_not_of(' ') + 1);
-  if (path.empty() || path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos) {
-    throw InputError("<scenario>", field,
-                     fmt::format("\"{}\": \"{}\" has an empty key", assignment, path),
-                     "write the key path as a.b.c");
-  }
-  YAML::Node value;
-  try {
-    value = YAML::Load(assignment.substr(eq + 1));
-  } catch (const YAML::Exception& e) {
-    throw InputError("<scenario>", field, fmt::format("\"{}\": {}", assignment, e.msg),
-                     "write the value as in the YAML file");
-  }
-  // Walk with fresh handles: assigning to a yaml-cpp node handle rebinds the node it refers to.
-  std::vector<YAML::Node> chain{root_};
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    if (!chain.back().IsMap() && chain.back().IsDefined() && !chain.back().IsNull()) {
-      throw InputError("<scenario>", field,
-                       fmt::format("\"{}\": {} holds a value, not a mapping", assignment,
-                                   path.substr(0, start == 0 ? 0 : start - 1)),
-                       "set a key inside a mapping of " + name_);
-    }
-    if (dot == std::string::npos) {
-      chain.back()[key] = value;
-      return;
-    }
-    chain.push_back(chain.back()[key]);
-    start = dot + 1;
-  }
-}
-
 }  // namespace servesim::core

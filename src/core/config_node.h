@@ -129,11 +129,6 @@ class ConfigDocument {
   [[nodiscard]] const std::string& name() const { return name_; }
   /// The root mapping; diagnostics are recorded in `diag`.
   ConfigNode root(Diagnostics& diag) const;
-  /// Applies "dotted.key.path=value" (the value in YAML syntax) before the document is read,
-  /// creating mappings on the way (a what-if on a shipped file). Throws InputError (file
-  /// "<scenario>") naming `field` when the text is not KEY=VALUE or a step of the path holds a
-  /// value, not a mapping.
-  void set(const std::string& assignment, const std::string& field);
   /// The value of a top-level `extends: NAME` (a file this one refines), removed from the
   /// document; nullopt when there is none. Throws InputError when it is not a single name.
   std::optional<std::string> take_extends();

@@ -134,7 +134,7 @@ class FieldSet {
     std::string names;
     for (const auto& o : options) names += (names.empty() ? "" : " | ") + o.first;
     return leaf(std::move(key), names, S::optional ? Need::optional : need,
-                [get, options, names](ConfigNode& n, std::string_view k, T& t, bool required) {
+                [get, options](ConfigNode& n, std::string_view k, T& t, bool required) {
                   const auto name = n.optional_text(k);
                   if (!name) {
                     if (required) (void)n.text(k);
@@ -147,11 +147,33 @@ class FieldSet {
                     }
                   }
                   std::vector<std::string> candidates;
-                  for (const auto& o : options) candidates.push_back(o.first);
+                  std::string listed;
+                  for (const auto& o : options) {
+                    candidates.push_back(o.first);
+                    listed += (listed.empty() ? "" : ", ") + o.first;
+                  }
                   const std::string near = closest_match(*name, candidates);
                   n.error(k, "unknown " + std::string(k) + " \"" + *name + "\"",
                           (near.empty() ? "" : "did you mean '" + near + "'? ") + "use one of " +
-                              names);
+                              listed);
+                });
+  }
+
+  /// A value read from text by `parse`, which stores it in the struct and returns "" or, when the
+  /// text is malformed, what is wrong with it. `takes` describes the form ("XxY, e.g. \"4x4\"").
+  FieldSet& parsed(std::string key, std::string takes,
+                   std::function<std::string(const std::string& text, T& target)> parse,
+                   Need need = Need::required) {
+    return leaf(std::move(key), takes, need,
+                [parse, takes](ConfigNode& n, std::string_view k, T& t, bool required) {
+                  const auto text = n.optional_text(k);
+                  if (!text) {
+                    if (required) (void)n.text(k);
+                    return;
+                  }
+                  if (const std::string why = parse(*text, t); !why.empty()) {
+                    n.error(k, why, "use " + takes);
+                  }
                 });
   }
 
@@ -183,7 +205,7 @@ class FieldSet {
       if constexpr (S::optional) {
         if (!member) {
           diag.error(path, 0, "is not described, so it has no " + std::string(rest),
-                     "describe " + path + " in the file first");
+                     "a what-if changes what the file describes: describe it in the file");
           return;
         }
         fields.set(*member, rest, value, diag, path);

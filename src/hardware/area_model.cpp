@@ -10,16 +10,16 @@ namespace servesim::hardware {
 
 AreaBreakdown area_breakdown(const DeviceSpec& d, const ProcessNode& node,
                              const MemoryParts& memory, const LinkPhy& link) {
-  const ComputeTemplate& t = *d.compute_template;
-  const MemoryTechnology& m = *d.memory_technology;
+  const ComputeTemplate& t = *d.compute.compute_template;
+  const MemoryTechnology& m = *d.memory.technology;
   AreaBreakdown a;
   a.macs = node.mac_area * static_cast<double>(t.matrix_macs());
   if (t.vector) a.vector = node.mac_area * static_cast<double>(t.vector->total_lanes());
   a.sram = t.sram() * node.sram_area;
   const double bits = static_cast<double>(m.units * m.layers * m.banks * m.io_width_bits);
   a.memory_phy = memory.phy_area * std::ceil(bits / static_cast<double>(memory.phy_bits));
-  a.link_phy = link.area * (static_cast<double>(ports_per_device(d.scale_up)) *
-                            (d.scale_up.bandwidth / link.bandwidth));
+  const LinkSpec& up = d.links.scale_up;
+  a.link_phy = link.area * (static_cast<double>(ports_per_device(up)) * (up.bandwidth / link.bandwidth));
   if (memory.layer_area) {
     a.dram_layer = m.capacity / static_cast<double>(m.units * m.layers) * *memory.layer_area;
   }

@@ -27,8 +27,8 @@ struct AreaBreakdown {
   [[nodiscard]] core::Area die() const { return core::max(logic(), dram_layer); }
 };
 
-/// Contract: device.compute_template and device.memory_technology are set; `memory` and `link`
-/// are the table's entries for the device's memory technology and scale-up link.
+/// Contract: the spec's compute.template and memory.technology are set; `memory` and `link` are
+/// the table's entries for its memory technology and its own scale-up link.
 AreaBreakdown area_breakdown(const DeviceSpec& device, const ProcessNode& node,
                              const MemoryParts& memory, const LinkPhy& link);
 

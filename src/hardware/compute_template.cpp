@@ -6,29 +6,47 @@
 namespace servesim::hardware {
 namespace {
 
+using core::FieldSet;
+using core::Need;
+
 // `count` engines (default 1) of `width` lanes at `frequency`: the schema shared by MAC trees and
 // vector units, under their own key names.
-struct LaneGroup {
-  std::int64_t width = 0;
-  std::int64_t count = 1;
-  core::Hertz frequency{};
-};
-
-LaneGroup parse_lane_group(core::ConfigNode& n, const char* width_key, const char* count_key) {
-  LaneGroup g;
-  g.width = n.integer(width_key);
-  g.count = n.optional_integer(count_key).value_or(1);
-  g.frequency = n.quantity<core::Hertz>("frequency");
-  n.finish();
-  return g;
+template <class Engine>
+FieldSet<Engine> lane_group(const char* width_key, std::int64_t Engine::*width,
+                            const char* count_key, std::int64_t Engine::*count) {
+  return FieldSet<Engine>()
+      .integer(width_key, width)
+      .integer(count_key, count, Need::optional)
+      .quantity("frequency", &Engine::frequency);
 }
 
-Dataflow parse_dataflow(core::ConfigNode& s) {
-  return s.choice<Dataflow>("dataflow",
-                            {{"weight-stationary", Dataflow::weight_stationary},
-                             {"output-stationary", Dataflow::output_stationary},
-                             {"input-stationary", Dataflow::input_stationary}},
-                            "weight-stationary");
+const FieldSet<SystolicTemplate>& systolic_fields() {
+  static const FieldSet<SystolicTemplate> fields =
+      FieldSet<SystolicTemplate>()
+          .integer("rows", &SystolicTemplate::rows)
+          .integer("cols", &SystolicTemplate::cols)
+          .choice("dataflow", &SystolicTemplate::dataflow,
+                  {{"weight-stationary", Dataflow::weight_stationary},
+                   {"output-stationary", Dataflow::output_stationary},
+                   {"input-stationary", Dataflow::input_stationary}})
+          .integer("arrays_per_core", &SystolicTemplate::arrays_per_core, Need::optional)
+          .integer("cores", &SystolicTemplate::cores)
+          .quantity("frequency", &SystolicTemplate::frequency)
+          .integer("base_rows", &SystolicTemplate::base_rows, Need::optional,
+                   core::Range::non_negative)
+          .quantity("sram_per_core", &SystolicTemplate::sram_per_core)
+          .quantity("global_buffer", &SystolicTemplate::global_buffer)
+          .check([](const SystolicTemplate& a, const core::Report& report) {
+            if (a.base_rows > 0 && (a.base_rows > a.rows || a.rows % a.base_rows != 0)) {
+              report("base_rows", "must divide rows",
+                     "a partitioned array splits into equal base arrays");
+            }
+            if (a.base_rows > 0 && a.dataflow != Dataflow::weight_stationary) {
+              report("base_rows", "needs a weight-stationary array",
+                     "LaMoSys's partitioned array splits a weight-stationary array; drop base_rows");
+            }
+          });
+  return fields;
 }
 
 }  // namespace
@@ -52,43 +70,23 @@ core::Bytes ComputeTemplate::sram() const {
   return systolic->sram_per_core * static_cast<double>(systolic->cores) + systolic->global_buffer;
 }
 
-ComputeTemplate parse_compute_template(core::ConfigNode& n) {
-  ComputeTemplate t;
-  if (auto s = n.optional_child("systolic")) {
-    SystolicTemplate a;
-    a.rows = s->integer("rows");
-    a.cols = s->integer("cols");
-    a.dataflow = parse_dataflow(*s);
-    a.arrays_per_core = s->optional_integer("arrays_per_core").value_or(1);
-    a.cores = s->integer("cores");
-    a.frequency = s->quantity<core::Hertz>("frequency");
-    a.base_rows = s->optional_integer("base_rows", core::Range::non_negative).value_or(0);
-    a.sram_per_core = s->quantity<core::Bytes>("sram_per_core");
-    a.global_buffer = s->quantity<core::Bytes>("global_buffer");
-    if (a.base_rows > 0 && (a.base_rows > a.rows || a.rows % a.base_rows != 0)) {
-      s->error("base_rows", "must divide rows", "a partitioned array splits into equal base arrays");
-    }
-    if (a.base_rows > 0 && a.dataflow != Dataflow::weight_stationary) {
-      s->error("base_rows", "needs a weight-stationary array",
-               "LaMoSys's partitioned array splits a weight-stationary array; drop base_rows");
-    }
-    s->finish();
-    t.systolic = a;
-  }
-  if (auto m = n.optional_child("mac_tree")) {
-    const LaneGroup g = parse_lane_group(*m, "width", "trees");
-    t.mac_tree = MacTreeTemplate{g.width, g.count, g.frequency};
-  }
-  if (auto v = n.optional_child("vector")) {
-    const LaneGroup g = parse_lane_group(*v, "lanes", "count");
-    t.vector = VectorTemplate{g.width, g.count, g.frequency};
-  }
-  if (!t.systolic && !t.mac_tree) {
-    n.error("systolic", "a template needs a systolic array, a MAC tree or both",
-            "add compute.template.systolic or compute.template.mac_tree");
-  }
-  n.finish();
-  return t;
+const FieldSet<ComputeTemplate>& compute_template_fields() {
+  static const FieldSet<MacTreeTemplate> mac_tree =
+      lane_group("width", &MacTreeTemplate::width, "trees", &MacTreeTemplate::trees);
+  static const FieldSet<VectorTemplate> vector =
+      lane_group("lanes", &VectorTemplate::lanes, "count", &VectorTemplate::count);
+  static const FieldSet<ComputeTemplate> fields =
+      FieldSet<ComputeTemplate>()
+          .group("systolic", &ComputeTemplate::systolic, systolic_fields())
+          .group("mac_tree", &ComputeTemplate::mac_tree, mac_tree)
+          .group("vector", &ComputeTemplate::vector, vector)
+          .check([](const ComputeTemplate& t, const core::Report& report) {
+            if (!t.systolic && !t.mac_tree) {
+              report("systolic", "a template needs a systolic array, a MAC tree or both",
+                     "add compute.template.systolic or compute.template.mac_tree");
+            }
+          });
+  return fields;
 }
 
 }  // namespace servesim::hardware

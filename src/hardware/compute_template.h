@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/config_node.h"
+#include "core/fields.h"
 #include "core/units.h"
 
 namespace servesim::hardware {
@@ -81,6 +81,7 @@ struct ComputeTemplate {
 };
 
 /// Reads `compute.template`; errors go to the node's diagnostics (at least one matrix engine).
-ComputeTemplate parse_compute_template(core::ConfigNode& node);
+/// The fields of `compute.template` (docs/hardware.md).
+const core::FieldSet<ComputeTemplate>& compute_template_fields();
 
 }  // namespace servesim::hardware

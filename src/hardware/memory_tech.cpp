@@ -41,41 +41,56 @@ core::BytesPerSecond effective_bandwidth(const MemoryTechnology& m) {
   return peak_bandwidth(m) * row_efficiency(m) * (1.0 - refresh_overhead(m.timing, m.temperature));
 }
 
-MemoryTechnology parse_memory_technology(core::ConfigNode& n) {
+const core::FieldSet<MemoryTechnology>& memory_technology_fields() {
+  using core::FieldSet;
+  using core::Need;
   using core::Range;
-  MemoryTechnology m;
-  m.kind = n.text("kind");
-  m.units = n.optional_integer("units").value_or(1);
-  m.layers = n.optional_integer("layers").value_or(1);
-  m.banks = n.integer("banks");
-  m.io_width_bits = n.integer("io_width_bits");
-  m.interleave = n.optional_integer("interleave").value_or(1);
-  m.data_rate = n.quantity<core::Hertz>("data_rate");
-  m.page = n.quantity<core::Bytes>("page");
-  m.capacity = n.quantity<core::Bytes>("capacity");
-  m.temperature = n.optional_quantity<core::Kelvin>("temperature").value_or(core::celsius(65));
-  core::ConfigNode t = n.child("timing");
-  m.timing.tRCD = t.quantity<core::Seconds>("tRCD");
-  m.timing.tCAS = t.quantity<core::Seconds>("tCAS");
-  m.timing.tRP = t.quantity<core::Seconds>("tRP");
-  m.timing.tRFC = t.quantity<core::Seconds>("tRFC");
-  m.timing.tREFI = t.quantity<core::Seconds>("tREFI");
-  m.timing.tRRD = t.optional_quantity<core::Seconds>("tRRD").value_or(core::Seconds{});
-  m.timing.tFAW = t.optional_quantity<core::Seconds>("tFAW").value_or(core::Seconds{});
-  m.timing.burst_length = t.integer("burst_length");
-  t.finish();
-  core::ConfigNode e = n.child("energy");
-  auto path = [&](const char* key) {
-    return e.optional_quantity<core::JoulesPerByte>(key, Range::non_negative)
-        .value_or(core::JoulesPerByte{});
-  };
-  m.energy = {path("cell"), path("column"), path("tsv"), path("interposer"), path("off_package")};
-  e.finish();
-  if (m.timing.tRFC >= m.timing.tREFI) {
-    n.error("timing.tRFC", "must be shorter than timing.tREFI", "a bank cannot refresh all the time");
-  }
-  n.finish();
-  return m;
+  using core::Seconds;
+  static const FieldSet<DramTiming> timing =
+      FieldSet<DramTiming>()
+          .quantity("tRCD", &DramTiming::tRCD)
+          .quantity("tCAS", &DramTiming::tCAS)
+          .quantity("tRP", &DramTiming::tRP)
+          .quantity("tRFC", &DramTiming::tRFC)
+          .quantity("tREFI", &DramTiming::tREFI)
+          .quantity("tRRD", &DramTiming::tRRD, Need::optional)
+          .quantity("tFAW", &DramTiming::tFAW, Need::optional)
+          .integer("burst_length", &DramTiming::burst_length);
+  static const FieldSet<MemoryPathEnergy> energy =
+      FieldSet<MemoryPathEnergy>()
+          .quantity("cell", &MemoryPathEnergy::cell, Need::optional, Range::non_negative)
+          .quantity("column", &MemoryPathEnergy::column, Need::optional, Range::non_negative)
+          .quantity("tsv", &MemoryPathEnergy::tsv, Need::optional, Range::non_negative)
+          .quantity("interposer", &MemoryPathEnergy::interposer, Need::optional, Range::non_negative)
+          .quantity("off_package", &MemoryPathEnergy::off_package, Need::optional,
+                    Range::non_negative);
+  static const FieldSet<MemoryTechnology> fields =
+      FieldSet<MemoryTechnology>()
+          .text("kind", &MemoryTechnology::kind)
+          .integer("units", &MemoryTechnology::units, Need::optional)
+          .integer("layers", &MemoryTechnology::layers, Need::optional)
+          .integer("banks", &MemoryTechnology::banks)
+          .integer("io_width_bits", &MemoryTechnology::io_width_bits)
+          .integer("interleave", &MemoryTechnology::interleave, Need::optional)
+          .quantity("data_rate", &MemoryTechnology::data_rate)
+          .quantity("page", &MemoryTechnology::page)
+          .quantity("capacity", &MemoryTechnology::capacity)
+          .quantity("temperature", &MemoryTechnology::temperature, Need::optional)
+          .group("timing", &MemoryTechnology::timing, timing)
+          .group("energy", &MemoryTechnology::energy, energy)
+          .check([](const MemoryTechnology& m, const core::Report& report) {
+            if (m.timing.tRFC >= m.timing.tREFI) {
+              report("timing.tRFC", "must be shorter than timing.tREFI",
+                     "a bank cannot refresh all the time");
+            }
+            const double b = effective_bandwidth(m).value();
+            const bool described = m.data_rate.value() > 0 && m.page.value() > 0;
+            if (described && (!std::isfinite(b) || b <= 0)) {
+              report("data_rate", "gives no usable bandwidth",
+                     "check the geometry, timing and temperature (refresh may take all the time)");
+            }
+          });
+  return fields;
 }
 
 }  // namespace servesim::hardware

@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "core/config_node.h"
+#include "core/fields.h"
 #include "core/units.h"
 
 namespace servesim::hardware {
@@ -62,8 +62,8 @@ double refresh_overhead(const DramTiming& t, core::Kelvin temperature);
 double row_efficiency(const MemoryTechnology& m);
 core::BytesPerSecond effective_bandwidth(const MemoryTechnology& m);
 
-/// Reads a `memory.technology` mapping (see docs/hardware.md); errors go to the node's
-/// diagnostics. Every timing and energy field carries a unit.
-MemoryTechnology parse_memory_technology(core::ConfigNode& node);
+/// The fields of a `memory.technology` mapping (see docs/hardware.md). Every timing and energy
+/// field carries a unit.
+const core::FieldSet<MemoryTechnology>& memory_technology_fields();
 
 }  // namespace servesim::hardware

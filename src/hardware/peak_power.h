@@ -6,7 +6,7 @@
 #pragma once
 
 #include "core/units.h"
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 
 namespace servesim::hardware {
 
@@ -15,8 +15,9 @@ struct PowerBreakdown {
   [[nodiscard]] core::Watts total() const { return idle + compute + memory + links; }
 };
 
-/// Uses the device's idle power, 16-bit peak and energy, memory and scale-up link; the template's
-/// vector units count at the 16-bit energy per operation.
-PowerBreakdown peak_power(const DeviceSpec& device);
+/// Uses the device's idle power, 16-bit peak and energy, memory, and its own scale-up link
+/// (`scale_up`: the PHYs on the die); the template's vector units count at the 16-bit energy per
+/// operation.
+PowerBreakdown peak_power(const Device& device, const LinkSpec& scale_up);
 
 }  // namespace servesim::hardware

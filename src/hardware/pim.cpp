@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
 
 namespace servesim::hardware {
 
@@ -37,47 +36,54 @@ core::FlopsPerSecond pim_compute(const PimSpec& p) {
   return core::FlopsPerSecond(internal_bandwidth(p).value() * p.ops_per_byte);
 }
 
-bool holds_kv_apart(const PimSpec& p) { return p.location != PimLocation::device_memory; }
+bool holds_kv_apart(const PimSpec& p) { return location_of(p) != PimLocation::device_memory; }
 
 bool can_overlap(const PimSpec& p) { return holds_kv_apart(p) || p.dual_row_buffer; }
 
-PimSpec parse_pim(core::ConfigNode& n) {
+PimLocation location_of(const PimSpec& p) {
+  if (p.location) return *p.location;
+  return p.kind == PimKind::dimm_pim ? PimLocation::host : PimLocation::device_memory;
+}
+
+const core::FieldSet<PimSpec>& pim_fields() {
+  using core::Need;
   using core::Range;
-  PimSpec p;
-  const std::string kind = n.text("kind");
-  if (kind == "hbm-pim") {
-    p.kind = PimKind::hbm_pim;
-    p.stacks = n.integer("stacks");
-    p.stack_bandwidth = n.quantity<core::BytesPerSecond>("stack_bandwidth");
-    p.placement = n.choice<PimPlacement>("placement", {{"bank", PimPlacement::bank},
-                                                       {"bank-group", PimPlacement::bank_group},
-                                                       {"buffer-die", PimPlacement::buffer_die}});
-    p.dual_row_buffer = n.flag("dual_row_buffer", false);
-  } else if (kind == "dimm-pim") {
-    p.kind = PimKind::dimm_pim;
-    p.channels = n.integer("channels");
-    p.dimms_per_channel = n.integer("dimms_per_channel");
-    p.ranks_per_dimm = n.integer("ranks_per_dimm");
-    p.rank_bandwidth = n.quantity<core::BytesPerSecond>("rank_bandwidth");
-    p.compute_share_during_transfer =
-        n.optional_number("compute_share_during_transfer", Range::fraction).value_or(0.75);
-    p.in_flight_relayout = n.flag("in_flight_relayout", true);
-  } else if (!kind.empty()) {
-    n.error("kind", fmt::format("unknown PIM kind \"{}\"", kind), "use hbm-pim or dimm-pim");
-  }
-  p.location = n.choice<PimLocation>("location",
-                                      {{"device-memory", PimLocation::device_memory},
-                                       {"host", PimLocation::host},
-                                       {"peer", PimLocation::peer}},
-                                      p.kind == PimKind::dimm_pim ? "host" : "device-memory");
-  p.ops_per_byte = n.number("ops_per_byte", Range::positive);
-  p.capacity = n.quantity<core::Bytes>("capacity");
-  p.energy = n.quantity<core::JoulesPerByte>("energy", Range::non_negative);
-  p.pu_energy = n.quantity<core::JoulesPerFlop>("pu_energy", Range::non_negative);
-  p.launch = n.quantity<core::Seconds>("launch", Range::non_negative);
-  p.idle = n.optional_quantity<core::Watts>("idle", Range::non_negative).value_or(core::Watts{});
-  n.finish();
-  return p;
+  const auto hbm = [](const PimSpec& p) { return p.kind == PimKind::hbm_pim; };
+  const auto dimm = [](const PimSpec& p) { return p.kind == PimKind::dimm_pim; };
+  const char* not_dimm = "a dimm-pim has ranks, not HBM stacks: drop it or use kind: hbm-pim";
+  const char* not_hbm = "an hbm-pim has stacks, not DIMM ranks: drop it or use kind: dimm-pim";
+  static const core::FieldSet<PimSpec> fields =
+      core::FieldSet<PimSpec>()
+          .choice("kind", &PimSpec::kind,
+                  {{"hbm-pim", PimKind::hbm_pim}, {"dimm-pim", PimKind::dimm_pim}}, Need::required)
+          .integer("stacks", &PimSpec::stacks).when(hbm, not_dimm)
+          .quantity("stack_bandwidth", &PimSpec::stack_bandwidth).when(hbm, not_dimm)
+          .choice("placement", &PimSpec::placement,
+                  {{"bank", PimPlacement::bank},
+                   {"bank-group", PimPlacement::bank_group},
+                   {"buffer-die", PimPlacement::buffer_die}},
+                  Need::required)
+          .when(hbm, not_dimm)
+          .flag("dual_row_buffer", &PimSpec::dual_row_buffer).when(hbm, not_dimm)
+          .integer("channels", &PimSpec::channels).when(dimm, not_hbm)
+          .integer("dimms_per_channel", &PimSpec::dimms_per_channel).when(dimm, not_hbm)
+          .integer("ranks_per_dimm", &PimSpec::ranks_per_dimm).when(dimm, not_hbm)
+          .quantity("rank_bandwidth", &PimSpec::rank_bandwidth).when(dimm, not_hbm)
+          .number("compute_share_during_transfer", &PimSpec::compute_share_during_transfer,
+                  Need::optional, Range::fraction)
+          .when(dimm, not_hbm)
+          .flag("in_flight_relayout", &PimSpec::in_flight_relayout).when(dimm, not_hbm)
+          .choice("location", &PimSpec::location,
+                  {{"device-memory", PimLocation::device_memory},
+                   {"host", PimLocation::host},
+                   {"peer", PimLocation::peer}})
+          .number("ops_per_byte", &PimSpec::ops_per_byte, Need::required, Range::positive)
+          .quantity("capacity", &PimSpec::capacity)
+          .quantity("energy", &PimSpec::energy, Need::required, Range::non_negative)
+          .quantity("pu_energy", &PimSpec::pu_energy, Need::required, Range::non_negative)
+          .quantity("launch", &PimSpec::launch, Need::required, Range::non_negative)
+          .quantity("idle", &PimSpec::idle, Need::optional, Range::non_negative);
+  return fields;
 }
 
 }  // namespace servesim::hardware

@@ -17,9 +17,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
-#include "core/config_node.h"
+#include "core/fields.h"
 #include "core/units.h"
 
 namespace servesim::hardware {
@@ -41,7 +42,7 @@ struct PimSpec {
   double compute_share_during_transfer = 0.75;
   bool in_flight_relayout = true;
   // Both
-  PimLocation location = PimLocation::device_memory;
+  std::optional<PimLocation> location;  // default: host for dimm-pim, device-memory for hbm-pim
   double ops_per_byte = 1.0;       // FLOPs per byte streamed
   core::Bytes capacity{};
   core::JoulesPerByte energy{};    // per byte read inside the memory (cell + local datapath)
@@ -64,6 +65,10 @@ bool holds_kv_apart(const PimSpec& pim);
 /// PIM has memory of its own, or a dual row buffer lets the device read while the PUs compute.
 bool can_overlap(const PimSpec& pim);
 
-PimSpec parse_pim(core::ConfigNode& node);
+/// Where the PIM memory sits: as given, or the kind's default (host for a DIMM-PIM, the device's
+/// own memory for an HBM-PIM).
+PimLocation location_of(const PimSpec& pim);
+/// The fields of `memory.pim` (the kind's parameters apply to that kind only).
+const core::FieldSet<PimSpec>& pim_fields();
 
 }  // namespace servesim::hardware

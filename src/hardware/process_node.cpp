@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "core/config_paths.h"
 
 namespace servesim::hardware {
 namespace {
@@ -93,17 +92,14 @@ ProcessTable parse_process_table(core::ConfigNode& root) {
   return t;
 }
 
-const ProcessTable& shipped_process_table() {
-  static const ProcessTable table = [] {
-    const std::string file = core::config_dir() + "/process_nodes.yaml";
-    const auto doc = core::ConfigDocument::load(file);
-    core::Diagnostics diag(file);
-    core::ConfigNode root = doc.root(diag);
-    ProcessTable t = parse_process_table(root);
-    diag.throw_if_errors();
-    return t;
-  }();
-  return table;
+ProcessTable load_process_table(const core::DataRoot& root) {
+  const std::string file = root.config_file("process_nodes.yaml");
+  const auto doc = core::ConfigDocument::load(file);
+  core::Diagnostics diag(file);
+  core::ConfigNode node = doc.root(diag);
+  ProcessTable t = parse_process_table(node);
+  diag.throw_if_errors();
+  return t;
 }
 
 }  // namespace servesim::hardware

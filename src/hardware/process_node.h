@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/config_node.h"
+#include "core/data_root.h"
 #include "core/units.h"
 
 namespace servesim::hardware {
@@ -61,7 +62,7 @@ struct ProcessTable {
 
 /// Reads a process table; errors go to the node's diagnostics.
 ProcessTable parse_process_table(core::ConfigNode& root);
-/// The shipped table, <config dir>/process_nodes.yaml, loaded once; throws core::InputError.
-const ProcessTable& shipped_process_table();
+/// Loads <root>/configs/process_nodes.yaml; throws core::InputError.
+ProcessTable load_process_table(const core::DataRoot& root);
 
 }  // namespace servesim::hardware

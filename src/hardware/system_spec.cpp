@@ -5,13 +5,19 @@
 
 #include <fmt/format.h>
 
-#include "core/config_paths.h"
-
 namespace servesim::hardware {
 namespace {
 
+DeviceSpec device_of(const std::string& name, const core::DataRoot& root,
+                     const std::function<void(DeviceSpec&)>& edit_device) {
+  DeviceSpec d = load_device(name, root);
+  if (edit_device) edit_device(d);
+  return d;
+}
+
 SystemSpec from_device_count(const std::string& spec, const std::string& device_name,
-                             const std::string& count_text, const std::vector<std::string>& overrides) {
+                             const std::string& count_text, const core::DataRoot& root,
+                             const std::function<void(DeviceSpec&)>& edit_device) {
   std::int64_t count = 0;
   const auto [end, ec] =
       std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
@@ -21,9 +27,9 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
                            "for example h100-sxm-80g:8");
   }
   SystemSpec s;
-  s.device = load_device(device_name, overrides);
+  s.device = device_of(device_name, root, edit_device);
   s.name = spec;
-  const std::int64_t per_node = s.device.max_devices_per_node;
+  const std::int64_t per_node = s.device.links.max_devices_per_node;
   if (count > per_node && count % per_node != 0) {
     throw core::InputError(
         "<scenario>", "hardware.system",
@@ -32,62 +38,68 @@ SystemSpec from_device_count(const std::string& spec, const std::string& device_
   }
   s.nodes = count > per_node ? count / per_node : 1;
   s.devices_per_node = count > per_node ? per_node : count;
-  s.scale_up = s.device.scale_up;
-  s.scale_out = s.device.scale_out;
   return s;
 }
 
-SystemSpec from_yaml(const std::string& file, const std::vector<std::string>& overrides) {
+struct SystemFile {
+  std::string name, device;
+  std::int64_t nodes = 1, devices_per_node = 1;
+  std::optional<LinkSpec> scale_up, scale_out;
+};
+
+const core::FieldSet<SystemFile>& system_file_fields() {
+  static const core::FieldSet<SystemFile> fields =
+      core::FieldSet<SystemFile>()
+          .text("name", &SystemFile::name)
+          .text("device", &SystemFile::device)
+          .integer("nodes", &SystemFile::nodes)
+          .integer("devices_per_node", &SystemFile::devices_per_node)
+          .group("scale_up", &SystemFile::scale_up, link_fields())
+          .group("scale_out", &SystemFile::scale_out, link_fields());
+  return fields;
+}
+
+SystemSpec from_yaml(const std::string& file, const core::DataRoot& root,
+                     const std::function<void(DeviceSpec&)>& edit_device) {
   const auto doc = core::ConfigDocument::load(file);
   core::Diagnostics diag(file);
-  core::ConfigNode root = doc.root(diag);
-  SystemSpec s;
-  s.name = root.text("name");
-  const std::string device = root.text("device");
-  s.nodes = root.integer("nodes");
-  s.devices_per_node = root.integer("devices_per_node");
-  auto up = root.optional_child("scale_up");
-  auto out = root.optional_child("scale_out");
-  LinkSpec up_link, out_link;
-  if (up) up_link = parse_link(*up);
-  if (out) out_link = parse_link(*out);
-  root.finish();
+  core::ConfigNode node = doc.root(diag);
+  SystemFile f;
+  system_file_fields().read(node, f);
   diag.throw_if_errors();
-  s.device = load_device(device, overrides);
-  if (!up && s.devices_per_node > s.device.max_devices_per_node) {
+  SystemSpec s{f.name, device_of(f.device, root, edit_device), f.nodes, f.devices_per_node,
+               f.scale_up, f.scale_out};
+  if (!f.scale_up && s.devices_per_node > s.device.links.max_devices_per_node) {
     throw core::InputError(file, "devices_per_node",
                            fmt::format("{} exceeds the {} devices a {} node holds",
-                                       s.devices_per_node, s.device.max_devices_per_node, device),
+                                       s.devices_per_node, s.device.links.max_devices_per_node,
+                                       f.device),
                            "describe a larger fabric under scale_up");
   }
-  const bool grid = up_link.topology == hardware::Topology::mesh2d ||
-                    up_link.topology == hardware::Topology::torus2d;
-  if (up && grid && s.devices_per_node > up_link.shape_x * up_link.shape_y) {
+  if (f.scale_up && f.scale_up->grid() &&
+      s.devices_per_node > f.scale_up->shape_x * f.scale_up->shape_y) {
     throw core::InputError(file, "devices_per_node",
                            fmt::format("{} devices do not fit a {}x{} grid", s.devices_per_node,
-                                       up_link.shape_x, up_link.shape_y));
+                                       f.scale_up->shape_x, f.scale_up->shape_y));
   }
-  s.scale_up = up ? up_link : s.device.scale_up;
-  s.scale_out = out ? out_link : s.device.scale_out;
   return s;
 }
 
 }  // namespace
 
-SystemSpec load_system(const std::string& spec, const std::vector<std::string>& device_overrides) {
-  if (auto file = core::resolve_config(spec, "systems", ".yaml")) {
-    return from_yaml(*file, device_overrides);
-  }
+SystemSpec load_system(const std::string& spec, const core::DataRoot& root,
+                       const std::function<void(DeviceSpec&)>& edit_device) {
+  if (auto file = root.resolve(spec, "systems", ".yaml")) return from_yaml(*file, root, edit_device);
   const auto colon = spec.rfind(':');
   if (colon != std::string::npos) {
-    return from_device_count(spec, spec.substr(0, colon), spec.substr(colon + 1),
-                             device_overrides);
+    return from_device_count(spec, spec.substr(0, colon), spec.substr(colon + 1), root,
+                             edit_device);
   }
   throw core::InputError(
       "<scenario>", "hardware.system", fmt::format("\"{}\" is not a system", spec),
       fmt::format("use DEVICE:COUNT (devices: {}), a shipped system ({}) or a YAML path",
-                  fmt::join(core::shipped_names("devices", ".yaml"), ", "),
-                  fmt::join(core::shipped_names("systems", ".yaml"), ", ")));
+                  fmt::join(root.shipped_names("devices", ".yaml"), ", "),
+                  fmt::join(root.shipped_names("systems", ".yaml"), ", ")));
 }
 
 }  // namespace servesim::hardware

@@ -9,7 +9,7 @@
 namespace servesim::mapping {
 
 std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& m,
-                                      const hardware::SystemSpec& system) {
+                                      const hardware::System& system) {
   if (plan.tp < 1 || plan.pp < 1 || plan.ep < 1) return "TP, PP and EP degrees must be >= 1";
   if (plan.ep > 1 && !m.moe) {
     return fmt::format("EP {} needs a mixture-of-experts model; {} is dense", plan.ep, m.name);
@@ -58,12 +58,12 @@ std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& 
   return std::nullopt;
 }
 
-CommGroup tp_group(const Plan& plan, const hardware::SystemSpec& system) {
+CommGroup tp_group(const Plan& plan, const hardware::System& system) {
   return CommGroup{plan.tp, std::min(plan.tp, system.devices_per_node), system.scale_up,
                    system.scale_out};
 }
 
-CommGroup ep_group(const Plan& plan, const hardware::SystemSpec& system) {
+CommGroup ep_group(const Plan& plan, const hardware::System& system) {
   return CommGroup{plan.ep, std::min(plan.ep, system.devices_per_node), system.scale_up,
                    system.scale_out};
 }
@@ -100,13 +100,13 @@ model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& 
   return c;
 }
 
-CommGroup pp_link(const Plan& plan, const hardware::SystemSpec& system) {
+CommGroup pp_link(const Plan& plan, const hardware::System& system) {
   const bool crosses_nodes = plan.devices() > system.devices_per_node;  // stages fill nodes in turn
   return CommGroup{2, crosses_nodes ? 1 : 2, system.scale_up, system.scale_out};
 }
 
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
-                     const hardware::SystemSpec& system, const model::StepOpsConfig& config,
+                     const hardware::System& system, const model::StepOpsConfig& config,
                      std::vector<model::Op>& out) {
   model::build_step_ops(m, batch, shard_config(plan, config), out);
   if (out.empty()) return;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "hardware/system_spec.h"
+#include "hardware/system.h"
 #include "model/model_spec.h"
 #include "model/op.h"
 #include "model/step_ops.h"
@@ -48,7 +48,7 @@ struct Plan {
 /// Why a plan cannot run this model on this system, or nullopt when it can. Infeasibility is a
 /// value (the DSE loop records it); the CLI turns it into an input error.
 std::optional<std::string> check_plan(const Plan& plan, const model::ModelSpec& m,
-                                      const hardware::SystemSpec& system);
+                                      const hardware::System& system);
 
 /// The group of ranks a collective runs over, placed on the system's topology.
 struct CommGroup {
@@ -60,10 +60,10 @@ struct CommGroup {
   [[nodiscard]] std::int64_t nodes() const { return (ranks + ranks_per_node - 1) / ranks_per_node; }
 };
 
-CommGroup tp_group(const Plan& plan, const hardware::SystemSpec& system);
-CommGroup ep_group(const Plan& plan, const hardware::SystemSpec& system);
+CommGroup tp_group(const Plan& plan, const hardware::System& system);
+CommGroup ep_group(const Plan& plan, const hardware::System& system);
 /// The link between consecutive pipeline stages (inside a node while stages fit in it).
-CommGroup pp_link(const Plan& plan, const hardware::SystemSpec& system);
+CommGroup pp_link(const Plan& plan, const hardware::System& system);
 
 /// Weight bytes one device holds: attention and dense layers split over TP (replicated over DP
 /// attention groups), experts split over EP (or over TP columns without EP), layers over PP.
@@ -76,7 +76,7 @@ model::StepOpsConfig shard_config(const Plan& plan, const model::StepOpsConfig& 
 /// the slowest stage (ceil(layers / pp)), the TP and EP collectives, and the stage-to-stage
 /// transfer. Embedding and LM head are counted in the stage (the first and last stages run them).
 void build_stage_ops(const model::ModelSpec& m, const model::StepBatch& batch, const Plan& plan,
-                     const hardware::SystemSpec& system, const model::StepOpsConfig& config,
+                     const hardware::System& system, const model::StepOpsConfig& config,
                      std::vector<model::Op>& out);
 
 }  // namespace servesim::mapping

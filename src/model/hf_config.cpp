@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "core/config_paths.h"
 #include "model/families.h"
 
 namespace servesim::model {
@@ -52,8 +51,8 @@ const core::Registry<FamilyReader>& model_families() {
   return registry;
 }
 
-ModelSpec load_model(const std::string& name_or_path) {
-  const std::string file = core::require_config(name_or_path, "models", ".json", "model");
+ModelSpec load_model(const std::string& name_or_path, const core::DataRoot& root) {
+  const std::string file = root.require(name_or_path, "models", ".json", "model");
   const auto doc = core::ConfigDocument::load(file);
   return read_model(doc, std::filesystem::path(file).stem().string());
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/config_node.h"
+#include "core/data_root.h"
 #include "core/registry.h"
 #include "model/model_spec.h"
 
@@ -20,10 +21,10 @@ using FamilyReader = std::function<void(core::ConfigNode& root, ModelSpec& spec)
 /// deepseek_v3, gpt2, opt.
 const core::Registry<FamilyReader>& model_families();
 
-/// Loads a shipped model name (configs/models/NAME.json) or a path to any config.json.
+/// Loads a shipped model name (<root>/configs/models/NAME.json) or a path to any config.json.
 /// Throws core::InputError on a missing file, malformed JSON, a missing or invalid field, or an
 /// unknown model_type.
-ModelSpec load_model(const std::string& name_or_path);
+ModelSpec load_model(const std::string& name_or_path, const core::DataRoot& root);
 
 /// Parses config.json text (name is used in messages and as ModelSpec::name).
 ModelSpec parse_model(const std::string& json_text, const std::string& name);

@@ -53,7 +53,7 @@ MemoryUse memory_use(const StepModel& sm, const EstimateRequest& r) {
   const std::int64_t step_tokens =
       r.prefill_chunk > 0 ? std::min(prefill_tokens, r.prefill_chunk) : prefill_tokens;
   use.activations = activation_workspace(sm, step_tokens, std::min(local_batch, step_tokens));
-  const hardware::DeviceSpec& device = sm.system().device;
+  const hardware::Device& device = sm.system().device;
   use.capacity = device.memory_capacity * r.memory_utilization;
   if (device.pim && hardware::holds_kv_apart(*device.pim)) {
     use.kv_capacity = device.pim->capacity * r.memory_utilization;

@@ -4,7 +4,7 @@
 namespace servesim::perf {
 
 Economics economics(double tokens_per_s, core::Watts average_power, std::int64_t devices,
-                    const hardware::DeviceSpec& device) {
+                    const hardware::Device& device) {
   Economics e;
   const double n = static_cast<double>(devices);
   if (average_power.value() > 0) e.tokens_per_s_per_watt = tokens_per_s / average_power.value();

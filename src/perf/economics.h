@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 
 namespace servesim::perf {
 
@@ -23,6 +23,6 @@ struct Economics {
 
 /// `average_power` is the total over `devices` devices.
 Economics economics(double tokens_per_s, core::Watts average_power, std::int64_t devices,
-                    const hardware::DeviceSpec& device);
+                    const hardware::Device& device);
 
 }  // namespace servesim::perf

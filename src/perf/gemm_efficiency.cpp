@@ -33,7 +33,7 @@ double tiled_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t g
 }  // namespace
 
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
-                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device,
+                                core::FlopsPerSecond peak, const hardware::Device& device,
                                 bool moe_experts) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);

@@ -12,14 +12,14 @@
 #include <cstdint>
 
 #include "core/units.h"
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 
 namespace servesim::perf {
 
 /// Compute-side time of `groups` GEMMs of m × k × n at `peak` (dense) on `device`; `moe_experts`
 /// marks the grouped GEMM of a rank's routed experts.
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
-                                core::FlopsPerSecond peak, const hardware::DeviceSpec& device,
+                                core::FlopsPerSecond peak, const hardware::Device& device,
                                 bool moe_experts = false);
 
 }  // namespace servesim::perf

@@ -5,29 +5,29 @@
 
 namespace servesim::perf {
 
-core::Watts idle_power(const hardware::DeviceSpec& device) {
+core::Watts idle_power(const hardware::Device& device) {
   return device.idle_power + (device.pim ? device.pim->idle : core::Watts{});
 }
 
-const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device) {
-  if (!device.pim) return nullptr;
-  switch (device.pim->location) {
-    case hardware::PimLocation::host: return &device.host;
-    case hardware::PimLocation::peer: return &device.scale_up;
+const hardware::LinkSpec* pim_link(const hardware::System& system) {
+  if (!system.device.pim) return nullptr;
+  switch (hardware::location_of(*system.device.pim)) {
+    case hardware::PimLocation::host: return &system.host;
+    case hardware::PimLocation::peer: return &system.scale_up;
     case hardware::PimLocation::device_memory: return nullptr;
   }
   return nullptr;
 }
 
-Bytes staging_capacity(const hardware::DeviceSpec& device, double weight_bytes) {
+Bytes staging_capacity(const hardware::Device& device, double weight_bytes) {
   return Bytes(std::max(0.0, device.memory_capacity.value() * kStagingShare - weight_bytes));
 }
 
-PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelSpec& m,
+PimExchange pim_exchange(const hardware::System& system, const model::ModelSpec& m,
                          const model::DTypes& dtypes, const model::StepBatch& batch,
                          std::int64_t tp, std::int64_t layers, Bytes staging) {
   PimExchange x;
-  const hardware::LinkSpec* link = pim_link(device);
+  const hardware::LinkSpec* link = pim_link(system);
   if (link == nullptr) return x;
   const double rate = link->bandwidth.value() * link->efficiency;
   const double kv_per_token = model::kv_bytes_per_token_per_layer(m, dtypes.kv, tp);

@@ -18,7 +18,7 @@
 
 #include <cstdint>
 
-#include "hardware/device_spec.h"
+#include "hardware/system.h"
 #include "model/model_spec.h"
 #include "model/step_batch.h"
 #include "perf/op_cost.h"
@@ -32,10 +32,10 @@ struct PimSchedule {
 };
 
 /// Static power of one device with its PIM engines.
-core::Watts idle_power(const hardware::DeviceSpec& device);
+core::Watts idle_power(const hardware::Device& device);
 
 /// The link between a device and its PIM (host link or scale-up), or nullptr for device memory.
-const hardware::LinkSpec* pim_link(const hardware::DeviceSpec& device);
+const hardware::LinkSpec* pim_link(const hardware::System& system);
 
 struct PimExchange {
   Seconds synchronous{};    // decode Q/K/V out and attention output back
@@ -48,11 +48,11 @@ struct PimExchange {
 /// prefilled: kStagingShare of capacity minus the weights (the rest holds activations and the
 /// runtime). An assumption, not a measurement.
 inline constexpr double kStagingShare = 0.8;
-Bytes staging_capacity(const hardware::DeviceSpec& device, double weight_bytes);
+Bytes staging_capacity(const hardware::Device& device, double weight_bytes);
 
 /// Link traffic of one step on one device (TP shard `tp`, `layers` layers of the stage, `staging`
 /// bytes of staging area). Contract: zero when the device has no PIM or the PIM is in device memory.
-PimExchange pim_exchange(const hardware::DeviceSpec& device, const model::ModelSpec& m,
+PimExchange pim_exchange(const hardware::System& system, const model::ModelSpec& m,
                          const model::DTypes& dtypes, const model::StepBatch& batch,
                          std::int64_t tp, std::int64_t layers, Bytes staging);
 

@@ -12,7 +12,7 @@ namespace {
 
 // Element-wise ops, norms and softmax run on a template's vector units when it has them; else
 // (GPUs, templates without vector units) at the device's peak.
-core::FlopsPerSecond streaming_peak(core::FlopsPerSecond peak, const hardware::DeviceSpec& device) {
+core::FlopsPerSecond streaming_peak(core::FlopsPerSecond peak, const hardware::Device& device) {
   if (device.compute_template && device.compute_template->vector) {
     return device.compute_template->vector->peak();
   }
@@ -20,13 +20,13 @@ core::FlopsPerSecond streaming_peak(core::FlopsPerSecond peak, const hardware::D
 }
 
 core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond peak,
-                                     const hardware::DeviceSpec& device) {
+                                     const hardware::Device& device) {
   return core::Seconds(op.flops / (peak.value() * device.calibration.attention_peak_fraction));
 }
 
 }  // namespace
 
-OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device) {
+OpCost compute_op_cost(const model::Op& op, const hardware::Device& device) {
   if (op.kind == model::OpKind::attention_decode && device.pim) {
     OpCost c = pim_attention_cost(op, *device.pim);  // KV stays in the PIM memory
     c.energy = c.energy * op.energy_share;

@@ -6,13 +6,13 @@
 // Energy = flops · energy_per_flop(dtype) + bytes · memory_energy (static power is per step).
 #pragma once
 
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 #include "model/op.h"
 #include "perf/op_cost.h"
 
 namespace servesim::perf {
 
 /// Cost of one instance of a non-communication op. Contract: op.kind is not a collective.
-OpCost compute_op_cost(const model::Op& op, const hardware::DeviceSpec& device);
+OpCost compute_op_cost(const model::Op& op, const hardware::Device& device);
 
 }  // namespace servesim::perf

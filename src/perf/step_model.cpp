@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <stdexcept>
 
 #include "perf/collective.h"
 #include "perf/pim_attention.h"
@@ -32,7 +31,7 @@ void ClassCost::add(const ClassCost& other, double weight) {
   for (int b = 0; b < kBoundCount; ++b) time_by_bound[b] += other.time_by_bound[b] * weight;
 }
 
-StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mapping::Plan plan,
+StepModel::StepModel(model::ModelSpec model, hardware::System system, mapping::Plan plan,
                      model::StepOpsConfig config, PimSchedule pim_schedule)
     : model_(std::move(model)),
       system_(std::move(system)),
@@ -42,8 +41,6 @@ StepModel::StepModel(model::ModelSpec model, hardware::SystemSpec system, mappin
       ep_group_(mapping::ep_group(plan, system_)),
       pp_link_(mapping::pp_link(plan, system_)),
       pim_schedule_(pim_schedule) {
-  point_.dram_temperature_c = core::to_celsius(
-      system_.device.memory_technology.value_or(hardware::MemoryTechnology{}).temperature);
   for (int t = 0; t < hardware::kDTypeCount; ++t) {
     flop_energy_[t] = system_.device.energy_for(static_cast<core::DType>(t));
   }
@@ -67,25 +64,7 @@ OpCost StepModel::op_cost(const model::Op& op) const {
 }
 
 void StepModel::set_operating_point(const OperatingPoint& point) {
-  if (!(point.compute_clock_scale > 0 && point.compute_clock_scale <= 1)) {
-    throw std::invalid_argument("compute_clock_scale must be in (0, 1]");
-  }
-  if (!nominal_device_) nominal_device_ = system_.device;
-  hardware::DeviceSpec& device = system_.device;
-  device = *nominal_device_;
-  const double scale = point.compute_clock_scale;
-  for (auto& peak : device.peak) peak = peak * scale;
-  if (device.compute_template) {
-    hardware::ComputeTemplate& t = *device.compute_template;
-    if (t.systolic) t.systolic->frequency = t.systolic->frequency * scale;
-    if (t.mac_tree) t.mac_tree->frequency = t.mac_tree->frequency * scale;
-    if (t.vector) t.vector->frequency = t.vector->frequency * scale;
-  }
-  if (device.memory_technology) {
-    device.memory_technology->temperature = core::celsius(point.dram_temperature_c);
-    device.memory_bandwidth = hardware::effective_bandwidth(*device.memory_technology);
-  }
-  point_ = point;
+  system_.device = hardware::at(system_.device, point);
 }
 
 StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
@@ -93,7 +72,7 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
   Stage s;
   Seconds ep_comm{}, tp_comm{}, compute{}, gemm{};
   Joules link_energy{}, pim_energy{}, flop_energy{};
-  const hardware::DeviceSpec& device = system_.device;
+  const hardware::Device& device = system_.device;
   for (const model::Op& op : ops_) {
     const OpCost c = op_cost(op);
     const double repeat = static_cast<double>(op.repeat);
@@ -136,7 +115,7 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
     comm.time_by_bound[static_cast<int>(Bound::communication)] -= hidden;
   }
   if (device.pim) {
-    s.exchange = pim_exchange(device, model_, config_.dtypes, batch.share(plan_.attention_dp()),
+    s.exchange = pim_exchange(system_, model_, config_.dtypes, batch.share(plan_.attention_dp()),
                               plan_.tp, stage_layers(), staging_);
     // Ranksets receiving the prefill's KV lend part of the PIM's compute to the transfer; an
     // offline re-layout by the CPU lengthens the copy but not the ranksets' transfer mode.
@@ -152,7 +131,7 @@ StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {
 std::int64_t StepModel::stage_layers() const { return (model_.layers + plan_.pp - 1) / plan_.pp; }
 
 StepCost StepModel::price(const model::StepBatch& batch) {
-  const hardware::DeviceSpec& device = system_.device;
+  const hardware::Device& device = system_.device;
   // The sub-batches are priced first so that ops_ end up holding the whole step's ops.
   std::optional<std::pair<Stage, Stage>> halves;
   if (device.pim && hardware::can_overlap(*device.pim) && pim_schedule_.sub_batches >= 2 &&

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "hardware/system_spec.h"
+#include "hardware/system.h"
 #include "mapping/plan.h"
 #include "model/model_spec.h"
 #include "model/op.h"
@@ -57,18 +57,11 @@ struct StepCost {
   std::array<ClassCost, model::kOpClassCount> by_class{};
 };
 
-/// The conditions a device runs at, which another model (a thermal one) may change between
-/// steps: its DRAM's temperature, which sets the refresh overhead (hardware/memory_tech.h), and a
-/// throttled compute clock as a fraction of the nominal one.
-struct OperatingPoint {
-  double dram_temperature_c = 0;
-  double compute_clock_scale = 1.0;  // (0, 1]
-  bool operator==(const OperatingPoint&) const = default;
-};
+using hardware::OperatingPoint;
 
 class StepModel {
  public:
-  StepModel(model::ModelSpec model, hardware::SystemSpec system, mapping::Plan plan,
+  StepModel(model::ModelSpec model, hardware::System system, mapping::Plan plan,
             model::StepOpsConfig config, PimSchedule pim_schedule = {});
 
   StepCost price(const model::StepBatch& batch);
@@ -88,18 +81,15 @@ class StepModel {
   };
   PimBalance pim_balance(const model::StepBatch& batch);
 
-  /// Where the device runs: at construction its memory technology's temperature (for a memory
-  /// given by its datasheet, the technology default) and the nominal clock.
-  [[nodiscard]] const OperatingPoint& operating_point() const { return point_; }
-  /// Re-derives the device from its nominal spec at `point`: every compute peak (and a template's
-  /// engine frequencies) scaled by the clock; a memory described by its technology gets the
-  /// effective bandwidth at the temperature (a datasheet bandwidth does not depend on it). Energy
-  /// per FLOP and per byte, idle power and links stay. Points do not compound. Throws
+  /// Where the device runs: at construction the point its system was derived at.
+  [[nodiscard]] const OperatingPoint& operating_point() const { return system_.device.point; }
+  /// Re-derives the device at `point` (hardware::at: peaks and engine clocks scaled, the DRAM
+  /// bandwidth at the temperature; energy, power and links unchanged). Throws
   /// std::invalid_argument unless 0 < compute_clock_scale <= 1.
   void set_operating_point(const OperatingPoint& point);
 
   [[nodiscard]] const model::ModelSpec& model() const { return model_; }
-  [[nodiscard]] const hardware::SystemSpec& system() const { return system_; }
+  [[nodiscard]] const hardware::System& system() const { return system_; }
   [[nodiscard]] const mapping::Plan& plan() const { return plan_; }
   [[nodiscard]] const model::StepOpsConfig& config() const { return config_; }
   /// The ops of the last priced step or balance (for inspection and tests).
@@ -126,7 +116,7 @@ class StepModel {
                            const std::optional<std::pair<Stage, Stage>>& halves) const;
 
   model::ModelSpec model_;
-  hardware::SystemSpec system_;
+  hardware::System system_;
   mapping::Plan plan_;
   model::StepOpsConfig config_;
   mapping::CommGroup tp_group_;
@@ -134,8 +124,6 @@ class StepModel {
   mapping::CommGroup pp_link_;
   PimSchedule pim_schedule_;
   std::array<core::JoulesPerFlop, hardware::kDTypeCount> flop_energy_{};  // device.energy_for
-  OperatingPoint point_;
-  std::optional<hardware::DeviceSpec> nominal_device_;  // kept once the point first changes
   Bytes staging_{};  // device memory for prompts being prefilled when a PIM holds the KV
   std::vector<model::Op> ops_;
 };

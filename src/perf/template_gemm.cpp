@@ -54,7 +54,7 @@ double tiled_traffic(double m, double n, double k, double b, double buffer) {
 
 TemplateGemm template_gemm(std::int64_t m_i, std::int64_t n_i, std::int64_t k_i,
                            std::int64_t groups_i, double element_bytes, bool eight_bit,
-                           const hardware::DeviceSpec& device) {
+                           const hardware::Device& device) {
   const hardware::ComputeTemplate& t = *device.compute_template;
   const double m = static_cast<double>(m_i), n = static_cast<double>(n_i),
                k = static_cast<double>(k_i), g = static_cast<double>(std::max<std::int64_t>(1, groups_i));

@@ -20,7 +20,7 @@
 #include <string_view>
 
 #include "core/units.h"
-#include "hardware/device_spec.h"
+#include "hardware/device.h"
 
 namespace servesim::perf {
 
@@ -34,6 +34,6 @@ struct TemplateGemm {
 /// element; `eight_bit`: the format runs at twice the 16-bit rate.
 TemplateGemm template_gemm(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
                            double element_bytes, bool eight_bit,
-                           const hardware::DeviceSpec& device);
+                           const hardware::Device& device);
 
 }  // namespace servesim::perf

@@ -24,7 +24,7 @@ void for_each_pool(const ScenarioSpec& spec, const Deployment& d, Fidelity fidel
 
 std::int64_t deployed_devices(const ScenarioSpec& spec, const Deployment& d, Fidelity fidelity) {
   std::int64_t n = 0;
-  for_each_pool(spec, d, fidelity, [&](const hardware::DeviceSpec&, std::int64_t count) { n += count; });
+  for_each_pool(spec, d, fidelity, [&](const hardware::Device&, std::int64_t count) { n += count; });
   return n;
 }
 
@@ -33,7 +33,7 @@ std::optional<Infeasibility> check_constraints(const ScenarioSpec& spec, const D
   const ConstraintSpec& k = spec.constraints;
   double watts = 0, area = 0;
   std::optional<double> hottest;
-  for_each_pool(spec, d, fidelity, [&](const hardware::DeviceSpec& device, std::int64_t count) {
+  for_each_pool(spec, d, fidelity, [&](const hardware::Device& device, std::int64_t count) {
     watts += device.tdp.value() * static_cast<double>(count);
     if (k.max_area && !device.die_area) {
       throw core::InputError(spec.origin, "constraints.max_area",

@@ -21,10 +21,15 @@ mapping::Plan plan_of(const MappingSpec& m) {
   return p;
 }
 
-hardware::SystemSpec system_of(const std::string& name, const HardwareSpec& h) {
-  hardware::SystemSpec system = hardware::load_system(name, h.device_overrides);
-  if (!h.use_pim) system.device.pim.reset();
-  return system;
+// The system `name` with the scenario's what-ifs applied to its device's spec, derived.
+hardware::System system_of(const std::string& name, const ScenarioSpec& spec,
+                           const Environment& env) {
+  const hardware::SystemSpec s =
+      hardware::load_system(name, env.root, [&spec](hardware::DeviceSpec& d) {
+        hardware::apply_device_edits(d, spec.hardware.overrides, spec.origin, "hardware.overrides");
+        if (!spec.hardware.use_pim) d.memory.pim.reset();
+      });
+  return hardware::derive(s, env.process_table);
 }
 
 }  // namespace
@@ -34,9 +39,9 @@ std::unique_ptr<perf::StepModel> Deployment::step_model(bool decode_pool) const 
   return std::make_unique<perf::StepModel>(model, pool.system, pool.plan, ops, pim);
 }
 
-Resolved resolve(const ScenarioSpec& spec) {
+Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
   Deployment d;
-  d.model = model::load_model(spec.model.name);
+  d.model = model::load_model(spec.model.name, env.root);
   if (spec.model.max_context > 0) d.model.max_context = spec.model.max_context;
   const MappingSpec& m = spec.mapping;
   if (d.model.moe && m.expert_skew > static_cast<double>(d.model.moe->num_experts) /
@@ -49,7 +54,7 @@ Resolved resolve(const ScenarioSpec& spec) {
   d.ops.dtypes = spec.dtypes;
   d.ops.expert_skew = m.expert_skew;
   d.pim.sub_batches = spec.hardware.pim_sub_batches;
-  d.prefill = {system_of(spec.hardware.system, spec.hardware), plan_of(m)};
+  d.prefill = {system_of(spec.hardware.system, spec, env), plan_of(m)};
   Resolved out;
   const char* hint = "choose degrees that divide the heads, layers and experts and fit the system";
   if (auto why = mapping::check_plan(d.prefill.plan, d.model, d.prefill.system)) {
@@ -58,7 +63,7 @@ Resolved resolve(const ScenarioSpec& spec) {
   }
   if (const auto& pd = spec.disaggregation) {
     d.pools_share_system = pd->decode_system.empty();
-    Pool decode{d.pools_share_system ? d.prefill.system : system_of(pd->decode_system, spec.hardware),
+    Pool decode{d.pools_share_system ? d.prefill.system : system_of(pd->decode_system, spec, env),
                 d.prefill.plan};
     decode.plan.tp = pd->decode_tp.value_or(decode.plan.tp);
     decode.plan.ep = pd->decode_ep.value_or(decode.plan.ep);

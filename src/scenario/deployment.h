@@ -10,18 +10,19 @@
 #include <optional>
 #include <string>
 
-#include "hardware/system_spec.h"
+#include "hardware/system.h"
 #include "mapping/plan.h"
 #include "model/model_spec.h"
 #include "model/step_ops.h"
 #include "perf/step_model.h"
+#include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 
 namespace servesim::scenario {
 
 /// One pool of identical replicas: where it runs and how it is mapped.
 struct Pool {
-  hardware::SystemSpec system;
+  hardware::System system;
   mapping::Plan plan;
 };
 
@@ -43,13 +44,14 @@ struct InvalidMapping {
   std::string reason;
 };
 
-/// Loads and checks the deployment of `spec`. Throws core::InputError (file: spec.origin) for bad
-/// input; returns the reason when a pool's plan cannot run on its system.
+/// Loads and checks the deployment of `spec`, its names resolved in `env`. Throws
+/// core::InputError (file: spec.origin) for bad input; returns the reason when a pool's plan
+/// cannot run on its system.
 struct Resolved {
   std::optional<Deployment> deployment;
   std::optional<InvalidMapping> invalid;
 };
-Resolved resolve(const ScenarioSpec& spec);
+Resolved resolve(const ScenarioSpec& spec, const Environment& env);
 
 /// "TP8 PP1", "TP1 EP32 DP-attention x4 PP1": how a plan is printed.
 std::string describe(const mapping::Plan& plan);

@@ -170,11 +170,12 @@ const char* to_string(InfeasibilityKind kind) {
 
 namespace {
 
-Evaluation evaluate_here(const ScenarioSpec& spec, Fidelity fidelity, const Hooks& hooks) {
+Evaluation evaluate_here(const ScenarioSpec& spec, Fidelity fidelity, const Environment& env,
+                         const Hooks& hooks) {
   Evaluation out;
   out.scenario = spec;
   out.scenario.fidelity = fidelity;
-  Resolved r = resolve(spec);
+  Resolved r = resolve(spec, env);
   if (r.invalid) {
     out.result = infeasible(InfeasibilityKind::invalid_mapping, r.invalid->field, r.invalid->reason);
     return out;
@@ -202,26 +203,28 @@ Evaluation evaluate_here(const ScenarioSpec& spec, Fidelity fidelity, const Hook
 
 // Lower layers file errors about the input they were handed under "<scenario>": here that is
 // the scenario's origin.
-Evaluation evaluate(const ScenarioSpec& spec, Fidelity fidelity, const Hooks& hooks) {
+Evaluation evaluate(const ScenarioSpec& spec, Fidelity fidelity, const Environment& env,
+                    const Hooks& hooks) {
   try {
-    return evaluate_here(spec, fidelity, hooks);
+    return evaluate_here(spec, fidelity, env, hooks);
   } catch (const core::InputError& e) {
     throw core::relocated(e, "<scenario>", spec.origin);
   }
 }
 
-Evaluation evaluate(const ScenarioSpec& spec, const Hooks& hooks) {
-  return evaluate(spec, spec.fidelity, hooks);
+Evaluation evaluate(const ScenarioSpec& spec, const Environment& env, const Hooks& hooks) {
+  return evaluate(spec, spec.fidelity, env, hooks);
 }
 
-std::vector<Evaluation> evaluate_all(const std::vector<ScenarioSpec>& specs, int threads) {
+std::vector<Evaluation> evaluate_all(const std::vector<ScenarioSpec>& specs, const Environment& env,
+                                     int threads) {
   std::vector<Evaluation> results(specs.size());
   std::vector<std::exception_ptr> errors(specs.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < specs.size(); i = next++) {
       try {
-        results[i] = evaluate(specs[i]);
+        results[i] = evaluate(specs[i], env);
       } catch (...) {
         errors[i] = std::current_exception();
       }

@@ -5,8 +5,9 @@
 // infeasible. Bad *input* (an unknown model, a malformed field) is a core::InputError naming the
 // scenario field; an infeasible *design* is never an exception.
 //
-// Thread safety: evaluate() reads shipped files and immutable tables only, so independent
-// scenarios can be evaluated on several threads at once (evaluate_all) with the serial results.
+// Thread safety: evaluate() reads files and the environment's immutable table only, and keeps no
+// state between calls, so independent scenarios can be evaluated on several threads at once
+// (evaluate_all) with the serial results.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "mapping/plan.h"
 #include "perf/batch_estimate.h"
 #include "perf/economics.h"
+#include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 #include "serving/observer.h"
 #include "serving/simulation.h"
@@ -100,13 +102,16 @@ struct Hooks {
   serving::OperatingPointFeedback* feedback = nullptr;
 };
 
-/// Evaluates `spec` at `fidelity`. Throws core::InputError for bad input only.
-Evaluation evaluate(const ScenarioSpec& spec, Fidelity fidelity, const Hooks& hooks = {});
+/// Evaluates `spec` at `fidelity`, its names resolved in `env`. Throws core::InputError for bad
+/// input only.
+Evaluation evaluate(const ScenarioSpec& spec, Fidelity fidelity, const Environment& env,
+                    const Hooks& hooks = {});
 /// At the scenario's own fidelity.
-Evaluation evaluate(const ScenarioSpec& spec, const Hooks& hooks = {});
+Evaluation evaluate(const ScenarioSpec& spec, const Environment& env, const Hooks& hooks = {});
 
 /// Evaluates independent scenarios on up to `threads` threads; results in input order, equal to
 /// evaluating them one after another. The first InputError (in input order) is rethrown.
-std::vector<Evaluation> evaluate_all(const std::vector<ScenarioSpec>& specs, int threads);
+std::vector<Evaluation> evaluate_all(const std::vector<ScenarioSpec>& specs, const Environment& env,
+                                     int threads);
 
 }  // namespace servesim::scenario

@@ -13,6 +13,7 @@
 
 #include "core/dtype.h"
 #include "core/units.h"
+#include "hardware/device_spec.h"
 #include "serving/workload.h"
 
 namespace servesim::scenario {
@@ -38,10 +39,11 @@ struct MappingSpec {
 };
 
 /// The hardware: a system (DEVICE:COUNT, a shipped system or a YAML path), the what-if edits of
-/// its device's fields ("memory.bandwidth=2039GB/s"), and whether the device's PIM is used.
+/// its device's fields ((path, value) such as ("memory.bandwidth", "2039 GB/s"), applied in order
+/// to the typed device spec: hardware/device_spec.h), and whether the device's PIM is used.
 struct HardwareSpec {
   std::string system;
-  std::vector<std::string> device_overrides;
+  hardware::DeviceEdits overrides;
   bool use_pim = true;
   std::int64_t pim_sub_batches = 2;  // 1 = device then PIM, 2 = interleaved sub-batches
 };

@@ -53,7 +53,7 @@ void read_hardware(ConfigNode& root, HardwareSpec& h) {
   h.system = c.text("system");
   if (auto o = c.optional_child("overrides")) {
     for (const std::string& key : o->keys()) {
-      if (auto value = o->optional_text(key)) h.device_overrides.push_back(key + "=" + *value);
+      if (auto value = o->optional_text(key)) h.overrides.emplace_back(key, *value);
     }
     o->finish();
   }
@@ -272,10 +272,7 @@ ScenarioSpec parse_scenario_text(const std::string& text, const std::string& nam
 
 nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
   nlohmann::ordered_json overrides = nlohmann::ordered_json::object();
-  for (const std::string& o : s.hardware.device_overrides) {
-    const auto eq = o.find('=');
-    overrides[o.substr(0, eq)] = eq == std::string::npos ? "" : o.substr(eq + 1);
-  }
+  for (const auto& [path, value] : s.hardware.overrides) overrides[path] = value;
   nlohmann::ordered_json j;
   j["model"] = {{"name", s.model.name},
                 {"max_context", s.model.max_context > 0 ? nlohmann::ordered_json(s.model.max_context)

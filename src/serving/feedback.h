@@ -18,7 +18,7 @@
 
 namespace servesim::serving {
 
-using OperatingPoint = perf::OperatingPoint;
+using OperatingPoint = hardware::OperatingPoint;
 
 struct FeedbackContext {
   std::int64_t replica = 0;

@@ -460,7 +460,7 @@ class Engine {
            static_cast<double>(r.model->plan().devices());
   }
   [[nodiscard]] static double host_rate(const Replica& r) {
-    const hardware::LinkSpec& host = r.model->system().device.host;
+    const hardware::LinkSpec& host = r.model->system().host;
     return host.bandwidth.value() * host.efficiency;
   }
 
@@ -592,7 +592,7 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
                 config.memory_utilization
           : memory * config.memory_utilization - weights - activations;
   // A PIM at the host or beside the device keeps the KV cache in its own memory.
-  const hardware::DeviceSpec& device = model.system().device;
+  const hardware::Device& device = model.system().device;
   const bool kv_apart = device.pim && hardware::holds_kv_apart(*device.pim);
   const double free = !kv_apart     ? device_free
                       : device_free > 0 ? device.pim->capacity.value() * config.memory_utilization

@@ -18,10 +18,9 @@
 
 #include <fmt/format.h>
 
-#include "core/config_paths.h"
 #include "core/diagnostics.h"
 #include "core/unit_parse.h"
-#include "hardware/system_spec.h"
+#include "hardware/system.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
 #include "perf/roofline.h"
@@ -105,7 +104,7 @@ CaseResult report(const Row& row, const std::vector<PricedShape>& shapes) {
   return r;
 }
 
-CaseResult predict_gemm(const Row& row, const hardware::DeviceSpec& device, core::DType dtype) {
+CaseResult predict_gemm(const Row& row, const hardware::Device& device, core::DType dtype) {
   std::vector<PricedShape> shapes;
   auto add = [&](std::int64_t m, std::int64_t n, std::int64_t k) {
     const model::Op op = model::make_gemm(m, n, k, dtype);
@@ -135,7 +134,8 @@ constexpr std::array<std::int64_t, 4> kUpToMlaHeads{16, 32, 64, 128};
 /// `out`. Only the attention-core op counts; the absorption GEMMs around it are separate kernels.
 void price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dtype,
                       std::int64_t heads, std::span<const std::int64_t> batches,
-                      std::span<const std::int64_t> kv_lens, std::vector<PricedShape>& out) {
+                      std::span<const std::int64_t> kv_lens, const scenario::Environment& env,
+                      std::vector<PricedShape>& out) {
   if (heads > m.heads || m.heads % heads != 0) {
     row.fail("shape",
              fmt::format("heads={} does not divide DeepSeek-V3's {} query heads", heads, m.heads));
@@ -143,7 +143,9 @@ void price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dty
   const std::int64_t tp = m.heads / heads;
   model::StepOpsConfig config;
   config.dtypes = {dtype, dtype, dtype};
-  perf::StepModel sm(m, hardware::load_system(fmt::format("{}:{}", row.at("device"), tp)),
+  perf::StepModel sm(m,
+                     hardware::load_derived_system(fmt::format("{}:{}", row.at("device"), tp),
+                                                   env.root, env.process_table),
                      mapping::Plan{tp, 1}, config);
   for (const std::int64_t batch : batches) {
     for (const std::int64_t kv_len : kv_lens) {
@@ -162,27 +164,27 @@ void price_mla_decode(const Row& row, const model::ModelSpec& m, core::DType dty
   }
 }
 
-CaseResult predict_mla_decode(const Row& row, core::DType dtype) {
+CaseResult predict_mla_decode(const Row& row, core::DType dtype, const scenario::Environment& env) {
   if (row.integer("devices") != 1) {
     row.fail("devices", "an mla_decode row prices one GPU's kernel: expected 1",
              "give the GPU's share of the query heads as heads=");
   }
-  const model::ModelSpec m = model::load_model("deepseek-v3");
+  const model::ModelSpec m = model::load_model("deepseek-v3", env.root);
   std::vector<PricedShape> shapes;
   if (is_up_to(row)) {
     for (auto h : kUpToMlaHeads)
-      price_mla_decode(row, m, dtype, h, kUpToMlaBatch, kUpToMlaKvLen, shapes);
+      price_mla_decode(row, m, dtype, h, kUpToMlaBatch, kUpToMlaKvLen, env, shapes);
   } else {
     const auto w = shape_words(row);
     const std::int64_t batch = need(row, w, "batch");
     const std::int64_t kv_len = need(row, w, "kv_len");
     price_mla_decode(row, m, dtype, need(row, w, "heads"), std::array{batch}, std::array{kv_len},
-                     shapes);
+                     env, shapes);
   }
   return report(row, shapes);
 }
 
-CaseResult predict_all_reduce(const Row& row, const hardware::SystemSpec& system) {
+CaseResult predict_all_reduce(const Row& row, const hardware::System& system) {
   static const std::regex size(R"((\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|KB|MB|GB))");
   std::smatch match;
   const std::string& shape = row.at("shape");
@@ -202,10 +204,9 @@ CaseResult predict_all_reduce(const Row& row, const hardware::SystemSpec& system
 
 // "<model>-layer-prefill" / "<model>-layer-decode": one transformer layer under TP, excluding
 // the embedding and LM head (the ops that run once per step rather than once per layer).
-CaseResult predict_layer(const Row& row, const hardware::SystemSpec& system, core::DType dtype,
-                         const std::string& model_name, bool prefill) {
+CaseResult predict_layer(const Row& row, const hardware::System& system, core::DType dtype,
+                         const model::ModelSpec& m, bool prefill) {
   const auto w = shape_words(row);
-  const model::ModelSpec m = model::load_model(model_name);
   const std::int64_t tp = need(row, w, "tp");
   const std::int64_t batch = need(row, w, "batch");
   model::StepBatch b;
@@ -234,10 +235,10 @@ CaseResult predict_layer(const Row& row, const hardware::SystemSpec& system, cor
   return r;
 }
 
-CaseResult predict(const Row& row) {
+CaseResult predict(const Row& row, const scenario::Environment& env) {
   const std::string& op = row.at("op");
   const std::string& device_name = row.at("device");
-  if (!core::resolve_config(device_name, "devices", ".yaml")) {
+  if (!env.root.resolve(device_name, "devices", ".yaml")) {
     CaseResult r;
     r.skipped = fmt::format("device {} is not shipped", device_name);
     return r;
@@ -246,19 +247,20 @@ CaseResult predict(const Row& row) {
   if (!dtype)
     row.fail("dtype", "unknown data type \"" + row.at("dtype") + "\"", core::dtype_names());
   const std::int64_t devices = row.integer("devices");
-  const hardware::SystemSpec system =
-      hardware::load_system(fmt::format("{}:{}", device_name, devices));
+  const hardware::System system = hardware::load_derived_system(
+      fmt::format("{}:{}", device_name, devices), env.root, env.process_table);
   static const std::regex layer_op(R"((.+)-layer-(prefill|decode))");
   std::smatch match;
   CaseResult r;
   if (op == "gemm") {
     r = predict_gemm(row, system.device, *dtype);
   } else if (op == "mla_decode") {
-    r = predict_mla_decode(row, *dtype);
+    r = predict_mla_decode(row, *dtype, env);
   } else if (op == "all_reduce") {
     r = predict_all_reduce(row, system);
   } else if (std::regex_match(op, match, layer_op)) {
-    r = predict_layer(row, system, *dtype, match[1].str(), match[2].str() == "prefill");
+    r = predict_layer(row, system, *dtype, model::load_model(match[1].str(), env.root),
+                      match[2].str() == "prefill");
   } else {
     r.skipped = fmt::format("op \"{}\" has no kernel predictor", op);
   }
@@ -267,15 +269,16 @@ CaseResult predict(const Row& row) {
 
 }  // namespace
 
-std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table) {
+std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table,
+                                         const scenario::Environment& env) {
   for (const char* column :
        {"id", "device", "devices", "op", "shape", "dtype", "metric", "measured"}) {
     if (table.column(column) < 0) {
       throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
     }
   }
-  return predict_rows(table, [](const Row& row) {
-    CaseResult r = predict(row);
+  return predict_rows(table, [&env](const Row& row) {
+    CaseResult r = predict(row, env);
     r.kind = row.at("op");
     r.device = row.at("device");
     return r;

@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "scenario/environment.h"
 #include "validate/validation.h"
 
 namespace servesim::validate {
 
 /// Predicts every row of a kernel-case table (header id,device,devices,op,shape,dtype,metric,...).
-std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table);
+std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table,
+                                         const scenario::Environment& env);
 
 }  // namespace servesim::validate

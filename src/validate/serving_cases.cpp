@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "core/config_paths.h"
 #include "core/diagnostics.h"
 #include "scenario/evaluate.h"
 #include "validate/case_row.h"
@@ -60,9 +59,9 @@ core::DType dtype_of(const Row& row, const char* column) {
   return *t;
 }
 
-CaseResult predict(const Row& row) {
+CaseResult predict(const Row& row, const scenario::Environment& env) {
   CaseResult r;
-  if (!core::resolve_config(row.at("device"), "devices", ".yaml")) {
+  if (!env.root.resolve(row.at("device"), "devices", ".yaml")) {
     r.skipped = fmt::format("device {} is not shipped", row.at("device"));
     return r;
   }
@@ -77,7 +76,7 @@ CaseResult predict(const Row& row) {
   spec.mapping.pp = row.integer("pp");
   spec.serving.replicas = row.integer("replicas");
   spec.workload.generator = workload_of(row);
-  const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate);
+  const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate, env);
   if (!e.feasible()) {
     const scenario::Infeasibility& why = e.infeasibility();
     if (why.kind == scenario::InfeasibilityKind::invalid_mapping) row.fail("tp", why.reason);
@@ -103,9 +102,10 @@ scenario::ScenarioSpec serving_case_scenario() {
   return s;
 }
 
-std::vector<CaseResult> run_serving_cases(const core::CsvTable& table) {
-  return predict_rows(table, [](const Row& row) {
-    CaseResult r = predict(row);
+std::vector<CaseResult> run_serving_cases(const core::CsvTable& table,
+                                          const scenario::Environment& env) {
+  return predict_rows(table, [&env](const Row& row) {
+    CaseResult r = predict(row, env);
     r.kind = row.at("model");
     r.device = fmt::format("{}x{}", row.at("device"), row.at("devices"));
     return r;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/csv.h"
+#include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 #include "validate/validation.h"
 
@@ -21,6 +22,7 @@ namespace servesim::validate {
 /// used by tests and docs).
 scenario::ScenarioSpec serving_case_scenario();
 
-std::vector<CaseResult> run_serving_cases(const core::CsvTable& table);
+std::vector<CaseResult> run_serving_cases(const core::CsvTable& table,
+                                          const scenario::Environment& env);
 
 }  // namespace servesim::validate

@@ -35,14 +35,14 @@ Summary summarize(const std::vector<CaseResult>& cases) {
   return s;
 }
 
-ValidationReport run_validation(const std::string& csv_file) {
+ValidationReport run_validation(const std::string& csv_file, const scenario::Environment& env) {
   const core::CsvTable table = core::read_csv(csv_file);
   ValidationReport report;
   report.file = csv_file;
   if (table.column("op") >= 0 && table.column("shape") >= 0) {
-    report.cases = run_kernel_cases(table);
+    report.cases = run_kernel_cases(table, env);
   } else if (table.column("arrival") >= 0 && table.column("model") >= 0) {
-    report.cases = run_serving_cases(table);
+    report.cases = run_serving_cases(table, env);
   } else {
     throw core::InputError(csv_file, "header", "not a validation case file",
                            "expected kernel columns (id,device,devices,op,shape,dtype,metric,"

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/environment.h"
+
 namespace servesim::validate {
 
 struct CaseResult {
@@ -38,7 +40,7 @@ struct ValidationReport {
 
 /// Runs every case of the file. Throws core::InputError for an unreadable file, an unknown
 /// header layout, or a malformed row (naming the row and the column).
-ValidationReport run_validation(const std::string& csv_file);
+ValidationReport run_validation(const std::string& csv_file, const scenario::Environment& env);
 
 /// Median, p90 and max of |error| over the predicted cases (nearest-rank percentiles).
 Summary summarize(const std::vector<CaseResult>& cases);

@@ -194,10 +194,12 @@ TEST(WhatIf, SetChangesTheDeviceBeforeItIsRead) {
     const char* flag;
     const char* message;
   } bad[] = {
-      {"--set memory.bandwidth", "--set: \"memory.bandwidth\" is not KEY=VALUE"},
-      {"--set memory.kind.x=1", "memory.kind holds a value, not a mapping"},
-      {"--set memory.bandwith=1", "memory.bandwith: unknown key (did you mean 'bandwidth'?)"},
-      {"--set memory.bandwidth=fast", "memory.bandwidth: \"fast\" does not start with a number"},
+      {"--set memory.bandwidth", "--set: \"memory.bandwidth\" is not FIELD=VALUE"},
+      {"--set memory.kind.x=1", "--set memory.kind: holds a value, not a mapping"},
+      {"--set memory.bandwith=1", "--set memory.bandwith: is not a field (did you mean 'bandwidth'?"},
+      {"--set memory.bandwidth=fast", "--set memory.bandwidth: \"fast\" does not start with a number"},
+      {"--set memory.technology.layers=4", "--set memory.technology: is not described"},
+      {"--set power.idle=\"900 W\"", "--set power.idle: exceeds power.tdp"},
   };
   for (const auto& b : bad) {
     const CommandResult r =

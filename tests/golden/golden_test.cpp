@@ -12,6 +12,7 @@
 #include "scenario/evaluate.h"
 #include "scenario/evaluation_json.h"
 #include "scenario/scenario_yaml.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::scenario {
 namespace {
@@ -49,7 +50,7 @@ TEST(Golden, EveryGoldenScenarioMeetsItsExpectedFigures) {
     const std::string file = entry.path().string();
     const Golden g = load(file);
     ASSERT_FALSE(g.expect.empty()) << file;
-    const Evaluation e = evaluate(g.scenario);
+    const Evaluation e = evaluate(g.scenario, testing::environment());
     ASSERT_TRUE(e.feasible()) << file << ": " << e.infeasibility().reason;
     const nlohmann::ordered_json doc = evaluation_json(e);
     for (const Golden::Expect& x : g.expect) {

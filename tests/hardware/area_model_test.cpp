@@ -11,9 +11,9 @@
 #include <regex>
 #include <sstream>
 
-#include "core/config_paths.h"
 #include "hardware/peak_power.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::hardware {
 namespace {
@@ -24,19 +24,19 @@ TEST(AreaModel, LamosysChipletsComeWithinTenPercentOfPublished) {
     double area_mm2, power_w;
   };
   for (const Published& p : {Published{"lamosys-pc", 546, 438}, Published{"lamosys-dc", 584, 638}}) {
-    const DeviceSpec d = load_device(p.name);
+    const Device d = testing::device(p.name);
     ASSERT_TRUE(d.die_area.has_value()) << p.name;
     EXPECT_NEAR(d.die_area->value() * 1e6 / p.area_mm2, 1.0, 0.10) << p.name;
     EXPECT_NEAR(d.tdp.value() / p.power_w, 1.0, 0.10) << p.name;
-    EXPECT_DOUBLE_EQ(d.tdp.value(), peak_power(d).total().value()) << p.name;
+    EXPECT_DOUBLE_EQ(d.tdp.value(), peak_power(d, d.spec->links.scale_up).total().value()) << p.name;
   }
 }
 
 TEST(AreaModel, AreaIsTheSumOfItsParts) {
-  const DeviceSpec d = load_device("lamosys-pc");
-  const ProcessTable& t = shipped_process_table();
+  const Device d = testing::device("lamosys-pc");
+  const ProcessTable& t = testing::environment().process_table;
   const ProcessNode& node = *t.node("28nm");
-  const AreaBreakdown a = area_breakdown(d, node, *t.memory("3d-dram"), *t.link("aib2"));
+  const AreaBreakdown a = area_breakdown(*d.spec, node, *t.memory("3d-dram"), *t.link("aib2"));
   EXPECT_DOUBLE_EQ(a.macs.value(), 128.0 * 64 * 32 * node.mac_area.value());
   EXPECT_DOUBLE_EQ(a.sram.value(), 64 * core::kMiB * node.sram_area.value());
   EXPECT_DOUBLE_EQ(a.memory_phy.value(), 4.0 * 32 * 256 * 1600e-12);  // one 40 µm pitch per bit
@@ -70,8 +70,8 @@ TEST(AreaModel, YieldAndDiesPerWaferFollowTheirFormulas) {
 }
 
 TEST(AreaModel, PeakPowerIsTheSumOfEnergyTimesRate) {
-  const DeviceSpec d = load_device("lamosys-pc");
-  const PowerBreakdown p = peak_power(d);
+  const Device d = testing::device("lamosys-pc");
+  const PowerBreakdown p = peak_power(d, d.spec->links.scale_up);
   EXPECT_DOUBLE_EQ(p.idle.value(), 40);
   EXPECT_NEAR(p.compute.value(), 2.0 * 128 * 64 * 32 * 0.8e9 * 0.5e-12, 1e-9);
   EXPECT_NEAR(p.memory.value(), d.memory_bandwidth.value() * 8 * (0.55 + 1.01 + 0.25) * 1e-12, 1e-9);
@@ -79,16 +79,16 @@ TEST(AreaModel, PeakPowerIsTheSumOfEnergyTimesRate) {
 }
 
 std::string lamosys_with(const std::string& from, const std::string& to) {
-  std::ifstream in(*core::resolve_config("lamosys-pc", "devices", ".yaml"));
+  std::ifstream in(*testing::root().resolve("lamosys-pc", "devices", ".yaml"));
   std::stringstream text;
   text << in.rdbuf();
   return std::regex_replace(text.str(), std::regex(from), to,
                             std::regex_constants::format_first_only);
 }
 
-DeviceSpec load_text(const std::string& yaml) {
+Device load_text(const std::string& yaml) {
   testing::TempFile f("device.yaml", yaml);
-  return load_device(f.path());
+  return testing::device(f.path());
 }
 
 std::string error_of(const std::string& yaml) {
@@ -101,21 +101,21 @@ std::string error_of(const std::string& yaml) {
 }
 
 TEST(AreaModel, ExplicitAreaPriceAndTdpOverrideTheDerivedOnes) {
-  const DeviceSpec d = load_text(lamosys_with(
+  const Device d = load_text(lamosys_with(
       "  process_node: 28nm", "  process_node: 28nm\n  die_area: \"500 mm²\"\n  price: \"$$9000\""));
   EXPECT_DOUBLE_EQ(d.die_area->value(), 500e-6);
   EXPECT_DOUBLE_EQ(d.price->value(), 9000);
-  const DeviceSpec area_only =
+  const Device area_only =
       load_text(lamosys_with("  process_node: 28nm", "  process_node: 28nm\n  die_area: \"500 mm²\""));
-  EXPECT_DOUBLE_EQ(area_only.price->value(), load_device("lamosys-pc").price->value());
-  const DeviceSpec tdp = load_text(lamosys_with("  idle: \"40 W\"", "  idle: \"40 W\"\n  tdp: \"450 W\""));
+  EXPECT_DOUBLE_EQ(area_only.price->value(), testing::device("lamosys-pc").price->value());
+  const Device tdp = load_text(lamosys_with("  idle: \"40 W\"", "  idle: \"40 W\"\n  tdp: \"450 W\""));
   EXPECT_DOUBLE_EQ(tdp.tdp.value(), 450);
 }
 
 TEST(AreaModel, GrossMarginRaisesTheDerivedPrice) {
-  const DeviceSpec d =
+  const Device d =
       load_text(lamosys_with("  process_node: 28nm", "  process_node: 28nm\n  gross_margin: 0.6"));
-  EXPECT_NEAR(d.price->value(), load_device("lamosys-pc").price->value() / 0.4, 1e-6);
+  EXPECT_NEAR(d.price->value(), testing::device("lamosys-pc").price->value() / 0.4, 1e-6);
   EXPECT_NE(error_of(lamosys_with("  process_node: 28nm", "  process_node: 28nm\n  gross_margin: 1.5"))
                 .find("cost.gross_margin: must be below 1"),
             std::string::npos);
@@ -130,7 +130,7 @@ TEST(AreaModel, BadProcessInputIsExplained) {
   EXPECT_NE(link.find("links.scale_up.kind: \"warp-link\" has no PHY in the process table"),
             std::string::npos)
       << link;
-  std::ifstream in(*core::resolve_config("h100-sxm-80g", "devices", ".yaml"));
+  std::ifstream in(*testing::root().resolve("h100-sxm-80g", "devices", ".yaml"));
   std::stringstream gpu;
   gpu << in.rdbuf();
   const std::string no_template =

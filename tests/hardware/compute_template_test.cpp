@@ -9,15 +9,15 @@
 #include <regex>
 #include <sstream>
 
-#include "core/config_paths.h"
 #include "hardware/device_spec.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::hardware {
 namespace {
 
 std::string ador_with(const std::string& from, const std::string& to) {
-  std::ifstream in(*core::resolve_config("ador-like", "devices", ".yaml"));
+  std::ifstream in(*testing::root().resolve("ador-like", "devices", ".yaml"));
   std::stringstream text;
   text << in.rdbuf();
   return std::regex_replace(text.str(), std::regex(from), to,
@@ -27,7 +27,7 @@ std::string ador_with(const std::string& from, const std::string& to) {
 std::string error_of(const std::string& yaml) {
   testing::TempFile f("template.yaml", yaml);
   try {
-    (void)load_device(f.path());
+    (void)testing::device(f.path());
   } catch (const core::InputError& e) {
     return e.what();
   }
@@ -35,7 +35,7 @@ std::string error_of(const std::string& yaml) {
 }
 
 TEST(ComputeTemplate, AdorLikeHasBothEnginesAndVectorUnits) {
-  const DeviceSpec d = load_device("ador-like");
+  const Device d = testing::device("ador-like");
   const ComputeTemplate& t = *d.compute_template;
   ASSERT_TRUE(t.systolic && t.mac_tree && t.vector);
   EXPECT_EQ(t.systolic->dataflow, Dataflow::weight_stationary);
@@ -52,7 +52,7 @@ TEST(ComputeTemplate, DataflowsParse) {
         std::pair{"input-stationary", Dataflow::input_stationary}}) {
     testing::TempFile f("df.yaml", ador_with("dataflow: weight-stationary",
                                              std::string("dataflow: ") + name));
-    EXPECT_EQ(load_device(f.path()).compute_template->systolic->dataflow, dataflow) << name;
+    EXPECT_EQ(testing::device(f.path()).compute_template->systolic->dataflow, dataflow) << name;
   }
 }
 

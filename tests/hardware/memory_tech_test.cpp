@@ -8,9 +8,9 @@
 #include <regex>
 #include <sstream>
 
-#include "core/config_paths.h"
 #include "hardware/device_spec.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::hardware {
 namespace {
@@ -93,7 +93,7 @@ TEST(MemoryTechnology, InterleavedBanksHideTheRowOverhead) {
 TEST(MemoryTechnology, LamosysLosesAboutTenPercentFrom65To105Celsius) {
   // LaMoSys3.5D Fig. 3(b): ~10% bandwidth loss from 65 to 105 °C, driven by refresh.
   for (const char* name : {"lamosys-pc", "lamosys-dc"}) {
-    MemoryTechnology m = *load_device(name).memory_technology;
+    MemoryTechnology m = *testing::device(name).memory_technology;
     const double cool = effective_bandwidth(m).value();
     EXPECT_GT(cool, 0.95 * peak_bandwidth(m).value()) << name;  // bank overlap hides row overhead
     m.temperature = core::celsius(105);
@@ -108,7 +108,7 @@ TEST(MemoryTechnology, EnergyIsTheSumOfItsPaths) {
 }
 
 std::string h100_with(const std::string& from, const std::string& to) {
-  std::ifstream in(*core::resolve_config("h100-sxm-80g", "devices", ".yaml"));
+  std::ifstream in(*testing::root().resolve("h100-sxm-80g", "devices", ".yaml"));
   std::stringstream text;
   text << in.rdbuf();
   return std::regex_replace(text.str(), std::regex(from), to,
@@ -135,7 +135,7 @@ TEST(MemoryTechnology, DeviceYamlDerivesTheMemoryFromItsParts) {
       R"(memory:\n  kind: HBM3\n  capacity: [^\n]*\n  bandwidth: [^\n]*\n  energy: [^\n]*\n)",
       kTechnology);
   testing::TempFile f("chiplet.yaml", yaml);
-  const DeviceSpec d = load_device(f.path());
+  const Device d = testing::device(f.path());
   ASSERT_TRUE(d.memory_technology.has_value());
   EXPECT_DOUBLE_EQ(d.memory_bandwidth.value(), effective_bandwidth(*d.memory_technology).value());
   EXPECT_DOUBLE_EQ(d.memory_capacity.value(), 32 * core::kGiB);
@@ -146,7 +146,7 @@ TEST(MemoryTechnology, BadTechnologyYamlIsExplained) {
   auto error_of = [](const std::string& yaml) {
     testing::TempFile f("bad.yaml", yaml);
     try {
-      (void)load_device(f.path());
+      (void)testing::device(f.path());
     } catch (const core::InputError& e) {
       return std::string(e.what());
     }

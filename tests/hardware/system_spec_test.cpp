@@ -3,15 +3,15 @@
 
 #include <gtest/gtest.h>
 
-#include "core/config_paths.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::hardware {
 namespace {
 
 std::string error_of(const std::string& spec) {
   try {
-    (void)load_system(spec);
+    (void)testing::system(spec);
   } catch (const core::InputError& e) {
     return e.what();
   }
@@ -19,28 +19,28 @@ std::string error_of(const std::string& spec) {
 }
 
 TEST(SystemSpec, DeviceCountIsOneNode) {
-  const SystemSpec s = load_system("h100-sxm-80g:8");
+  const System s = testing::system("h100-sxm-80g:8");
   EXPECT_EQ(s.nodes, 1);
   EXPECT_EQ(s.devices_per_node, 8);
   EXPECT_DOUBLE_EQ(s.scale_up.bandwidth.value(), 450e9);
 }
 
 TEST(SystemSpec, CountsBeyondANodeFillWholeNodes) {
-  const SystemSpec s = load_system("a100-sxm-80g:16");
+  const System s = testing::system("a100-sxm-80g:16");
   EXPECT_EQ(s.nodes, 2);
   EXPECT_EQ(s.devices_per_node, 8);
   EXPECT_DOUBLE_EQ(s.scale_out.bandwidth.value(), 25e9);
 }
 
 TEST(SystemSpec, EveryShippedSystemLoads) {
-  const auto names = core::shipped_names("systems", ".yaml");
+  const auto names = testing::root().shipped_names("systems", ".yaml");
   ASSERT_GE(names.size(), 1u);
   for (const auto& name : names) {
-    const SystemSpec s = load_system(name);
+    const System s = testing::system(name);
     EXPECT_GT(s.device_count(), 0) << name;
     EXPECT_GT(s.scale_out.bandwidth.value(), 0) << name;
   }
-  EXPECT_EQ(load_system("dgx-h100x2").device_count(), 16);
+  EXPECT_EQ(testing::system("dgx-h100x2").device_count(), 16);
 }
 
 TEST(SystemSpec, Errors) {
@@ -56,7 +56,7 @@ TEST(SystemSpec, FabricsFromYaml) {
                          "name: m\ndevice: h100-sxm-80g\nnodes: 1\ndevices_per_node: 16\n"
                          "scale_up: {kind: aib2, topology: mesh2d, shape: \"4x4\", "
                          "bandwidth: \"200 GB/s\", latency: \"20 ns\"}\n");
-  const SystemSpec s = load_system(mesh.path());
+  const System s = testing::system(mesh.path());
   EXPECT_EQ(s.scale_up.topology, Topology::mesh2d);
   EXPECT_EQ(s.scale_up.shape_x, 4);
   testing::TempFile big("big.yaml",
@@ -74,7 +74,7 @@ TEST(SystemSpec, FabricsFromYaml) {
                           "scale_up: {kind: x, topology: torus2d, shape: \"four\", "
                           "bandwidth: \"1 GB/s\", latency: \"1 us\"}\n");
   EXPECT_NE(error_of(shape.path()).find("is not XxY"), std::string::npos);
-  EXPECT_EQ(load_system("h100-photonic-x32").scale_up.radix, 16);
+  EXPECT_EQ(testing::system("h100-photonic-x32").scale_up.radix, 16);
 }
 
 TEST(SystemSpec, YamlErrorsNameTheKey) {

@@ -4,12 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "model/hf_config.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::mapping {
 namespace {
 
 std::string why(Plan p, const char* model_name, const char* system) {
-  return check_plan(p, model::load_model(model_name), hardware::load_system(system)).value_or("");
+  return check_plan(p, model::load_model(model_name, testing::root()), testing::system(system)).value_or("");
 }
 
 TEST(Plan, ValidPlansPass) {
@@ -30,7 +31,7 @@ TEST(Plan, InvalidPlansSayWhy) {
 }
 
 TEST(Plan, TpGroupsPackIntoNodes) {
-  const auto system = hardware::load_system("dgx-h100x2");
+  const auto system = testing::system("dgx-h100x2");
   EXPECT_EQ(tp_group({8, 1}, system).nodes(), 1);
   EXPECT_EQ(tp_group({16, 1}, system).nodes(), 2);
   EXPECT_EQ(pp_link({8, 2}, system).nodes(), 2);

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/config_paths.h"
 #include "support/temp_file.h"
+#include "support/shipped.h"
 
 namespace servesim::model {
 namespace {
@@ -19,10 +19,10 @@ std::string error_of(const std::string& json) {
 }
 
 TEST(HfConfig, EveryShippedModelLoads) {
-  const auto names = core::shipped_names("models", ".json");
+  const auto names = testing::root().shipped_names("models", ".json");
   ASSERT_GE(names.size(), 15u);
   for (const auto& name : names) {
-    const ModelSpec m = load_model(name);
+    const ModelSpec m = load_model(name, testing::root());
     EXPECT_GT(m.layers, 0) << name;
     EXPECT_GT(m.hidden, 0) << name;
     EXPECT_GT(m.head_dim, 0) << name;
@@ -31,19 +31,19 @@ TEST(HfConfig, EveryShippedModelLoads) {
 }
 
 TEST(HfConfig, FamiliesSetTheirArchitecture) {
-  EXPECT_EQ(load_model("mistral-7b").sliding_window, 4096);
-  EXPECT_EQ(load_model("mixtral-8x7b").moe->num_experts, 8);
-  EXPECT_EQ(load_model("qwen3-235b-a22b").moe->expert_intermediate, 1536);
-  EXPECT_EQ(load_model("qwen3-235b-a22b").head_dim, 128);  // explicit head_dim, not hidden/heads
-  EXPECT_TRUE(load_model("qwq-32b").qkv_bias);
-  const ModelSpec ds = load_model("deepseek-v3");
+  EXPECT_EQ(load_model("mistral-7b", testing::root()).sliding_window, 4096);
+  EXPECT_EQ(load_model("mixtral-8x7b", testing::root()).moe->num_experts, 8);
+  EXPECT_EQ(load_model("qwen3-235b-a22b", testing::root()).moe->expert_intermediate, 1536);
+  EXPECT_EQ(load_model("qwen3-235b-a22b", testing::root()).head_dim, 128);  // explicit head_dim, not hidden/heads
+  EXPECT_TRUE(load_model("qwq-32b", testing::root()).qkv_bias);
+  const ModelSpec ds = load_model("deepseek-v3", testing::root());
   EXPECT_EQ(ds.mla->kv_lora_rank, 512);
   EXPECT_EQ(ds.moe->shared_experts, 1);
-  const ModelSpec gpt = load_model("gpt3-175b");
+  const ModelSpec gpt = load_model("gpt3-175b", testing::root());
   EXPECT_EQ(gpt.ffn, FfnKind::plain);
   EXPECT_EQ(gpt.norm, NormKind::layer);
   EXPECT_TRUE(gpt.learned_positions);
-  EXPECT_EQ(load_model("opt-66b").intermediate, 36864);
+  EXPECT_EQ(load_model("opt-66b", testing::root()).intermediate, 36864);
 }
 
 TEST(HfConfig, UnknownModelTypeListsTheSupportedOnes) {
@@ -79,7 +79,7 @@ TEST(HfConfig, MalformedJsonIsRejectedWithItsLine) {
 
 TEST(HfConfig, MissingFileListsShippedModels) {
   try {
-    (void)load_model("no-such-model");
+    (void)load_model("no-such-model", testing::root());
     FAIL();
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("llama-3.1-70b"), std::string::npos);
@@ -91,7 +91,7 @@ TEST(HfConfig, ReadsAnyConfigByPath) {
                       R"({"model_type": "llama", "hidden_size": 2048, "num_hidden_layers": 4,
                           "num_attention_heads": 16, "intermediate_size": 5632,
                           "vocab_size": 32000, "rope_scaling": {"type": "linear"}})");
-  const ModelSpec m = load_model(f.path());
+  const ModelSpec m = load_model(f.path(), testing::root());
   EXPECT_EQ(m.name, "my-model");
   EXPECT_EQ(m.kv_heads, 16);
   EXPECT_EQ(m.head_dim, 128);

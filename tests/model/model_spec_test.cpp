@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/config_paths.h"
 #include "model/hf_config.h"
+#include "support/shipped.h"
 
 namespace servesim::model {
 namespace {
@@ -33,7 +33,7 @@ TEST(ParameterCount, MatchesPublishedTotalsWithinOnePercent) {
       {"opt-66b", 66, 0},              // OPT paper
   };
   for (const Published& p : cases) {
-    const ParameterCount c = count_parameters(load_model(p.model));
+    const ParameterCount c = count_parameters(load_model(p.model, testing::root()));
     EXPECT_NEAR(c.total / 1e9, p.total_billions, 0.01 * p.total_billions) << p.model;
     const double active = p.active_billions > 0 ? p.active_billions : p.total_billions;
     EXPECT_NEAR(c.active / 1e9, active, 0.01 * active + (p.active_billions > 0 ? 0.5 : 0))
@@ -42,8 +42,8 @@ TEST(ParameterCount, MatchesPublishedTotalsWithinOnePercent) {
 }
 
 TEST(KvBytesPerToken, GqaAndMhaClosedForm) {
-  for (const auto& name : core::shipped_names("models", ".json")) {
-    const ModelSpec m = load_model(name);
+  for (const auto& name : testing::root().shipped_names("models", ".json")) {
+    const ModelSpec m = load_model(name, testing::root());
     if (m.mla) continue;
     const double expected = 2.0 * static_cast<double>(m.layers * m.kv_heads * m.head_dim) * 2.0;
     EXPECT_DOUBLE_EQ(kv_bytes_per_token(m, DType::bf16), expected) << name;
@@ -52,7 +52,7 @@ TEST(KvBytesPerToken, GqaAndMhaClosedForm) {
 }
 
 TEST(KvBytesPerToken, MlaStoresTheCompressedLatent) {
-  const ModelSpec m = load_model("deepseek-v3");
+  const ModelSpec m = load_model("deepseek-v3", testing::root());
   ASSERT_TRUE(m.mla.has_value());
   EXPECT_DOUBLE_EQ(kv_bytes_per_token(m, DType::bf16), 61.0 * (512 + 64) * 2);
   // Replicated on every TP shard: sharding does not shrink it.
@@ -60,14 +60,14 @@ TEST(KvBytesPerToken, MlaStoresTheCompressedLatent) {
 }
 
 TEST(KvBytesPerToken, KvHeadsAreReplicatedWhenTpExceedsThem) {
-  const ModelSpec m = load_model("llama-3.1-70b");  // 8 KV heads
+  const ModelSpec m = load_model("llama-3.1-70b", testing::root());  // 8 KV heads
   EXPECT_DOUBLE_EQ(kv_bytes_per_token_per_layer(m, DType::bf16, 8), 2.0 * 128 * 2);
   EXPECT_DOUBLE_EQ(kv_bytes_per_token_per_layer(m, DType::bf16, 16), 2.0 * 128 * 2);
   EXPECT_DOUBLE_EQ(kv_bytes_per_token_per_layer(m, DType::bf16, 2), 2.0 * 4 * 128 * 2);
 }
 
 TEST(WeightBytes, QuantisedLinearLayersAndSixteenBitEmbeddings) {
-  const ModelSpec m = load_model("llama-3.1-8b");
+  const ModelSpec m = load_model("llama-3.1-8b", testing::root());
   const ParameterCount c = count_parameters(m);
   const DTypes bf16{DType::bf16, DType::bf16, DType::bf16};
   const DTypes fp8{DType::fp8, DType::bf16, DType::fp8};
@@ -78,7 +78,7 @@ TEST(WeightBytes, QuantisedLinearLayersAndSixteenBitEmbeddings) {
 }
 
 TEST(MoeLayers, DeepSeekHasThreeDenseLayersFirst) {
-  const ModelSpec m = load_model("deepseek-v3");
+  const ModelSpec m = load_model("deepseek-v3", testing::root());
   EXPECT_EQ(m.moe_layers(), 58);
   EXPECT_EQ(m.dense_layers(), 3);
   EXPECT_FALSE(m.is_moe_layer(2));
@@ -86,7 +86,7 @@ TEST(MoeLayers, DeepSeekHasThreeDenseLayersFirst) {
 }
 
 TEST(SlidingWindow, CapsTheKeptContext) {
-  const ModelSpec m = load_model("mistral-7b");
+  const ModelSpec m = load_model("mistral-7b", testing::root());
   EXPECT_EQ(kv_tokens_kept(m, 10000), 4096);
   EXPECT_EQ(kv_tokens_kept(m, 100), 100);
 }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "model/hf_config.h"
+#include "support/shipped.h"
 
 namespace servesim::model {
 namespace {
@@ -28,7 +29,7 @@ TEST(CausalPairs, ClosedFormEqualsBruteForce) {
 }
 
 TEST(StepBatch, SplitsPrefillAndDecodeAndConservesTokens) {
-  const ModelSpec m = load_model("llama-3.1-8b");
+  const ModelSpec m = load_model("llama-3.1-8b", testing::root());
   const SequenceWork work[] = {{512, 0, true}, {256, 512, false}, {1, 100, true}, {1, 200, true}};
   const StepBatch b = summarize(work, m);
   EXPECT_EQ(b.new_tokens, 512 + 256 + 1 + 1);
@@ -40,7 +41,7 @@ TEST(StepBatch, SplitsPrefillAndDecodeAndConservesTokens) {
 }
 
 TEST(StepBatch, AddingCountEqualsAddingOneByOne) {
-  const ModelSpec m = load_model("mistral-7b");
+  const ModelSpec m = load_model("mistral-7b", testing::root());
   StepBatch many, one_by_one;
   many.add({300, 5000, true}, m, 7);
   for (int i = 0; i < 7; ++i) one_by_one.add({300, 5000, true}, m);
@@ -50,7 +51,7 @@ TEST(StepBatch, AddingCountEqualsAddingOneByOne) {
 }
 
 TEST(StepBatch, SlidingWindowCapsAttention) {
-  const ModelSpec m = load_model("mistral-7b");  // window 4096
+  const ModelSpec m = load_model("mistral-7b", testing::root());  // window 4096
   StepBatch b;
   b.add({1, 100000, true}, m);
   EXPECT_DOUBLE_EQ(b.decode_context, 4096);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "model/hf_config.h"
+#include "support/shipped.h"
 
 namespace servesim::model {
 namespace {
@@ -44,7 +45,7 @@ double linear_parameters(const ModelSpec& m) {
 
 TEST(StepOps, DenseGemmFlopsAreTwiceParametersTimesTokens) {
   for (const char* name : {"llama-3.1-8b", "llama-3.1-70b", "qwq-32b"}) {
-    const ModelSpec m = load_model(name);
+    const ModelSpec m = load_model(name, testing::root());
     StepBatch b;
     b.add({1, 1000, true}, m, 64);
     const double expected = 2.0 * 64 * linear_parameters(m);
@@ -53,7 +54,7 @@ TEST(StepOps, DenseGemmFlopsAreTwiceParametersTimesTokens) {
 }
 
 TEST(StepOps, DecodeReadsEveryWeightOnceSplitOverTp) {
-  const ModelSpec m = load_model("llama-3.1-70b");
+  const ModelSpec m = load_model("llama-3.1-70b", testing::root());
   StepBatch b;
   b.add({1, 1000, true}, m, 32);
   const double all = linear_parameters(m) * 2.0;  // bf16
@@ -62,7 +63,7 @@ TEST(StepOps, DecodeReadsEveryWeightOnceSplitOverTp) {
 }
 
 TEST(StepOps, LargeMoeBatchTouchesEveryExpert) {
-  const ModelSpec m = load_model("mixtral-8x7b");
+  const ModelSpec m = load_model("mixtral-8x7b", testing::root());
   StepBatch b;
   b.add({4096, 0, true}, m);
   const double all = linear_parameters(m) * 2.0;
@@ -70,7 +71,7 @@ TEST(StepOps, LargeMoeBatchTouchesEveryExpert) {
 }
 
 TEST(StepOps, SingleTokenMoeReadsOnlyTopKExperts) {
-  const ModelSpec m = load_model("mixtral-8x7b");
+  const ModelSpec m = load_model("mixtral-8x7b", testing::root());
   StepBatch b;
   b.add({1, 10, true}, m);
   const double active = (count_parameters(m).active - static_cast<double>(m.vocab * m.hidden) -
@@ -82,7 +83,7 @@ TEST(StepOps, SingleTokenMoeReadsOnlyTopKExperts) {
 // and sums the k rows back after it: (T·h + T·k·h) activations each way. Under EP the all-to-alls
 // do the reordering, so no permutation op appears.
 TEST(StepOps, TpMoePermutesTokensAroundTheGroupedGemm) {
-  const ModelSpec m = load_model("mixtral-8x7b");
+  const ModelSpec m = load_model("mixtral-8x7b", testing::root());
   StepBatch b;
   b.add({1, 500, true}, m, 1000);
   const double t = 1000, h = static_cast<double>(m.hidden), k = 2, ab = 2;  // bf16
@@ -111,7 +112,7 @@ TEST(StepOps, TpMoePermutesTokensAroundTheGroupedGemm) {
 }
 
 TEST(StepOps, TensorParallelShardsDivideTheWork) {
-  const ModelSpec m = load_model("llama-3.1-70b");
+  const ModelSpec m = load_model("llama-3.1-70b", testing::root());
   StepBatch b;
   b.add({2048, 0, true}, m);
   const Totals one = sum(m, b, 1), eight = sum(m, b, 8);
@@ -121,7 +122,7 @@ TEST(StepOps, TensorParallelShardsDivideTheWork) {
 }
 
 TEST(StepOps, MhaAttentionFlopsFollowThePairCount) {
-  const ModelSpec m = load_model("gpt3-13b");
+  const ModelSpec m = load_model("gpt3-13b", testing::root());
   StepBatch b;
   b.add({1, 999, true}, m, 4);
   const double expected = 4.0 * 1000 * static_cast<double>(m.layers * m.heads) * 4.0 *
@@ -131,8 +132,8 @@ TEST(StepOps, MhaAttentionFlopsFollowThePairCount) {
 
 TEST(StepOps, MlaAbsorptionRaisesDecodeIntensityOverHundredfold) {
   // "The New LLM Bottleneck" (arXiv 2507.15465): MLA decode arithmetic intensity > 100× MHA's.
-  const ModelSpec mla = load_model("deepseek-v3");
-  const ModelSpec mha = load_model("gpt3-175b");
+  const ModelSpec mla = load_model("deepseek-v3", testing::root());
+  const ModelSpec mha = load_model("gpt3-175b", testing::root());
   StepBatch b1, b2;
   b1.add({1, 4095, true}, mla, 256);
   b2.add({1, 4095, true}, mha, 256);
@@ -143,7 +144,7 @@ TEST(StepOps, MlaAbsorptionRaisesDecodeIntensityOverHundredfold) {
 }
 
 TEST(StepOps, MlaExpandedDecodeDoesMoreGemmWorkThanAbsorbed) {
-  const ModelSpec m = load_model("deepseek-v3");
+  const ModelSpec m = load_model("deepseek-v3", testing::root());
   StepBatch b;
   b.add({1, 4095, true}, m, 256);
   EXPECT_GT(sum(m, b, 1, MlaMode::expanded).gemm_flops,
@@ -151,7 +152,7 @@ TEST(StepOps, MlaExpandedDecodeDoesMoreGemmWorkThanAbsorbed) {
 }
 
 TEST(StepOps, EmptyBatchHasNoOps) {
-  const ModelSpec m = load_model("llama-3.1-8b");
+  const ModelSpec m = load_model("llama-3.1-8b", testing::root());
   std::vector<Op> ops(3);
   build_step_ops(m, StepBatch{}, StepOpsConfig{}, ops);
   EXPECT_TRUE(ops.empty());
@@ -159,7 +160,7 @@ TEST(StepOps, EmptyBatchHasNoOps) {
 
 TEST(StepOps, EveryOpIsNonNegativeForEveryModel) {
   for (const char* name : {"deepseek-v3", "qwen3-235b-a22b", "opt-66b", "mistral-7b", "gpt-89b"}) {
-    const ModelSpec m = load_model(name);
+    const ModelSpec m = load_model(name, testing::root());
     StepBatch b;
     b.add({1, 3000, true}, m, 8);
     b.add({700, 300, false}, m);

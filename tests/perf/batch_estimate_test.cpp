@@ -5,6 +5,7 @@
 
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
@@ -13,7 +14,7 @@ StepModel make(const char* model_name, const char* system, std::int64_t tp,
                core::DType weights = core::DType::bf16) {
   model::StepOpsConfig cfg;
   cfg.dtypes.weights = weights;
-  return StepModel(model::load_model(model_name), hardware::load_system(system),
+  return StepModel(model::load_model(model_name, testing::root()), testing::system(system),
                    mapping::Plan{tp, 1}, cfg);
 }
 
@@ -82,8 +83,8 @@ namespace servesim::perf {
 namespace {
 
 TEST(Estimate, DisaggregatedSplitsTheBatchAndMovesThePromptKv) {
-  const auto system = hardware::load_system("dgx-h100x2");
-  const auto m = model::load_model("llama-3.1-70b");
+  const auto system = testing::system("dgx-h100x2");
+  const auto m = model::load_model("llama-3.1-70b", testing::root());
   StepModel prefill(m, system, mapping::Plan{8, 1}, {});
   StepModel decode(m, system, mapping::Plan{8, 1}, {});
   StepModel colocated(m, system, mapping::Plan{8, 1}, {});

@@ -4,12 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "hardware/system_spec.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
 
 mapping::CommGroup group(const std::string& system, std::int64_t ranks) {
-  return mapping::tp_group(mapping::Plan{ranks, 1}, hardware::load_system(system));
+  return mapping::tp_group(mapping::Plan{ranks, 1}, testing::system(system));
 }
 
 TEST(Collective, MonotoneInMessageSize) {
@@ -28,7 +29,7 @@ TEST(Collective, MonotoneInMessageSize) {
 }
 
 TEST(Collective, MonotoneInRanks) {
-  const auto system = hardware::load_system("dgx-h100x2");
+  const auto system = testing::system("dgx-h100x2");
   for (double bytes : {8e3, 1e6, 64e6}) {
     double previous = 0;
     for (std::int64_t ranks : {2, 4, 8, 16}) {
@@ -42,7 +43,7 @@ TEST(Collective, MonotoneInRanks) {
 
 TEST(Collective, CrossNodeAllReduceRespectsTheNicBound) {
   // Every node must ship at least 2·(nodes−1)/nodes of the buffer through its NICs.
-  const auto system = hardware::load_system("dgx-h100x2");
+  const auto system = testing::system("dgx-h100x2");
   const auto g = mapping::tp_group(mapping::Plan{16, 1}, system);
   for (double bytes : {1e6, 64e6, 1e9}) {
     const double t = collective_cost(model::OpKind::all_reduce, bytes, g).time.value();

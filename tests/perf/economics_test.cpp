@@ -1,6 +1,7 @@
 // Economics: tokens per watt, per mm² and dollars per million tokens follow their formulas, and
 // are absent when the device lacks the data.
 #include "perf/economics.h"
+#include "support/shipped_hardware.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,7 @@ namespace servesim::perf {
 namespace {
 
 TEST(Economics, FollowsTheCostPerSecondFormula) {
-  const hardware::DeviceSpec h100 = hardware::load_device("h100-sxm-80g");
+  const hardware::Device h100 = testing::device("h100-sxm-80g");
   const Economics e = economics(2000.0, core::Watts(4000), 8, h100);
   EXPECT_DOUBLE_EQ(e.tokens_per_s_per_watt, 0.5);
   ASSERT_TRUE(e.tokens_per_s_per_mm2 && e.dollars_per_million_tokens);
@@ -18,7 +19,7 @@ TEST(Economics, FollowsTheCostPerSecondFormula) {
 }
 
 TEST(Economics, MissingAreaOrPriceGivesNoFigure) {
-  hardware::DeviceSpec d = hardware::load_device("llmcompass-a100");
+  hardware::Device d = testing::device("llmcompass-a100");
   d.die_area.reset();
   d.price.reset();
   const Economics e = economics(1000.0, core::Watts(400), 1, d);
@@ -29,7 +30,7 @@ TEST(Economics, MissingAreaOrPriceGivesNoFigure) {
 
 TEST(Economics, DevicesWithAProcessNodeGetAreaAndPriceFigures) {
   for (const char* name : {"lamosys-pc", "lamosys-dc", "ador-like"}) {
-    const hardware::DeviceSpec d = hardware::load_device(name);
+    const hardware::Device d = testing::device(name);
     const Economics e = economics(1000.0, d.tdp, 1, d);
     ASSERT_TRUE(e.tokens_per_s_per_mm2 && e.dollars_per_million_tokens) << name;
     EXPECT_DOUBLE_EQ(*e.tokens_per_s_per_mm2, 1000.0 / (d.die_area->value() * 1e6)) << name;

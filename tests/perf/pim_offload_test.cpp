@@ -9,6 +9,7 @@
 #include "model/hf_config.h"
 #include "perf/batch_estimate.h"
 #include "perf/step_model.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
@@ -28,7 +29,7 @@ TEST(PimOffload, TwoSubBatchesOverlapUpToTheFirstLayersFill) {
 }
 
 StepModel model_on(const char* system, std::int64_t tp) {
-  return StepModel(model::load_model("gpt3-175b"), hardware::load_system(system),
+  return StepModel(model::load_model("gpt3-175b", testing::root()), testing::system(system),
                    mapping::Plan{tp, 1}, model::StepOpsConfig{});
 }
 
@@ -40,33 +41,33 @@ model::StepBatch decodes(const StepModel& sm, std::int64_t batch, std::int64_t c
 
 TEST(PimOffload, HostPimMovesQueriesKeysValuesAndOutputsOverTheHostLink) {
   const StepModel sm = model_on("a100-l3:8", 8);
-  const hardware::DeviceSpec& d = sm.system().device;
+  const hardware::LinkSpec& host = sm.system().host;
   const model::ModelSpec& m = sm.model();
-  const PimExchange x = pim_exchange(d, m, {}, decodes(sm, 32, 4096), 8, m.layers, Bytes{});
+  const PimExchange x = pim_exchange(sm.system(), m, {}, decodes(sm, 32, 4096), 8, m.layers, Bytes{});
   // Per layer and sequence: query and output (2 · 12288/8 · 2 B) plus one token's K and V.
   const double bytes = 32.0 * 96 * (2 * 1536 * 2 + 2 * 1536 * 2);
-  const double rate = d.host.bandwidth.value() * d.host.efficiency;
-  EXPECT_NEAR(x.synchronous.value(), bytes / rate + 2 * 96 * d.host.latency.value(), 1e-12);
+  const double rate = host.bandwidth.value() * host.efficiency;
+  EXPECT_NEAR(x.synchronous.value(), bytes / rate + 2 * 96 * host.latency.value(), 1e-12);
   EXPECT_DOUBLE_EQ(x.asynchronous.value(), 0.0);
-  EXPECT_NEAR(x.energy.value(), bytes * d.host.energy.value(), 1e-15);
+  EXPECT_NEAR(x.energy.value(), bytes * host.energy.value(), 1e-15);
   // A PIM in device memory moves nothing.
-  const StepModel neupims(model::load_model("gpt3-13b"), hardware::load_system("neupims-npu:1"),
+  const StepModel neupims(model::load_model("gpt3-13b", testing::root()), testing::system("neupims-npu:1"),
                           mapping::Plan{1, 1}, model::StepOpsConfig{});
-  const PimExchange none = pim_exchange(neupims.system().device, neupims.model(), {},
+  const PimExchange none = pim_exchange(neupims.system(), neupims.model(), {},
                                         decodes(neupims, 32, 1024), 1, 40, Bytes{});
   EXPECT_DOUBLE_EQ(none.synchronous.value() + none.asynchronous.value(), 0.0);
 }
 
 TEST(PimOffload, WithAFreePimAStepIsNeverFasterThanItsDenseLayers) {
-  hardware::SystemSpec free_pim = hardware::load_system("a100-l3:8");
+  hardware::System free_pim = testing::system("a100-l3:8");
   free_pim.device.pim->rank_bandwidth = core::BytesPerSecond(1e30);
   free_pim.device.pim->launch = Seconds{};
-  free_pim.device.host.bandwidth = core::BytesPerSecond(1e30);
-  free_pim.device.host.latency = Seconds{};
-  StepModel l3(model::load_model("gpt3-175b"), free_pim, mapping::Plan{8, 1}, {});
-  hardware::SystemSpec gpu_only = free_pim;
+  free_pim.host.bandwidth = core::BytesPerSecond(1e30);
+  free_pim.host.latency = Seconds{};
+  StepModel l3(model::load_model("gpt3-175b", testing::root()), free_pim, mapping::Plan{8, 1}, {});
+  hardware::System gpu_only = free_pim;
   gpu_only.device.pim.reset();
-  StepModel gpu(model::load_model("gpt3-175b"), gpu_only, mapping::Plan{8, 1}, {});
+  StepModel gpu(model::load_model("gpt3-175b", testing::root()), gpu_only, mapping::Plan{8, 1}, {});
   for (std::int64_t batch : {2, 16, 64}) {
     const model::StepBatch b = decodes(gpu, batch, 8192);
     const StepCost g = gpu.price(b);
@@ -78,10 +79,10 @@ TEST(PimOffload, WithAFreePimAStepIsNeverFasterThanItsDenseLayers) {
 }
 
 TEST(PimOffload, InterleavingReadsTheWeightsTwiceAndSerialIsTheSum) {
-  const hardware::SystemSpec system = hardware::load_system("a100-l3:8");
-  StepModel overlapped(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {2});
-  StepModel serial(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {1});
-  const hardware::DeviceSpec& d = system.device;
+  const hardware::System system = testing::system("a100-l3:8");
+  StepModel overlapped(model::load_model("gpt3-175b", testing::root()), system, mapping::Plan{8, 1}, {}, {2});
+  StepModel serial(model::load_model("gpt3-175b", testing::root()), system, mapping::Plan{8, 1}, {}, {1});
+  const hardware::Device& d = system.device;
   const double weights = mapping::device_weight_bytes(serial.model(), serial.plan(), {});
   const double weight_read = weights / (d.memory_bandwidth.value() * d.calibration.memory_efficiency);
   for (std::int64_t batch : {2, 8, 64, 256}) {
@@ -101,28 +102,29 @@ TEST(PimOffload, InterleavingReadsTheWeightsTwiceAndSerialIsTheSum) {
 
 TEST(PimOffload, APrefillChunkStagesWhatFitsAndFetchesTheRest) {
   const StepModel sm = model_on("a100-l3:8", 8);
-  const hardware::DeviceSpec& d = sm.system().device;
+  const hardware::Device& d = sm.system().device;
+  const hardware::LinkSpec& host = sm.system().host;
   model::StepBatch chunk;
   chunk.add({2048, 6144, false}, sm.model());  // a chunk on 6,144 earlier tokens
   const double kv = model::kv_bytes_per_token_per_layer(sm.model(), core::DType::bf16, 8);
-  const double rate = d.host.bandwidth.value() * d.host.efficiency;
-  const double latency = 96 * d.host.latency.value();
+  const double rate = host.bandwidth.value() * host.efficiency;
+  const double latency = 96 * host.latency.value();
   const double cached = 6144 * 96 * kv;
   // Staged entirely: only the new KV crosses the link.
-  PimExchange x = pim_exchange(d, sm.model(), {}, chunk, 8, 96, Bytes(cached));
+  PimExchange x = pim_exchange(sm.system(), sm.model(), {}, chunk, 8, 96, Bytes(cached));
   EXPECT_DOUBLE_EQ(x.context_fetch.value(), 0.0);
   EXPECT_NEAR(x.asynchronous.value(), 2048 * 96 * kv / rate + latency, 1e-12);
   // A quarter of the context does not fit the staging area and comes back from the PIM.
-  x = pim_exchange(d, sm.model(), {}, chunk, 8, 96, Bytes(0.75 * cached));
+  x = pim_exchange(sm.system(), sm.model(), {}, chunk, 8, 96, Bytes(0.75 * cached));
   EXPECT_NEAR(x.context_fetch.value(), 0.25 * cached / rate + latency, 1e-12);
-  EXPECT_NEAR(x.energy.value(), (2048 * 96 * kv + 0.25 * cached) * d.host.energy.value(), 1e-12);
+  EXPECT_NEAR(x.energy.value(), (2048 * 96 * kv + 0.25 * cached) * host.energy.value(), 1e-12);
   // The staging area is what the weights leave of 80% of device memory.
   EXPECT_NEAR(staging_capacity(d, 40e9).value(), 0.8 * d.memory_capacity.value() - 40e9, 1);
 }
 
 TEST(PimOffload, InterleavingPutsThePrefillChunkInOneSubBatchOnly) {
-  hardware::SystemSpec system = hardware::load_system("a100-l3:8");
-  StepModel sm(model::load_model("gpt3-175b"), system, mapping::Plan{8, 1}, {}, {2});
+  hardware::System system = testing::system("a100-l3:8");
+  StepModel sm(model::load_model("gpt3-175b", testing::root()), system, mapping::Plan{8, 1}, {}, {2});
   for (std::int64_t decodes : {2, 3, 256, 1024}) {
     model::StepBatch b;
     b.add({1, 4096, true}, sm.model(), decodes);

@@ -11,6 +11,7 @@
 #include "model/hf_config.h"
 #include "model/step_ops.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
@@ -39,7 +40,7 @@ TEST(Pim, AttAccInternalBandwidthIsPowerLimited) {
 }
 
 model::Op decode_attention(std::int64_t batch, std::int64_t context) {
-  const model::ModelSpec m = model::load_model("gpt3-175b");
+  const model::ModelSpec m = model::load_model("gpt3-175b", testing::root());
   model::StepBatch b;
   b.add({1, context, true}, m, batch);
   std::vector<model::Op> ops;
@@ -97,14 +98,14 @@ TEST(Pim, DeviceYamlCarriesAPimEngine) {
       "launch: \"1 us\"}\n";
   yaml.replace(yaml.find(anchor), anchor.size(), pim);
   testing::TempFile f("attacc.yaml", yaml);
-  const hardware::DeviceSpec d = hardware::load_device(f.path());
+  const hardware::Device d = testing::device(f.path());
   ASSERT_TRUE(d.pim.has_value());
   EXPECT_DOUBLE_EQ(hardware::internal_bandwidth(*d.pim).value(), 5 * 670.4e9 * 3);
   std::string bad = yaml;
   bad.replace(bad.find("bank-group"), 10, "rank-level");
   testing::TempFile g("bad.yaml", bad);
   try {
-    (void)hardware::load_device(g.path());
+    (void)testing::device(g.path());
     FAIL();
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("memory.pim.placement: unknown placement"), std::string::npos);

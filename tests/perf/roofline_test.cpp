@@ -4,23 +4,23 @@
 
 #include <gtest/gtest.h>
 
-#include "core/config_paths.h"
 #include "hardware/device_spec.h"
 #include "model/hf_config.h"
 #include "model/step_ops.h"
 #include "perf/gemm_efficiency.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
 
 TEST(Roofline, NoOpIsFasterThanItsRoofline) {
-  const auto models = core::shipped_names("models", ".json");
-  const auto devices = core::shipped_names("devices", ".yaml");
+  const auto models = testing::root().shipped_names("models", ".json");
+  const auto devices = testing::root().shipped_names("devices", ".yaml");
   int checked = 0;
   for (const auto& device_name : devices) {
-    const hardware::DeviceSpec d = hardware::load_device(device_name);
+    const hardware::Device d = testing::device(device_name);
     for (const auto& model_name : models) {
-      const model::ModelSpec m = model::load_model(model_name);
+      const model::ModelSpec m = model::load_model(model_name, testing::root());
       for (std::int64_t batch : {1, 8, 64, 512}) {
         for (std::int64_t tp : {1, 8}) {
           if (m.heads % tp != 0) continue;
@@ -56,8 +56,8 @@ model::Op gemm(std::int64_t m, std::int64_t n, std::int64_t k) {
 }
 
 TEST(Roofline, MoreBandwidthNeverSlowsAnOp) {
-  hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
-  hardware::DeviceSpec faster = d;
+  hardware::Device d = testing::device("h100-sxm-80g");
+  hardware::Device faster = d;
   faster.memory_bandwidth = faster.memory_bandwidth * 2.0;
   for (std::int64_t m : {1, 16, 128, 1024, 8192}) {
     EXPECT_LE(compute_op_cost(gemm(m, 8192, 8192), faster).time,
@@ -66,13 +66,13 @@ TEST(Roofline, MoreBandwidthNeverSlowsAnOp) {
 }
 
 TEST(Roofline, SkinnyGemmIsMemoryBoundAndFatGemmComputeBound) {
-  const hardware::DeviceSpec d = hardware::load_device("a100-sxm-80g");
+  const hardware::Device d = testing::device("a100-sxm-80g");
   EXPECT_EQ(compute_op_cost(gemm(1, 8192, 8192), d).bound, Bound::memory);
   EXPECT_EQ(compute_op_cost(gemm(8192, 8192, 8192), d).bound, Bound::compute);
 }
 
 TEST(GemmEfficiency, WaveQuantisationCostsAFullWave) {
-  const hardware::DeviceSpec d = hardware::load_device("a100-sxm-80g");  // 108 SMs, 128x128 tiles
+  const hardware::Device d = testing::device("a100-sxm-80g");  // 108 SMs, 128x128 tiles
   const auto peak = d.peak_for(core::DType::fp16);
   // 108 tiles fill one wave; 109 tiles need a second, nearly empty wave.
   const double full = gemm_compute_time(128 * 108, 128, 4096, 1, peak, d).value();
@@ -81,7 +81,7 @@ TEST(GemmEfficiency, WaveQuantisationCostsAFullWave) {
 }
 
 TEST(GemmEfficiency, LargeGemmApproachesTheCalibratedPeakFraction) {
-  const hardware::DeviceSpec d = hardware::load_device("a100-sxm-80g");
+  const hardware::Device d = testing::device("a100-sxm-80g");
   const auto peak = d.peak_for(core::DType::fp16);
   const double flops = 2.0 * 16384.0 * 16384.0 * 65536.0;
   const double t = gemm_compute_time(16384, 16384, 65536, 1, peak, d).value();
@@ -91,7 +91,7 @@ TEST(GemmEfficiency, LargeGemmApproachesTheCalibratedPeakFraction) {
 }
 
 TEST(GemmEfficiency, SplitKFillsTheMachineForFewTiles) {
-  const hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
+  const hardware::Device d = testing::device("h100-sxm-80g");
   const auto peak = d.peak_for(core::DType::bf16);
   // 16 tiles on 132 SMs: split-K keeps the time near the ideal instead of 8x above it.
   const double t = gemm_compute_time(128, 4096, 16384, 1, peak, d).value();
@@ -100,7 +100,7 @@ TEST(GemmEfficiency, SplitKFillsTheMachineForFewTiles) {
 }
 
 TEST(Roofline, EnergyIsFlopsPlusBytes) {
-  const hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
+  const hardware::Device d = testing::device("h100-sxm-80g");
   const model::Op op = gemm(512, 4096, 4096);
   const OpCost c = compute_op_cost(op, d);
   const double expected = op.flops * d.energy_for(core::DType::bf16).value() +
@@ -115,7 +115,7 @@ namespace servesim::perf {
 namespace {
 
 TEST(Roofline, GroupedGemmEfficiencySlowsOnlyGroupedExpertGemms) {
-  hardware::DeviceSpec d = hardware::load_device("h100-sxm-80g");
+  hardware::Device d = testing::device("h100-sxm-80g");
   const core::FlopsPerSecond peak = d.peak_for(core::DType::bf16);
   d.calibration.grouped_gemm_efficiency = 1.0;
   const double plain = gemm_compute_time(4096, 4096, 4096, 1, peak, d).value();

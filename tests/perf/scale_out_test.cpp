@@ -9,6 +9,7 @@
 #include "model/hf_config.h"
 #include "mapping/plan.h"
 #include "perf/step_model.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
@@ -31,7 +32,7 @@ double routed_rows_per_rank(const model::ModelSpec& m, std::int64_t ep, double s
 }
 
 TEST(ExpertParallel, UniformRoutingMatchesTheAnalyticShare) {
-  const model::ModelSpec m = model::load_model("mixtral-8x7b");  // 8 experts, top-2
+  const model::ModelSpec m = model::load_model("mixtral-8x7b", testing::root());  // 8 experts, top-2
   for (std::int64_t ep : {2, 4, 8}) {
     // T·k/ep tokens per rank, each through whole experts (no TP column split).
     EXPECT_DOUBLE_EQ(routed_rows_per_rank(m, ep, 1.0, 4096), 4096.0 * 2 / static_cast<double>(ep));
@@ -39,8 +40,8 @@ TEST(ExpertParallel, UniformRoutingMatchesTheAnalyticShare) {
 }
 
 TEST(ExpertParallel, SkewOnlySlowsTheStep) {
-  const model::ModelSpec m = model::load_model("deepseek-v3");
-  const auto system = hardware::load_system("dgx-h100x2");
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
+  const auto system = testing::system("dgx-h100x2");
   double previous = 0;
   for (double skew : {1.0, 1.5, 2.0, 4.0}) {
     model::StepOpsConfig cfg;
@@ -57,8 +58,8 @@ TEST(ExpertParallel, SkewOnlySlowsTheStep) {
 }
 
 TEST(ExpertParallel, DispatchAndCombineReplaceTheFfnAllReduce) {
-  const model::ModelSpec m = model::load_model("mixtral-8x7b");
-  StepModel sm(m, hardware::load_system("h100-sxm-80g:8"), mapping::Plan{8, 1, 8, false}, {});
+  const model::ModelSpec m = model::load_model("mixtral-8x7b", testing::root());
+  StepModel sm(m, testing::system("h100-sxm-80g:8"), mapping::Plan{8, 1, 8, false}, {});
   model::StepBatch b;
   b.add({1, 1000, true}, m, 64);
   (void)sm.price(b);
@@ -72,8 +73,8 @@ TEST(ExpertParallel, DispatchAndCombineReplaceTheFfnAllReduce) {
 }
 
 TEST(DpAttention, EachGroupSeesItsShareOfTheBatch) {
-  const model::ModelSpec m = model::load_model("deepseek-v3");
-  const auto system = hardware::load_system("dgx-h100x2");
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
+  const auto system = testing::system("dgx-h100x2");
   model::StepBatch b;
   b.add({1, 2000, true}, m, 256);
   auto attention_flops = [&](mapping::Plan plan) {
@@ -88,7 +89,7 @@ TEST(DpAttention, EachGroupSeesItsShareOfTheBatch) {
 }
 
 TEST(DpAttention, WeightsSplitExpertsOverEpAndReplicateAttention) {
-  const model::ModelSpec m = model::load_model("deepseek-v3");
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
   const core::DTypes fp8{core::DType::fp8, core::DType::bf16, core::DType::bf16};
   const double one = mapping::device_weight_bytes(m, {1, 1, 1, false}, fp8);
   const double ep16 = mapping::device_weight_bytes(m, {1, 1, 16, true}, fp8);
@@ -97,8 +98,8 @@ TEST(DpAttention, WeightsSplitExpertsOverEpAndReplicateAttention) {
 }
 
 TEST(PipelineParallel, MicroBatchesFillTheBubble) {
-  const model::ModelSpec m = model::load_model("llama-3.1-70b");
-  StepModel sm(m, hardware::load_system("h100-sxm-80g:8"), mapping::Plan{4, 2}, {});
+  const model::ModelSpec m = model::load_model("llama-3.1-70b", testing::root());
+  StepModel sm(m, testing::system("h100-sxm-80g:8"), mapping::Plan{4, 2}, {});
   model::StepBatch b;
   b.add({1, 1000, true}, m, 64);
   const StepCost whole = sm.price(b);
@@ -110,7 +111,7 @@ TEST(PipelineParallel, MicroBatchesFillTheBubble) {
 }
 
 TEST(ExpertParallel, RedundantExpertsRelieveOnlyTheSkew) {
-  const model::ModelSpec m = model::load_model("deepseek-v3");  // 256 experts, top-8
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());  // 256 experts, top-8
   const double tokens = 8192, mean = tokens * 8 / 72;
   // Uniform routing, 32 copies on 72 ranks: 8 ranks cannot get a shared slot and hold four
   // single-copy experts (4·T·k/256); with copies enough for every rank, T·k/EP.
@@ -138,9 +139,9 @@ TEST(ExpertParallel, RedundantExpertsRelieveOnlyTheSkew) {
 }
 
 TEST(Plan, InvalidScaleOutMappingsSayWhy) {
-  const auto system = hardware::load_system("dgx-h100x2");
+  const auto system = testing::system("dgx-h100x2");
   auto why = [&](mapping::Plan p, const char* model) {
-    return mapping::check_plan(p, model::load_model(model), system).value_or("");
+    return mapping::check_plan(p, model::load_model(model, testing::root()), system).value_or("");
   };
   EXPECT_NE(why({1, 1, 3, true}, "mixtral-8x7b").find("does not divide the 8 experts"),
             std::string::npos);
@@ -175,8 +176,8 @@ namespace {
 TEST(ExpertParallel, GroupedGemmEfficiencySlowsOnlyTheRoutedExperts) {
   // DeepSeek-V3 with a long prefill chunk (compute-bound expert GEMMs) and absorbed MLA decodes
   // (per-head batched GEMMs): only the routed experts' grouped GEMM follows the efficiency.
-  const model::ModelSpec m = model::load_model("deepseek-v3");
-  hardware::SystemSpec system = hardware::load_system("h100-sxm-80g:8");
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
+  hardware::System system = testing::system("h100-sxm-80g:8");
   auto op_times = [&](double efficiency) {
     system.device.calibration.grouped_gemm_efficiency = efficiency;
     model::StepOpsConfig cfg;

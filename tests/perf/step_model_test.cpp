@@ -6,12 +6,13 @@
 
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
 
 StepModel make(const char* model_name, const char* system, std::int64_t tp, std::int64_t pp = 1) {
-  return StepModel(model::load_model(model_name), hardware::load_system(system),
+  return StepModel(model::load_model(model_name, testing::root()), testing::system(system),
                    mapping::Plan{tp, pp}, model::StepOpsConfig{});
 }
 
@@ -51,10 +52,10 @@ TEST(StepModel, EnergyIsIdlePowerOverTimePlusDynamicEnergy) {
 }
 
 TEST(StepModel, MoreBandwidthNeverSlowsAStep) {
-  auto system = hardware::load_system("a100-sxm-80g:4");
+  auto system = testing::system("a100-sxm-80g:4");
   auto faster = system;
   faster.device.memory_bandwidth = faster.device.memory_bandwidth * 1.5;
-  const auto m = model::load_model("llama-3.1-70b");
+  const auto m = model::load_model("llama-3.1-70b", testing::root());
   StepModel slow_sm(m, system, {4, 1}, {}), fast_sm(m, faster, {4, 1}, {});
   for (std::int64_t batch : {1, 32, 256}) {
     model::StepBatch b;
@@ -108,7 +109,7 @@ double attention_time(model::MlaMode mode, std::int64_t batch, std::int64_t new_
                       std::int64_t cached) {
   model::StepOpsConfig cfg;
   cfg.mla_mode = mode;
-  StepModel sm(model::load_model("deepseek-v3"), hardware::load_system("h200-sxm-141g:8"),
+  StepModel sm(model::load_model("deepseek-v3", testing::root()), testing::system("h200-sxm-141g:8"),
                mapping::Plan{8, 1}, cfg);
   model::StepBatch b;
   b.add({new_tokens, cached, true}, sm.model(), batch);
@@ -134,8 +135,8 @@ namespace servesim::perf {
 namespace {
 
 TEST(StepModel, OverlappedAllReduceHidesOnlyBehindCompute) {
-  const auto m = model::load_model("llama-3.1-70b");
-  const auto system = hardware::load_system("lamosys-dc-x8");
+  const auto m = model::load_model("llama-3.1-70b", testing::root());
+  const auto system = testing::system("lamosys-dc-x8");
   mapping::Plan overlapped{8, 1};
   overlapped.overlap_all_reduce = true;
   StepModel plain(m, system, {8, 1}, {}), rdmc(m, system, overlapped, {});

@@ -10,12 +10,13 @@
 #include "core/csv.h"
 #include "hardware/device_spec.h"
 #include "perf/roofline.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::perf {
 namespace {
 
-hardware::DeviceSpec accelerator(std::int64_t base_rows, bool mac_tree, double buffer_mib = 64) {
-  hardware::DeviceSpec d = hardware::load_device("llmcompass-a100");
+hardware::Device accelerator(std::int64_t base_rows, bool mac_tree, double buffer_mib = 64) {
+  hardware::Device d = testing::device("llmcompass-a100");
   hardware::SystolicTemplate s;
   s.rows = 64;
   s.cols = 32;
@@ -49,7 +50,7 @@ TEST(TemplateGemm, EachDataflowStreamsItsTemporalDimension) {
 }
 
 TEST(TemplateGemm, VectorUnitsPriceElementwiseOps) {
-  const hardware::DeviceSpec d = hardware::load_device("ador-like");
+  const hardware::Device d = testing::device("ador-like");
   model::Op op;
   op.kind = model::OpKind::elementwise;
   op.flops = 1e12;
@@ -57,7 +58,7 @@ TEST(TemplateGemm, VectorUnitsPriceElementwiseOps) {
   const double vector_peak = d.compute_template->vector->peak().value();
   EXPECT_NEAR(compute_op_cost(op, d).time.value(),
               1e12 / vector_peak + d.calibration.kernel_overhead.value(), 1e-12);
-  hardware::DeviceSpec no_vector = d;
+  hardware::Device no_vector = d;
   no_vector.compute_template->vector.reset();  // falls back to the matrix peak
   EXPECT_LT(compute_op_cost(op, no_vector).time.value(), compute_op_cost(op, d).time.value());
 }
@@ -104,7 +105,7 @@ TEST(TemplateGemm, TrafficIsAtLeastCompulsoryAndFallsWithABiggerBuffer) {
 TEST(TemplateGemm, LlmCompassTemplateReproducesItsA100Gemms) {
   // The LLMCompass artifact rows (K-01..K-04) and the weight-read GEMV (K-10a) within 10%;
   // docs/validation.md lists all rows, including Vidur's K-08 that no A100 model here matches.
-  const hardware::DeviceSpec d = hardware::load_device("llmcompass-a100");
+  const hardware::Device d = testing::device("llmcompass-a100");
   const core::CsvTable t = core::read_csv(std::string(SERVESIM_TEST_DATA) + "/kernels.csv");
   int checked = 0;
   for (const auto& row : t.rows) {
@@ -122,7 +123,7 @@ TEST(TemplateGemm, LlmCompassTemplateReproducesItsA100Gemms) {
 }
 
 TEST(TemplateGemm, TemplateDeviceDerivesItsPeaks) {
-  const hardware::DeviceSpec d = hardware::load_device("llmcompass-a100");
+  const hardware::Device d = testing::device("llmcompass-a100");
   EXPECT_DOUBLE_EQ(d.peak_for(core::DType::fp16).value(), 2.0 * 16 * 16 * 4 * 128 * 1.41e9);
   EXPECT_DOUBLE_EQ(d.peak_for(core::DType::int8).value(), 2 * d.peak_for(core::DType::fp16).value());
 }

@@ -1,5 +1,5 @@
 // The scenario layer: scenario files load with every field checked and write back to the same
-// scenario; evaluate() returns metrics or a typed infeasibility, never an exception for a design;
+// scenario; evaluate(, testing::environment()) returns metrics or a typed infeasibility, never an exception for a design;
 // independent evaluations on threads equal the serial ones; lower layers' errors name the
 // scenario's fields and file.
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include "scenario/evaluation_json.h"
 #include "scenario/scenario_yaml.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::scenario {
 namespace {
@@ -58,7 +59,8 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   const ScenarioSpec s = from_yaml(kFull);
   EXPECT_EQ(s.model.max_context, 65536);
   EXPECT_EQ(s.dtypes.weights, core::DType::fp8);
-  EXPECT_EQ(s.hardware.device_overrides, std::vector<std::string>{"memory.bandwidth=3000 GB/s"});
+  EXPECT_EQ(s.hardware.overrides,
+            (hardware::DeviceEdits{{"memory.bandwidth", "3000 GB/s"}}));
   EXPECT_FALSE(s.hardware.use_pim);
   EXPECT_DOUBLE_EQ(s.mapping.expert_skew, 1.5);
   ASSERT_TRUE(s.workload.generator.has_value());
@@ -139,7 +141,7 @@ TEST(ScenarioFile, EveryShippedScenarioLoadsAndIsFeasible) {
        std::filesystem::directory_iterator(std::string(SERVESIM_SOURCE_DIR) + "/configs/scenarios")) {
     const ScenarioSpec s = load_scenario(entry.path().string());
     for (Fidelity f : {Fidelity::estimate, Fidelity::simulate}) {
-      const Evaluation e = evaluate(s, f);
+      const Evaluation e = evaluate(s, f, testing::environment());
       EXPECT_TRUE(e.feasible()) << entry.path() << " " << to_string(f);
     }
     ++shipped;
@@ -158,7 +160,7 @@ ScenarioSpec small(Fidelity fidelity = Fidelity::simulate) {
 
 TEST(Evaluate, BothFidelitiesFillTheCommonFigures) {
   for (Fidelity f : {Fidelity::estimate, Fidelity::simulate}) {
-    const Evaluation e = evaluate(small(f));
+    const Evaluation e = evaluate(small(f), testing::environment());
     ASSERT_TRUE(e.feasible()) << to_string(f);
     const Metrics& m = e.metrics();
     EXPECT_EQ(m.fidelity, f);
@@ -181,7 +183,7 @@ TEST(Evaluate, BothFidelitiesFillTheCommonFigures) {
 
 void expect_infeasible(const ScenarioSpec& s, InfeasibilityKind kind, const std::string& field,
                        const std::string& reason) {
-  const Evaluation e = evaluate(s);
+  const Evaluation e = evaluate(s, testing::environment());
   ASSERT_FALSE(e.feasible()) << to_string(kind);
   EXPECT_EQ(e.infeasibility().kind, kind);
   EXPECT_EQ(e.infeasibility().field, field);
@@ -208,7 +210,7 @@ TEST(Evaluate, DoesNotFitIsAValueAtBothFidelities) {
   ScenarioSpec s = small(Fidelity::estimate);
   s.model.name = "llama-3.1-70b";
   expect_infeasible(s, InfeasibilityKind::does_not_fit, "batch", "does not fit: needs 131.5 GiB");
-  EXPECT_TRUE(evaluate(s).infeasibility().memory.has_value());
+  EXPECT_TRUE(evaluate(s, testing::environment()).infeasibility().memory.has_value());
   s.fidelity = Fidelity::simulate;
   expect_infeasible(s, InfeasibilityKind::does_not_fit, "engine.memory_utilization",
                     "does not fit");
@@ -230,7 +232,7 @@ TEST(Evaluate, ExceedingAConstraintIsAValueWithTheNumbers) {
   expect_infeasible(hot, InfeasibilityKind::exceeds_temperature, "constraints.max_temperature",
                     "DRAM temperature 65.0 °C exceeds the limit of 60.0 °C");
   hot.constraints.max_temperature = core::celsius(85);
-  EXPECT_TRUE(evaluate(hot, Fidelity::estimate).feasible());
+  EXPECT_TRUE(evaluate(hot, Fidelity::estimate, testing::environment()).feasible());
 }
 
 TEST(Evaluate, ALimitTheDeviceCannotBeCheckedAgainstIsAnInputError) {
@@ -238,7 +240,7 @@ TEST(Evaluate, ALimitTheDeviceCannotBeCheckedAgainstIsAnInputError) {
   s.constraints.max_temperature = core::celsius(90);
   s.origin = "mine.yaml";
   try {
-    (void)evaluate(s);
+    (void)evaluate(s, testing::environment());
     FAIL() << "expected an InputError";
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("mine.yaml: error: constraints.max_temperature: device "
@@ -252,7 +254,7 @@ TEST(Evaluate, LowerLayersErrorsNameTheScenarioFieldAndFile) {
   const auto error = [](ScenarioSpec s) -> std::string {
     s.origin = "mine.yaml";
     try {
-      (void)evaluate(s);
+      (void)evaluate(s, testing::environment());
     } catch (const core::InputError& e) {
       return e.what();
     }
@@ -264,8 +266,9 @@ TEST(Evaluate, LowerLayersErrorsNameTheScenarioFieldAndFile) {
             std::string::npos)
       << error(s);
   s = small();
-  s.hardware.device_overrides = {"memory.bandwidth"};
-  EXPECT_NE(error(s).find("mine.yaml: error: hardware.overrides: \"memory.bandwidth\" is not KEY=VALUE"),
+  s.hardware.overrides = {{"memory.bandwith", "1 TB/s"}};
+  EXPECT_NE(error(s).find("mine.yaml: error: hardware.overrides.memory.bandwith: is not a field "
+                          "(did you mean 'bandwidth'?"),
             std::string::npos)
       << error(s);
   s = small();
@@ -301,8 +304,8 @@ TEST(Evaluate, SixteenScenariosOnTwoThreadsGiveTheSerialResults) {
     specs.push_back(s);
   }
   std::vector<std::string> serial;
-  for (const ScenarioSpec& s : specs) serial.push_back(evaluation_json(evaluate(s)).dump());
-  const std::vector<Evaluation> parallel = evaluate_all(specs, 2);
+  for (const ScenarioSpec& s : specs) serial.push_back(evaluation_json(evaluate(s, testing::environment())).dump());
+  const std::vector<Evaluation> parallel = evaluate_all(specs, testing::environment(), 2);
   ASSERT_EQ(parallel.size(), specs.size());
   for (std::size_t i = 0; i < specs.size(); ++i) {
     EXPECT_EQ(evaluation_json(parallel[i]).dump(), serial[i]) << i;
@@ -318,7 +321,7 @@ TEST(Evaluate, EvaluateAllRethrowsTheFirstBadInputInInputOrder) {
   specs[2].model.name = "another-missing-model";
   specs[2].origin = "third";
   try {
-    (void)evaluate_all(specs, 2);
+    (void)evaluate_all(specs, testing::environment(), 2);
     FAIL() << "expected an InputError";
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("no-such-model"), std::string::npos) << e.what();

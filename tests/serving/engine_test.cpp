@@ -157,7 +157,7 @@ TEST(Feedback, DramAbove85CelsiusSlowsMemoryBoundDecodes) {
   const std::string workload = "offline:requests=16,input=100,output=400";
   const Served plain = serve(sm, workload, nullptr);
   OperatingPoint hot = sm.operating_point();
-  hot.dram_temperature_c = 115;
+  hot.dram_temperature = core::celsius(115);
   SwitchAt heat(Seconds(0.05), Seconds(0.2), hot);
   const Served fed = serve(sm, workload, &heat);
   ASSERT_GT(heat.switched_at, Seconds{});
@@ -177,10 +177,10 @@ TEST(Feedback, DramAbove85CelsiusSlowsMemoryBoundDecodes) {
 
 TEST(OperatingPoint, ClockScalesPeaksAndTemperatureCutsTechnologyBandwidthOnly) {
   auto gpu = testing::step_model("llama-3.1-8b", "h100-sxm-80g:1", 1);
-  const hardware::DeviceSpec nominal = gpu.system().device;
+  const hardware::Device nominal = gpu.system().device;
   OperatingPoint p = gpu.operating_point();
   p.compute_clock_scale = 0.5;
-  p.dram_temperature_c = 120;  // a datasheet memory has no refresh model
+  p.dram_temperature = core::celsius(120);  // a datasheet memory has no refresh model
   gpu.set_operating_point(p);
   EXPECT_EQ(gpu.system().device.peak_for(core::DType::bf16).value(),
             0.5 * nominal.peak_for(core::DType::bf16).value());
@@ -190,16 +190,16 @@ TEST(OperatingPoint, ClockScalesPeaksAndTemperatureCutsTechnologyBandwidthOnly) 
 
   auto stacked = testing::step_model("llama-3.1-8b", "lamosys-dc:1", 1);
   const OperatingPoint initial = stacked.operating_point();
-  EXPECT_EQ(initial.dram_temperature_c, 65);
+  EXPECT_DOUBLE_EQ(initial.dram_temperature.value(), core::celsius(65).value());
   model::StepBatch decode;
   for (int i = 0; i < 32; ++i) decode.add({1, 2000, true}, stacked.model());
   const perf::StepCost cool = stacked.price(decode);
   OperatingPoint hot = initial;
-  hot.dram_temperature_c = 95;
+  hot.dram_temperature = core::celsius(95);
   stacked.set_operating_point(hot);
   const double bandwidth = stacked.system().device.memory_bandwidth.value();
   EXPECT_GT(stacked.price(decode).time, cool.time);
-  hot.dram_temperature_c = 115;
+  hot.dram_temperature = core::celsius(115);
   stacked.set_operating_point(hot);  // from the nominal device: 115 °C refreshes more than 95 °C
   EXPECT_LT(stacked.system().device.memory_bandwidth.value(), bandwidth);
   stacked.set_operating_point(initial);

@@ -4,14 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "serving_fixture.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::serving {
 namespace {
 
 perf::StepModel gpt_89b(bool with_pim) {
-  hardware::SystemSpec system = hardware::load_system("a100-l3:8");
+  hardware::System system = servesim::testing::system("a100-l3:8");
   if (!with_pim) system.device.pim.reset();
-  model::ModelSpec m = model::load_model("gpt-89b");
+  model::ModelSpec m = model::load_model("gpt-89b", servesim::testing::root());
   m.max_context = 32768;
   return perf::StepModel(std::move(m), system, mapping::Plan{8, 1}, {});
 }

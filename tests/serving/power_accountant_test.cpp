@@ -6,6 +6,7 @@
 
 #include "serving/power_accountant.h"
 #include "serving_fixture.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::serving {
 namespace {
@@ -99,9 +100,9 @@ TEST(PowerAccountant, DisaggregatedRunCountsKvTransfersOnLinks) {
 }
 
 TEST(PowerAccountant, PimRunCountsAttentionInThePim) {
-  hardware::SystemSpec system = hardware::load_system("a100-l3:8");
+  hardware::System system = servesim::testing::system("a100-l3:8");
   ASSERT_TRUE(system.device.pim.has_value());
-  model::ModelSpec m = model::load_model("gpt-89b");
+  model::ModelSpec m = model::load_model("gpt-89b", servesim::testing::root());
   m.max_context = 32768;
   perf::StepModel sm(std::move(m), system, mapping::Plan{8, 1}, {});
   ServeConfig config;

@@ -6,6 +6,7 @@
 #include "perf/kv_transfer.h"
 #include "serving_fixture.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::serving {
 namespace {
@@ -107,7 +108,7 @@ namespace {
 
 TEST(Regression, DpAttentionKeepsWholeSequencesInAGroup) {
   // One 8k-token prompt on 16 attention groups costs its busiest group as much as 16 of them do.
-  perf::StepModel sm(model::load_model("deepseek-v3"), hardware::load_system("dgx-h100x2"),
+  perf::StepModel sm(model::load_model("deepseek-v3", servesim::testing::root()), servesim::testing::system("dgx-h100x2"),
                      mapping::Plan{1, 1, 16, true}, {});
   auto attention = [&](std::int64_t batch) {
     model::StepBatch b;
@@ -123,7 +124,7 @@ TEST(Regression, KvTransfersShareTheirLink) {
       "slow.yaml",
       "name: slow\ndevice: h100-sxm-80g\nnodes: 2\ndevices_per_node: 8\n"
       "scale_out: {kind: slow, bandwidth: \"1 Gb/s\", latency: \"5 us\"}\n");
-  perf::StepModel sm(model::load_model("llama-3.1-8b"), hardware::load_system(slow.path()),
+  perf::StepModel sm(model::load_model("llama-3.1-8b", servesim::testing::root()), servesim::testing::system(slow.path()),
                      mapping::Plan{8, 1}, {});
   ServeConfig config;
   config.prefill_replicas = config.decode_replicas = 1;
@@ -135,11 +136,11 @@ TEST(Regression, KvTransfersShareTheirLink) {
 }
 
 TEST(Regression, ExpertSkewDoesNotCreateEnergy) {
-  const auto m = model::load_model("qwen3-235b-a22b");
+  const auto m = model::load_model("qwen3-235b-a22b", servesim::testing::root());
   auto dynamic_energy = [&](double skew) {
     model::StepOpsConfig cfg;
     cfg.expert_skew = skew;
-    perf::StepModel sm(m, hardware::load_system("dgx-h100x2"), mapping::Plan{2, 1, 16, true}, cfg);
+    perf::StepModel sm(m, servesim::testing::system("dgx-h100x2"), mapping::Plan{2, 1, 16, true}, cfg);
     model::StepBatch b;
     b.add({2048, 0, true}, m, 64);
     const perf::StepCost c = sm.price(b);

@@ -8,12 +8,13 @@
 #include "hardware/system_spec.h"
 #include "model/hf_config.h"
 #include "serving/simulation.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::serving::testing {
 
 inline perf::StepModel step_model(const char* model = "llama-3.1-8b",
                                   const char* system = "h100-sxm-80g:1", std::int64_t tp = 1) {
-  return perf::StepModel(model::load_model(model), hardware::load_system(system),
+  return perf::StepModel(model::load_model(model, servesim::testing::root()), servesim::testing::system(system),
                          mapping::Plan{tp, 1}, model::StepOpsConfig{});
 }
 

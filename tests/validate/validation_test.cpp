@@ -7,6 +7,7 @@
 #include "core/diagnostics.h"
 #include "hardware/device_spec.h"
 #include "support/temp_file.h"
+#include "support/shipped_hardware.h"
 
 namespace servesim::validate {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 const std::string kKernels = std::string(SERVESIM_TEST_DATA) + "/kernels.csv";
 
 TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
-  const ValidationReport r = run_validation(kKernels);
+  const ValidationReport r = run_validation(kKernels, testing::environment());
   std::vector<CaseResult> gemm_and_ar;
   for (const CaseResult& c : r.cases) {
     if (c.kind == "gemm" || c.kind == "all_reduce") gemm_and_ar.push_back(c);
@@ -25,7 +26,7 @@ TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
 }
 
 TEST(Validation, EveryPredictedCaseHasAFiniteError) {
-  const ValidationReport r = run_validation(kKernels);
+  const ValidationReport r = run_validation(kKernels, testing::environment());
   for (const CaseResult& c : r.cases) {
     if (!c.skipped.empty()) continue;
     EXPECT_GT(c.predicted, 0) << c.id;
@@ -34,7 +35,7 @@ TEST(Validation, EveryPredictedCaseHasAFiniteError) {
 }
 
 TEST(Validation, LayerCasesArePredicted) {
-  const ValidationReport r = run_validation(kKernels);
+  const ValidationReport r = run_validation(kKernels, testing::environment());
   int layers = 0;
   for (const CaseResult& c : r.cases) {
     if (c.kind.find("-layer-") != std::string::npos) {
@@ -48,7 +49,7 @@ TEST(Validation, LayerCasesArePredicted) {
 
 TEST(Validation, UpToRowsAreTheBestOfTheSweepAndWithinTheRoofline) {
   // D-05 (FlashMLA decode, up to 3000 GB/s) and D-07 (DeepGEMM FP8, up to 1550 TFLOPS) on H800.
-  const ValidationReport r = run_validation(kKernels);
+  const ValidationReport r = run_validation(kKernels, testing::environment());
   int up_to = 0;
   for (const CaseResult& c : r.cases) {
     if (c.id != "D-05" && c.id != "D-07") continue;
@@ -59,7 +60,7 @@ TEST(Validation, UpToRowsAreTheBestOfTheSweepAndWithinTheRoofline) {
   EXPECT_EQ(up_to, 2);
 
   // No rate beats the roofline, and a sweep's best beats single shapes outside its grid.
-  const hardware::DeviceSpec h800 = hardware::load_device("h800-sxm");
+  const hardware::Device h800 = testing::device("h800-sxm");
   const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
   testing::TempFile f("cases.csv",
                       header + "A,h800-sxm,1,gemm,any shape,fp8,achieved_tflops,1,s\n" +
@@ -69,7 +70,7 @@ TEST(Validation, UpToRowsAreTheBestOfTheSweepAndWithinTheRoofline) {
                           "achieved_bandwidth_GBps,1,s\n" +
                           "E,h800-sxm,1,mla_decode,batch=64 kv_len=4096 heads=128,bf16,"
                           "achieved_tflops,1,s\n");
-  const ValidationReport sweep = run_validation(f.path());
+  const ValidationReport sweep = run_validation(f.path(), testing::environment());
   ASSERT_EQ(sweep.summary.n, 5);
   const auto& c = sweep.cases;
   EXPECT_LE(c[0].predicted * 1e12, h800.peak_for(core::DType::fp8).value());
@@ -97,7 +98,7 @@ TEST(Validation, SummaryPercentiles) {
 std::string error_of(const std::string& csv) {
   testing::TempFile f("cases.csv", csv);
   try {
-    (void)run_validation(f.path());
+    (void)run_validation(f.path(), testing::environment());
   } catch (const core::InputError& e) {
     return e.what();
   }
@@ -143,7 +144,7 @@ TEST(Validation, UnsupportedRowsAreSkippedWithAReason) {
   const std::string header = "id,device,devices,op,shape,dtype,metric,measured,source\n";
   testing::TempFile f("cases.csv", header + "A,tpu-v5,1,gemm,M=1 K=2 N=3,fp16,latency_ms,1,s\n" +
                                        "B,h100-sxm-80g,1,softmax,N=3,fp16,latency_ms,1,s\n");
-  const ValidationReport r = run_validation(f.path());
+  const ValidationReport r = run_validation(f.path(), testing::environment());
   ASSERT_EQ(r.cases.size(), 2u);
   EXPECT_NE(r.cases[0].skipped.find("not shipped"), std::string::npos);
   EXPECT_NE(r.cases[1].skipped.find("no kernel predictor"), std::string::npos);
@@ -158,7 +159,7 @@ namespace {
 
 TEST(Validation, EndToEndCalibrationMeetsTheServingTargets) {
   // Serving issue target: median |error| <= 10% and p90 <= 25% on calibration.csv.
-  const ValidationReport r = run_validation(std::string(SERVESIM_TEST_DATA) + "/calibration.csv");
+  const ValidationReport r = run_validation(std::string(SERVESIM_TEST_DATA) + "/calibration.csv", testing::environment());
   EXPECT_EQ(r.summary.n, 36);
   EXPECT_LE(r.summary.median_abs_error, 0.10);
   EXPECT_LE(r.summary.p90_abs_error, 0.25);
@@ -182,7 +183,7 @@ TEST(Validation, ServingCaseArrivalsAreParsedOrExplained) {
                            "A,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,poisson:5,ttft_mean_ms,20,s\n"
                            "B,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,concurrency:4,e2e_mean_ms,300,s\n"
                            "C,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,batch:8,req_s,10,s\n");
-  const ValidationReport r = run_validation(ok.path());
+  const ValidationReport r = run_validation(ok.path(), testing::environment());
   ASSERT_EQ(r.cases.size(), 3u);
   for (const auto& c : r.cases) {
     EXPECT_TRUE(c.skipped.empty()) << c.id << c.skipped;
@@ -192,7 +193,7 @@ TEST(Validation, ServingCaseArrivalsAreParsedOrExplained) {
                         header +
                             "A,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,uniform:5,req_s,1,s\n");
   try {
-    (void)run_validation(bad.path());
+    (void)run_validation(bad.path(), testing::environment());
     FAIL();
   } catch (const core::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("row A.arrival"), std::string::npos) << e.what();
