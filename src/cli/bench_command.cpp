@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.h"
+#include "scenario/evaluation_json.h"
 #include "standard_bench.h"
 
 namespace servesim::cli {
@@ -23,6 +24,7 @@ int run_bench(const BenchOptions& o, const scenario::Environment& env) {
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     for (const auto& f : figures) out[f.name] = f.value;
+    out["provenance"] = scenario::provenance_json();
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }

@@ -140,6 +140,15 @@ TEST(RunScenario, VersionAndProvenance) {
   EXPECT_NE(v.out.find(doc["provenance"]["version"].get<std::string>()), std::string::npos);
   EXPECT_TRUE(doc["provenance"].contains("git_commit"));
   EXPECT_EQ(doc["scenario"]["model"]["name"], "llama-3.1-8b");
+  // Every JSON document carries the build's provenance.
+  for (const std::string& command :
+       {std::string("bench --json --seconds 0.05"),
+        "validate --json --cases " + std::string(SERVESIM_TEST_DATA) + "/kernels.csv"}) {
+    const CommandResult r = servesim(command);
+    ASSERT_EQ(r.exit_code, 0) << command << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["provenance"]["version"], doc["provenance"]["version"])
+        << command;
+  }
 }
 
 }  // namespace
