@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "perf/perf_engine.h"
+
 namespace servesim::perf {
 
 OpCost pim_attention_cost(const model::Op& op, const hardware::PimSpec& pim) {
@@ -26,6 +28,28 @@ core::Seconds during_transfer(core::Seconds work, core::Seconds transfer,
 
 core::Seconds relayout_time(const hardware::PimSpec& pim, core::Seconds transfer) {
   return pim.in_flight_relayout ? core::Seconds{} : transfer * 2.0;
+}
+
+namespace {
+
+bool is_pim_attention(const model::Op& op, const hardware::Device& device) {
+  return op.kind == model::OpKind::attention_decode && device.pim.has_value();
+}
+
+OpCost pim_engine_cost(const model::Op& op, const hardware::Device& device) {
+  OpCost c = pim_attention_cost(op, *device.pim);  // KV stays in the PIM memory
+  c.energy = c.energy * op.energy_share;
+  return c;
+}
+
+}  // namespace
+
+void register_pim_attention_engine(core::Registry<PerfEngine>& r) {
+  r.add({"pim-attention",
+         "decode attention on the PIM units, streaming the KV cache at the PIM's internal "
+         "bandwidth (AttAcc, L3, NeuPIMs)",
+         {},
+         {"memory.pim", is_pim_attention, pim_engine_cost}});
 }
 
 }  // namespace servesim::perf

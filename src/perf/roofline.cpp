@@ -1,11 +1,8 @@
-// Roofline pricing of compute and memory ops (see roofline.h).
+// The roofline assembly and the roofline engine (see roofline.h, perf_engine.h).
 #include "perf/roofline.h"
 
-#include <algorithm>
-
 #include "perf/gemm_efficiency.h"
-#include "perf/pim_attention.h"
-#include "perf/template_gemm.h"
+#include "perf/perf_engine.h"
 
 namespace servesim::perf {
 namespace {
@@ -19,47 +16,30 @@ core::FlopsPerSecond streaming_peak(core::FlopsPerSecond peak, const hardware::D
   return peak;
 }
 
-core::Seconds attention_compute_time(const model::Op& op, core::FlopsPerSecond peak,
-                                     const hardware::Device& device) {
-  return core::Seconds(op.flops / (peak.value() * device.calibration.attention_peak_fraction));
-}
-
-}  // namespace
-
-OpCost compute_op_cost(const model::Op& op, const hardware::Device& device) {
-  if (op.kind == model::OpKind::attention_decode && device.pim) {
-    OpCost c = pim_attention_cost(op, *device.pim);  // KV stays in the PIM memory
-    c.energy = c.energy * op.energy_share;
-    return c;
-  }
-  // Compute-side time and memory traffic depend on the engine; the roofline assembly does not.
+OpCost roofline_engine_cost(const model::Op& op, const hardware::Device& device) {
   const core::FlopsPerSecond peak = device.peak_for(op.compute);
   core::Seconds compute{};
-  core::Bytes traffic(op.memory_bytes());
   switch (op.kind) {
     case model::OpKind::gemm:
     case model::OpKind::grouped_gemm:
-      if (device.compute_template) {
-        const double element = op.weight_bytes > 0 && op.k > 0 && op.n > 0
-                                   ? op.weight_bytes / static_cast<double>(op.groups * op.k * op.n)
-                                   : core::bytes_per_element(op.compute);
-        const TemplateGemm t = template_gemm(op.m, op.n, op.k, op.groups, element,
-                                             core::bytes_per_element(op.compute) <= 1.0, device);
-        compute = t.compute;
-        traffic = core::max(t.traffic, traffic);
-      } else {
-        compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device,
-                                    op.cls == model::OpClass::moe_experts);
-      }
+      compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device,
+                                  op.cls == model::OpClass::moe_experts);
       break;
     case model::OpKind::attention_prefill:
     case model::OpKind::attention_decode:
-      compute = attention_compute_time(op, peak, device);
+      compute = core::Seconds(op.flops / (peak.value() * device.calibration.attention_peak_fraction));
       break;
     default:
       compute = core::Seconds(op.flops / streaming_peak(peak, device).value());
       break;
   }
+  return roofline_cost(op, device, compute, core::Bytes(op.memory_bytes()));
+}
+
+}  // namespace
+
+OpCost roofline_cost(const model::Op& op, const hardware::Device& device, core::Seconds compute,
+                     core::Bytes traffic) {
   const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *
                                                  device.calibration.memory_efficiency));
   const core::Seconds overhead = device.calibration.kernel_overhead;
@@ -72,6 +52,15 @@ OpCost compute_op_cost(const model::Op& op, const hardware::Device& device) {
                 op.energy_share;
   cost.bound = dominant(compute, memory, overhead, Bound::memory);
   return cost;
+}
+
+void register_roofline_engine(core::Registry<PerfEngine>& r) {
+  r.add({"roofline",
+         "tiled GEMMs with wave quantisation on datasheet peaks, flash attention and streaming "
+         "ops, each against its memory traffic",
+         {},
+         {"calibration", [](const model::Op&, const hardware::Device&) { return true; },
+          roofline_engine_cost}});
 }
 
 }  // namespace servesim::perf

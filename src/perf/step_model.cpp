@@ -6,7 +6,7 @@
 
 #include "perf/collective.h"
 #include "perf/pim_attention.h"
-#include "perf/roofline.h"
+#include "perf/perf_engine.h"
 
 namespace servesim::perf {
 

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "perf/perf_engine.h"
+#include "perf/roofline.h"
+
 namespace servesim::perf {
 namespace {
 
@@ -99,6 +102,32 @@ TemplateGemm template_gemm(std::int64_t m_i, std::int64_t n_i, std::int64_t k_i,
     consider("mac_tree", compute, traffic);
   }
   return best;
+}
+
+namespace {
+
+bool is_template_gemm(const model::Op& op, const hardware::Device& device) {
+  return device.compute_template &&
+         (op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm);
+}
+
+OpCost dataflow_cost(const model::Op& op, const hardware::Device& device) {
+  const double element = op.weight_bytes > 0 && op.k > 0 && op.n > 0
+                             ? op.weight_bytes / static_cast<double>(op.groups * op.k * op.n)
+                             : core::bytes_per_element(op.compute);
+  const TemplateGemm t = template_gemm(op.m, op.n, op.k, op.groups, element,
+                                       core::bytes_per_element(op.compute) <= 1.0, device);
+  return roofline_cost(op, device, t.compute, core::max(t.traffic, core::Bytes(op.memory_bytes())));
+}
+
+}  // namespace
+
+void register_dataflow_engine(core::Registry<PerfEngine>& r) {
+  r.add({"dataflow",
+         "GEMMs on a template accelerator's systolic arrays, partitioned arrays or MAC trees, with "
+         "the DRAM traffic of the best SRAM reuse policy",
+         {},
+         {"compute.template", is_template_gemm, dataflow_cost}});
 }
 
 }  // namespace servesim::perf

@@ -23,7 +23,7 @@
 #include "hardware/system.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
-#include "perf/roofline.h"
+#include "perf/perf_engine.h"
 #include "perf/step_model.h"
 #include "validate/case_row.h"
 

@@ -1,6 +1,6 @@
 // The roofline invariants: no op is ever faster than its roofline, for every shipped model and
 // device over a range of batches; bandwidth never hurts; wave quantisation behaves.
-#include "perf/roofline.h"
+#include "perf/perf_engine.h"
 
 #include <gtest/gtest.h>
 

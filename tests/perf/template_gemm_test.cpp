@@ -9,7 +9,7 @@
 
 #include "core/csv.h"
 #include "hardware/device_spec.h"
-#include "perf/roofline.h"
+#include "perf/perf_engine.h"
 #include "support/shipped_hardware.h"
 
 namespace servesim::perf {
