@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "cli/experiment_file.h"
 #include "core/config_paths.h"
+#include "core/param_docs.h"
 #include "core/unit_parse.h"
 #include "hardware/device_spec.h"
 #include "model/hf_config.h"
@@ -19,29 +20,43 @@
 namespace servesim::cli {
 namespace {
 
+// Each entry's name and summary, then its parameters (name, type, default, range, help).
 template <class Registry>
 void print_registry(const Registry& r) {
-  for (const auto& e : r.entries()) fmt::print("{:<18} {}\n", e.name, e.summary);
+  for (const auto& e : r.entries()) {
+    fmt::print("{:<18} {}\n", e.name, e.summary);
+    fmt::print("{}", core::plain_list(e.params, "    "));
+  }
 }
 
-// A markdown table of a registry, for docs/config-reference.md.
+// A markdown table of a registry, then its entries' parameter tables (one for consecutive entries
+// with the same parameters), for docs/config-reference.md; `where` says how a scenario uses it.
 template <class Registry>
-void print_markdown(const char* title, const Registry& r) {
-  fmt::print("### {} ({})\n\n| name | what it is |\n|---|---|\n", title, r.family());
+void print_markdown(const char* title, const Registry& r, std::string_view where = {}) {
+  fmt::print("### {} ({})\n\n", title, r.family());
+  if (!where.empty()) fmt::print("{}\n\n", where);
+  fmt::print("| name | what it is |\n|---|---|\n");
   for (const auto& e : r.entries()) fmt::print("| `{}` | {} |\n", e.name, e.summary);
   fmt::print("\n");
+  const auto& entries = r.entries();
+  for (std::size_t first = 0, end = 0; first < entries.size(); first = end) {
+    const std::string table = core::markdown_table(entries[first].params);
+    std::string names;
+    for (end = first; end < entries.size() && core::markdown_table(entries[end].params) == table;
+         ++end) {
+      names += fmt::format("{}`{}`", names.empty() ? "" : ", ", entries[end].name);
+    }
+    if (!table.empty()) fmt::print("Parameters of {}:\n\n{}\n", names, table);
+  }
 }
 
 // The registries as markdown (docs/config-reference.md embeds this output; a test compares them).
 void print_reference() {
   print_markdown("Model families", model::model_families());
   print_markdown("Collective algorithms", perf::collective_algorithms());
-  print_markdown("Schedulers", serving::schedulers());
-  fmt::print("Scheduler parameters (scenario fields):\n\n| field | type | default | meaning |\n|---|---|---|---|\n");
-  for (const auto& p : serving::schedulers().entries().front().params) {
-    fmt::print("| `{}` | {} | {} | {} |\n", p.name, p.type, p.default_value, p.help);
-  }
-  fmt::print("\n");
+  print_markdown("Schedulers", serving::schedulers(),
+                 "`serving.scheduler` names one; its parameters are keys of `serving` beside it, "
+                 "or of a mapping `serving.scheduler: {name: NAME, ...}`.");
   print_markdown("Routers", serving::routers());
   print_markdown("Trace formats", serving::trace_readers());
   fmt::print("### Scale-up topologies\n\n| name | what it is |\n|---|---|\n");
@@ -102,10 +117,6 @@ int run_list(const ListOptions& o) {
     print_registry(perf::collective_algorithms());
   } else if (o.what == "schedulers") {
     print_registry(serving::schedulers());
-    fmt::print("parameters (all schedulers; scenario fields):\n");
-    for (const auto& p : serving::schedulers().entries().front().params) {
-      fmt::print("  {:<30} {:<24} default {:<10} {}\n", p.name, p.type, p.default_value, p.help);
-    }
   } else if (o.what == "routers") {
     print_registry(serving::routers());
   } else {

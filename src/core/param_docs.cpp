@@ -1,6 +1,8 @@
 // Parameter documentation (see param_docs.h).
 #include "core/param_docs.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/unit_parse.h"
@@ -16,6 +18,13 @@ std::string or_list(const std::vector<std::string>& names) {
     out += names[i];
   }
   return out;
+}
+
+// The columns a UTF-8 text takes ("≥" takes one).
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 const char* range_symbol(Range range) {
@@ -90,11 +99,22 @@ std::string markdown_table(const ParamSchema& schema) {
 }
 
 std::string plain_list(const ParamSchema& schema, std::string_view indent) {
-  std::string out;
+  // Columns as wide as their widest cell: name, type, default, range, then the help.
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> widths(4, 0);
   for (const ParamSpec& s : schema.specs()) {
-    const std::string range = range_name(s);
-    out += fmt::format("{}{:<24} {:<22} default {:<10} {}{}\n", indent, s.name, type_name(s),
-                       default_name(s), range.empty() ? "" : range + "; ", s.help);
+    rows.push_back({s.name, type_name(s), "default " + default_name(s), range_name(s), s.help});
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], display_width(rows.back()[c]));
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    out += indent;
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      if (widths[c] > 0) out += row[c] + std::string(widths[c] - display_width(row[c]) + 2, ' ');
+    }
+    out += row.back() + "\n";
   }
   return out;
 }

@@ -13,6 +13,8 @@
 
 #include "core/dtype.h"
 #include "core/units.h"
+#include "core/registry.h"
+#include "serving/scheduler.h"
 #include "serving/workload.h"
 
 namespace servesim::scenario {
@@ -77,16 +79,13 @@ struct BatchSpec {
   std::int64_t prefill_chunk = 0;  // > 0: prefill tokens per step (activation workspace)
 };
 
-/// The serving engine's scheduling policy and its limits.
+/// The serving engine: its scheduling policy with the policy's parameters (serving/scheduler.h),
+/// its router and its own settings.
 struct ServingSpec {
-  std::string scheduler = "vllm";
+  core::Selection scheduler = serving::schedulers().select("vllm");
   std::string router = "round-robin";
   std::int64_t replicas = 1;
-  std::int64_t max_num_seqs = 256;
-  std::int64_t max_num_batched_tokens = 8192;
-  std::string preemption = "recompute";  // recompute | swap
-  std::string admission = "prompt";      // prompt | full-sequence
-  std::string kv_memory = "total";       // total | free
+  std::string kv_memory = "total";  // total | free
   std::int64_t block_size = 16;
   bool pim_balanced_chunks = false;
 };

@@ -9,9 +9,9 @@ namespace servesim::scenario {
 
 serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d) {
   const ServingSpec& s = spec.serving;
-  (void)serving::schedulers().get(s.scheduler, spec.origin, "serving.scheduler");
+  (void)serving::schedulers().get(s.scheduler.name, spec.origin, "serving.scheduler");
   (void)serving::routers().get(s.router, spec.origin, "serving.router");
-  if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler != "sarathi")) {
+  if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler.name != "sarathi")) {
     throw core::InputError(spec.origin, "serving.pim_balanced_chunks",
                            "needs a device with a PIM engine and the chunking scheduler",
                            "use the sarathi scheduler on a PIM device such as a100-l3");
@@ -20,12 +20,6 @@ serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d)
   c.scheduler = s.scheduler;
   c.router = s.router;
   c.replicas = s.replicas;
-  c.limits.max_num_seqs = s.max_num_seqs;
-  c.limits.max_num_batched_tokens = s.max_num_batched_tokens;
-  c.limits.preemption =
-      s.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
-  c.limits.admission = s.admission == "full-sequence" ? serving::Admission::full_sequence
-                                                      : serving::Admission::prompt;
   c.kv_memory_rule = s.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
                                            : serving::KvMemoryRule::fraction_of_total;
   c.block_size = s.block_size;

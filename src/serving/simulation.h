@@ -54,8 +54,8 @@ inline constexpr double kRuntimeMemoryGiB = 2.0;
 inline constexpr std::int64_t kMinPimChunk = 256;
 
 struct ServeConfig {
-  std::string scheduler = "vllm";
-  SchedulerLimits limits;
+  /// The scheduling policy and its parameters (scheduler.h; limits by scheduler_limits()).
+  core::Selection scheduler = schedulers().select("vllm");
   std::int64_t replicas = 1;  // co-located replicas (ignored when disaggregated)
   /// Prefill/decode disaggregation (xPyD): both > 0 splits the deployment into a prefill pool
   /// and a decode pool joined by KV transfers (see perf/kv_transfer.h).

@@ -8,6 +8,7 @@
 #include "core/config_paths.h"
 #include "core/diagnostics.h"
 #include "scenario/evaluate.h"
+#include "serving/scheduler.h"
 #include "validate/case_row.h"
 
 namespace servesim::validate {
@@ -94,10 +95,10 @@ CaseResult predict(const Row& row) {
 
 scenario::ScenarioSpec serving_case_scenario() {
   scenario::ScenarioSpec s;
-  s.serving.scheduler = "sarathi";
-  s.serving.max_num_batched_tokens = 8192;
-  s.serving.max_num_seqs = 2048;
-  s.serving.admission = "full-sequence";
+  s.serving.scheduler = serving::schedulers().select("sarathi");
+  s.serving.scheduler.params.set("max_num_batched_tokens", std::int64_t{8192});
+  s.serving.scheduler.params.set("max_num_seqs", std::int64_t{2048});
+  s.serving.scheduler.params.set("admission", std::string("full-sequence"));
   s.serving.kv_memory = "free";
   s.engine.memory_utilization = 0.9;
   return s;

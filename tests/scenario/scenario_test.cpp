@@ -66,7 +66,7 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   EXPECT_DOUBLE_EQ(*s.workload.generator->cv, 2.0);
   EXPECT_DOUBLE_EQ(s.workload.duration->value(), 600.0);
   EXPECT_TRUE(s.batch.largest_fitting);
-  EXPECT_EQ(s.serving.preemption, "swap");
+  EXPECT_EQ(s.serving.scheduler.params.text("preemption"), "swap");
   EXPECT_DOUBLE_EQ(s.engine.step_overhead_per_sequence->value(), 5e-6);
   EXPECT_DOUBLE_EQ(s.slo.tpot->value(), 0.08);
   EXPECT_DOUBLE_EQ(s.constraints.max_power->value(), 5000.0);
@@ -81,10 +81,23 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   EXPECT_EQ(scenario_yaml(again), yaml);
 }
 
+TEST(ScenarioFile, ASchedulerMayCarryItsParametersInAMapping) {
+  const std::string head = "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n";
+  const ScenarioSpec nested =
+      from_yaml(head + "serving: {scheduler: {name: orca, max_num_seqs: 12, preemption: swap}}\n");
+  const ScenarioSpec flat =
+      from_yaml(head + "serving: {scheduler: orca, max_num_seqs: 12, preemption: swap}\n");
+  EXPECT_EQ(nested.serving.scheduler, flat.serving.scheduler);
+  EXPECT_EQ(nested.serving.scheduler.params.integer("max_num_seqs"), 12);
+  EXPECT_EQ(scenario_yaml(nested), scenario_yaml(flat));  // written back in the flat form
+  // Parameters without a name keep the default scheduler.
+  EXPECT_EQ(from_yaml(head + "serving: {max_num_seqs: 3}\n").serving.scheduler.name, "vllm");
+}
+
 TEST(ScenarioFile, OnlyTheModelAndTheSystemAreRequired) {
   const ScenarioSpec s = from_yaml("model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n");
   EXPECT_EQ(s.model.name, "llama-3.1-8b");
-  EXPECT_EQ(s.serving.scheduler, "vllm");
+  EXPECT_EQ(s.serving.scheduler.name, "vllm");
   EXPECT_EQ(s.fidelity, Fidelity::simulate);
   EXPECT_NE(error_of("hardware: {system: x}\n").find("s.yaml:1: error: model: is required"),
             std::string::npos);
@@ -102,9 +115,14 @@ TEST(ScenarioFile, BadFieldsNameThePathTheLineAndTheFix) {
       {"mapping: {tq: 2}\n", "s.yaml:3: error: mapping.tq: unknown key (did you mean 'tp'?)"},
       {"servng: {}\n", "servng: unknown key (did you mean 'serving'?)"},
       {"serving: {scheduler: sarathy}\n",
-       "serving.scheduler: unknown scheduler \"sarathy\" (did you mean 'sarathi'?"},
-      {"serving: {router: random}\n", "serving.router: unknown router \"random\""},
+       "serving.scheduler: unknown scheduler 'sarathy' (did you mean 'sarathi'?"},
+      {"serving: {router: random}\n", "serving.router: unknown router 'random'"},
       {"serving: {preemption: drop}\n", "serving.preemption: unknown preemption \"drop\""},
+      {"serving: {max_num_seqs: 0}\n", "s.yaml:3: error: serving.max_num_seqs: must be >= 1, got 0"},
+      {"serving: {scheduler: {name: orca, max_num_seq: 4}}\n",
+       "serving.scheduler.max_num_seq: unknown key (did you mean 'max_num_seqs'?)"},
+      {"serving: {scheduler: {name: orca}, max_num_seqs: 4}\n",
+       "serving.max_num_seqs: unknown key"},
       {"dtypes: {weights: fp6}\n", "dtypes.weights: unknown data type \"fp6\""},
       {"mapping: {tp: 0}\n", "mapping.tp: must be >= 1"},
       {"mapping: {expert_skew: 0.5}\n", "mapping.expert_skew: must be >= 1"},
@@ -269,7 +287,7 @@ TEST(Evaluate, LowerLayersErrorsNameTheScenarioFieldAndFile) {
             std::string::npos)
       << error(s);
   s = small();
-  s.serving.scheduler = "fifo";
+  s.serving.scheduler.name = "fifo";
   EXPECT_NE(error(s).find("mine.yaml: error: serving.scheduler: unknown scheduler 'fifo'"),
             std::string::npos)
       << error(s);
@@ -294,7 +312,7 @@ TEST(Evaluate, SixteenScenariosOnTwoThreadsGiveTheSerialResults) {
   for (int i = 0; i < 16; ++i) {
     ScenarioSpec s = small(i % 4 == 3 ? Fidelity::estimate : Fidelity::simulate);
     s.model.name = i % 2 ? "llama-3.1-8b" : "mistral-7b";
-    s.serving.scheduler = i % 3 ? "vllm" : "sarathi";
+    s.serving.scheduler = serving::schedulers().select(i % 3 ? "vllm" : "sarathi");
     s.workload.generator->rate = 5.0 + i;
     s.seed = static_cast<std::uint64_t>(i);
     s.batch.size = 1 + i;

@@ -238,7 +238,7 @@ TEST(EngineErrors, NameScenarioFieldsNotFlags) {
   router.router = "random";
   EXPECT_EQ(where(run(router)), Location("<scenario>", "serving.router"));
   ServeConfig scheduler;
-  scheduler.scheduler = "fifo";
+  scheduler.scheduler.name = "fifo";
   EXPECT_EQ(where(run(scheduler)),
             Location("<scenario>", "serving.scheduler"));
   ServeConfig replicas;

@@ -127,7 +127,7 @@ TEST(Regression, KvTransfersShareTheirLink) {
                      mapping::Plan{8, 1}, {});
   ServeConfig config;
   config.prefill_replicas = config.decode_replicas = 1;
-  config.limits.max_num_batched_tokens = 100000;
+  config.scheduler.params.set("max_num_batched_tokens", std::int64_t{100000});
   Workload w = open_workload("batch:n=32,requests=32,input=1024,output=8", {});
   const ServeSummary s = simulate_disaggregated(sm, sm, w, config);
   const perf::KvTransfer one = perf::kv_transfer(sm, 1024, Seconds(0));
