@@ -12,6 +12,7 @@
 #include "core/unit_parse.h"
 #include "scenario/largest_batch.h"
 #include "scenario/scenario_yaml.h"
+#include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/workload.h"
 
@@ -269,14 +270,19 @@ void ScenarioFlags::add_serving(CLI::App& c) {
            s.workload.generator.reset();
          }
        });
-  bind(c, "--scheduler", scheduler_, "vllm|sarathi|orca|static (servesim list schedulers)",
+  bind(c, "--scheduler", scheduler_,
+       fmt::format("{} (servesim list schedulers)", fmt::join(serving::schedulers().names(), "|")),
        "serving.scheduler", [this](ScenarioSpec& s) {
          const auto& entry = serving::schedulers().get(scheduler_, kCommandLine, "--scheduler");
          // The parameters given so far (e.g. by --config) that the new scheduler also takes stay.
          s.serving.scheduler = {entry.name, s.serving.scheduler.params.carried_to(entry.params)};
        });
-  bind(c, "--router", v.router, "round-robin|least-outstanding|kv-aware", "serving.router",
-       [&v](ScenarioSpec& s) { s.serving.router = v.router; });
+  bind(c, "--router", router_,
+       fmt::format("{} (servesim list routers)", fmt::join(serving::routers().names(), "|")),
+       "serving.router", [this](ScenarioSpec& s) {
+         const auto& entry = serving::routers().get(router_, kCommandLine, "--router");
+         s.serving.router = {entry.name, s.serving.router.params.carried_to(entry.params)};
+       });
   bind(c, "--replicas", v.replicas, "data-parallel replicas", "serving.replicas",
        [&v](ScenarioSpec& s) { s.serving.replicas = v.replicas; })
       ->check(CLI::PositiveNumber);

@@ -67,7 +67,7 @@ class ScenarioFlags {
   // Values as given on the command line (scenario fields where the types agree).
   scenario::ScenarioSpec given_;
   std::string weights_, activations_, kv_, pd_, trace_, slo_, step_overhead_, duration_;
-  std::string scheduler_;
+  std::string scheduler_, router_;
   std::map<std::string, std::string> scheduler_params_;  // by parameter name, as given
   std::int64_t max_requests_ = 0;
   scenario::DisaggregationSpec given_pools_;

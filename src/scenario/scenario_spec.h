@@ -14,6 +14,7 @@
 #include "core/dtype.h"
 #include "core/units.h"
 #include "core/registry.h"
+#include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/workload.h"
 
@@ -79,11 +80,11 @@ struct BatchSpec {
   std::int64_t prefill_chunk = 0;  // > 0: prefill tokens per step (activation workspace)
 };
 
-/// The serving engine: its scheduling policy with the policy's parameters (serving/scheduler.h),
-/// its router and its own settings.
+/// The serving engine: its scheduling policy and its router, each with its parameters
+/// (serving/scheduler.h, serving/router.h), and the engine's own settings.
 struct ServingSpec {
   core::Selection scheduler = serving::schedulers().select("vllm");
-  std::string router = "round-robin";
+  core::Selection router = serving::routers().select("round-robin");
   std::int64_t replicas = 1;
   std::string kv_memory = "total";  // total | free
   std::int64_t block_size = 16;

@@ -153,11 +153,20 @@ void read_policy(ConfigNode& c, std::string_view key, const core::Registry<Value
   inner.finish();
 }
 
+// A policy written back apart from its owner's keys: its name when it has no parameters, else
+// {name, parameters...}.
+nlohmann::ordered_json policy_json(const core::Selection& s) {
+  if (s.params.schema().empty()) return s.name;
+  nlohmann::ordered_json j = {{"name", s.name}};
+  j.update(s.params.to_json());
+  return j;
+}
+
 void read_serving(ConfigNode& root, ServingSpec& s) {
   auto c = root.optional_child("serving");
   if (!c) return;
   read_policy(*c, "scheduler", serving::schedulers(), /*flat=*/true, s.scheduler);
-  if (const auto* router = serving::routers().read(*c, "router", s.router)) s.router = router->name;
+  read_policy(*c, "router", serving::routers(), /*flat=*/false, s.router);
   s.replicas = c->optional_integer("replicas").value_or(s.replicas);
   s.kv_memory = c->choice<std::string>("kv_memory", {{"total", "total"}, {"free", "free"}}, s.kv_memory);
   s.block_size = c->optional_integer("block_size").value_or(s.block_size);
@@ -325,7 +334,7 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
                 {"input", b.input}, {"output", b.output}, {"prefill_chunk", b.prefill_chunk}};
   const ServingSpec& v = s.serving;
   nlohmann::ordered_json serving = {
-      {"scheduler", v.scheduler.name}, {"router", v.router}, {"replicas", v.replicas}};
+      {"scheduler", v.scheduler.name}, {"router", policy_json(v.router)}, {"replicas", v.replicas}};
   serving.update(v.scheduler.params.to_json());  // flat: the scheduler's parameters beside it
   serving["kv_memory"] = v.kv_memory;
   serving["block_size"] = v.block_size;

@@ -10,7 +10,7 @@ namespace servesim::scenario {
 serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d) {
   const ServingSpec& s = spec.serving;
   (void)serving::schedulers().get(s.scheduler.name, spec.origin, "serving.scheduler");
-  (void)serving::routers().get(s.router, spec.origin, "serving.router");
+  (void)serving::routers().get(s.router.name, spec.origin, "serving.router");
   if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler.name != "sarathi")) {
     throw core::InputError(spec.origin, "serving.pim_balanced_chunks",
                            "needs a device with a PIM engine and the chunking scheduler",

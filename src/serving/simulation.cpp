@@ -50,7 +50,8 @@ class Engine {
          OperatingPointFeedback* feedback)
       : model_(model), workload_(workload), config_(config), observers_(observers),
         feedback_(feedback),
-        router_(routers().get(config.router, "<scenario>", "serving.router").value),
+        router_(routers().get(config.router.name, "<scenario>", "serving.router")
+                    .value(config.router.params)),
         limits_(scheduler_limits(config.scheduler.params)) {
     core::Selection scheduler = config.scheduler;
     if (workload.mode == ArrivalMode::static_batches) {
@@ -537,7 +538,7 @@ class Engine {
   const ServeConfig& config_;
   const std::vector<SimulationObserver*>& observers_;
   OperatingPointFeedback* feedback_;
-  const Router& router_;
+  const Router router_;
   const SchedulerLimits limits_;  // of the configured scheduler
   Capacity capacity_;
   std::vector<std::unique_ptr<perf::StepModel>> owned_models_;  // under feedback, per replica

@@ -21,6 +21,7 @@
 #include "serving/latency_histogram.h"
 #include "serving/observer.h"
 #include "serving/power_accountant.h"
+#include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/workload.h"
 
@@ -62,7 +63,7 @@ struct ServeConfig {
   std::int64_t prefill_replicas = 0;
   std::int64_t decode_replicas = 0;
   bool pools_share_system = true;  // false: the decode pool is on a system of its own
-  std::string router = "round-robin";
+  core::Selection router = routers().select("round-robin");  // router.h
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;
   /// CPU time per step (scheduling, sampling, detokenisation) that the GPU does not hide.

@@ -81,7 +81,7 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   EXPECT_EQ(scenario_yaml(again), yaml);
 }
 
-TEST(ScenarioFile, ASchedulerMayCarryItsParametersInAMapping) {
+TEST(ScenarioFile, ASchedulerOrRouterMayCarryItsParametersInAMapping) {
   const std::string head = "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n";
   const ScenarioSpec nested =
       from_yaml(head + "serving: {scheduler: {name: orca, max_num_seqs: 12, preemption: swap}}\n");
@@ -92,6 +92,10 @@ TEST(ScenarioFile, ASchedulerMayCarryItsParametersInAMapping) {
   EXPECT_EQ(scenario_yaml(nested), scenario_yaml(flat));  // written back in the flat form
   // Parameters without a name keep the default scheduler.
   EXPECT_EQ(from_yaml(head + "serving: {max_num_seqs: 3}\n").serving.scheduler.name, "vllm");
+  // A router without parameters is written back as its name.
+  const ScenarioSpec router = from_yaml(head + "serving: {router: {name: kv-aware}}\n");
+  EXPECT_EQ(router.serving.router.name, "kv-aware");
+  EXPECT_EQ(scenario_json(router)["serving"]["router"], "kv-aware");
 }
 
 TEST(ScenarioFile, OnlyTheModelAndTheSystemAreRequired) {
@@ -123,6 +127,7 @@ TEST(ScenarioFile, BadFieldsNameThePathTheLineAndTheFix) {
        "serving.scheduler.max_num_seq: unknown key (did you mean 'max_num_seqs'?)"},
       {"serving: {scheduler: {name: orca}, max_num_seqs: 4}\n",
        "serving.max_num_seqs: unknown key"},
+      {"serving: {router: {name: kv-aware, depth: 2}}\n", "serving.router.depth: unknown key"},
       {"dtypes: {weights: fp6}\n", "dtypes.weights: unknown data type \"fp6\""},
       {"mapping: {tp: 0}\n", "mapping.tp: must be >= 1"},
       {"mapping: {expert_skew: 0.5}\n", "mapping.expert_skew: must be >= 1"},

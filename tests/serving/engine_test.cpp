@@ -235,7 +235,7 @@ TEST(EngineErrors, NameScenarioFieldsNotFlags) {
     };
   };
   ServeConfig router;
-  router.router = "random";
+  router.router.name = "random";
   EXPECT_EQ(where(run(router)), Location("<scenario>", "serving.router"));
   ServeConfig scheduler;
   scheduler.scheduler.name = "fifo";

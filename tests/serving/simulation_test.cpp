@@ -135,7 +135,7 @@ TEST(Simulation, ReplicasShareTheLoad) {
   for (const auto& router : routers().entries()) {
     ServeConfig two;
     two.replicas = 2;
-    two.router = router.name;
+    two.router = routers().select(router.name);
     const ServeSummary s = run(sm, spec, two);
     EXPECT_EQ(s.completed, 2000) << router.name;
     EXPECT_LT(s.ttft.p90, one) << router.name;
