@@ -1,5 +1,5 @@
-// `servesim list`: shipped models, devices, systems and experiments, and registry families with
-// summaries.
+// `servesim list`: shipped models, devices, systems and experiments, and the registry families with
+// each entry's summary and parameters.
 #include "cli/list_command.h"
 
 #include <fmt/format.h>
@@ -15,6 +15,7 @@
 #include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/shipped_data.h"
+#include "serving/generators.h"
 #include "serving/workload.h"
 
 namespace servesim::cli {
@@ -57,7 +58,13 @@ void print_reference() {
   print_markdown("Schedulers", serving::schedulers(),
                  "`serving.scheduler` names one; its parameters are keys of `serving` beside it, "
                  "or of a mapping `serving.scheduler: {name: NAME, ...}`.");
-  print_markdown("Routers", serving::routers());
+  print_markdown("Routers", serving::routers(),
+                 "`serving.router` names one, or is a mapping `{name: NAME, ...}` with its "
+                 "parameters.");
+  print_markdown("Workload generators", serving::generators(),
+                 "`workload.generator: {kind: KIND, ...}` with the kind's parameters, or the text "
+                 "`KIND:key=value,...` wherever a trace is named (`poisson:rate=4,requests=1000`). "
+                 "A length is `N`, `uniform:A:B`, `exp:MEAN` or `lognormal:MEAN:CV`.");
   print_markdown("Trace formats", serving::trace_readers());
   fmt::print("### Scale-up topologies\n\n| name | what it is |\n|---|---|\n");
   for (const auto& t : hardware::topologies()) fmt::print("| `{}` | {} |\n", t.name, t.summary);
@@ -68,12 +75,12 @@ void print_reference() {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|routers|"
-                  "traces|topologies|reference")
+                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|"
+                  "routers|generators|traces|topologies|reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
-                             "collectives",
-                             "schedulers", "routers", "traces", "topologies", "reference"}));
+                             "collectives", "schedulers", "routers", "generators", "traces",
+                             "topologies", "reference"}));
   command = cmd;
 }
 
@@ -119,15 +126,16 @@ int run_list(const ListOptions& o) {
     print_registry(serving::schedulers());
   } else if (o.what == "routers") {
     print_registry(serving::routers());
+  } else if (o.what == "generators") {
+    print_registry(serving::generators());
+    fmt::print("(--trace KIND:key=value,..., e.g. poisson:rate=4,requests=1000,input=exp:256; a "
+               "length is N, uniform:A:B, exp:MEAN or lognormal:MEAN:CV)\n");
   } else {
     print_registry(serving::trace_readers());
     fmt::print("shipped traces (--trace NAME):\n");
     print_registry(serving::shipped_traces());
-    fmt::print("synthetic: poisson:rate=R | gamma:rate=R,cv=C | offline: | concurrency:n=N | "
-               "batch:n=N, with requests=, input=, output= (N, uniform:A:B, exp:M, "
-               "lognormal:M:CV)\n");
-    fmt::print("reasoning:rate=R[,cv=C]: long outputs, lengths from the ServeGen deepseek-r1 "
-               "descriptor (data/workloads/; mean input 1,268, output 1,527)\n");
+    fmt::print("synthetic (--trace KIND:key=value,...): {} (servesim list generators)\n",
+               serving::generators().joined_names());
     fmt::print("servegen:DIR: a ServeGen descriptor directory (chunk-N-trace.csv, "
                "chunk-N-dataset.json)\n");
   }

@@ -12,9 +12,9 @@
 #include "core/unit_parse.h"
 #include "scenario/largest_batch.h"
 #include "scenario/scenario_yaml.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
-#include "serving/workload.h"
 
 namespace servesim::cli {
 namespace {

@@ -103,7 +103,9 @@ std::string plain_list(const ParamSchema& schema, std::string_view indent) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> widths(4, 0);
   for (const ParamSpec& s : schema.specs()) {
-    rows.push_back({s.name, type_name(s), "default " + default_name(s), range_name(s), s.help});
+    const bool required = s.presence == Presence::required;
+    rows.push_back({s.name, type_name(s), (required ? "" : "default ") + default_name(s),
+                    range_name(s), s.help});
     for (std::size_t c = 0; c < widths.size(); ++c) {
       widths[c] = std::max(widths[c], display_width(rows.back()[c]));
     }

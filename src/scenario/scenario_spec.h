@@ -16,7 +16,6 @@
 #include "core/registry.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
-#include "serving/workload.h"
 
 namespace servesim::scenario {
 
@@ -59,12 +58,10 @@ struct DisaggregationSpec {
   std::optional<bool> decode_dp_attention;
 };
 
-/// A synthetic request generator (serving/workload.h lists the kinds and their parameters).
-using GeneratorSpec = serving::SyntheticSpec;
-
 struct WorkloadSpec {
   std::string trace;  // trace path, shipped trace name or servegen:DIR (empty: `generator`)
-  std::optional<GeneratorSpec> generator;
+  /// A synthetic generator: its kind and parameters (serving/generators.h).
+  std::optional<core::Selection> generator;
   double rate_scale = 1.0;
   std::optional<std::int64_t> max_requests;
   std::optional<Seconds> duration;

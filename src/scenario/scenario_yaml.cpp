@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/diagnostics.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 
@@ -92,18 +93,15 @@ void read_disaggregation(ConfigNode& root, std::optional<DisaggregationSpec>& ou
   out = d;
 }
 
+// {kind, the kind's parameters...}; after an unknown kind only the kind is reported.
 void read_generator(ConfigNode& c, WorkloadSpec& w) {
-  GeneratorSpec g;
-  g.kind = c.text("kind");
-  g.rate = c.optional_number("rate", Range::positive);
-  g.cv = c.optional_number("cv", Range::positive);
-  g.n = c.optional_integer("n");
-  g.requests = c.optional_integer("requests").value_or(g.requests);
-  g.input = c.optional_text("input").value_or("");
-  g.output = c.optional_text("output").value_or("");
-  if (auto why = serving::check_synthetic(g)) c.error(why->first, why->second);
+  if (const auto* kind = serving::generators().read(c, "kind")) {
+    w.generator = core::Selection{kind->name, core::read_params(kind->params, c)};
+  } else {
+    w.generator = core::Selection{};
+    c.accept_all_keys();
+  }
   c.finish();
-  w.generator = g;
 }
 
 void read_workload(ConfigNode& root, WorkloadSpec& w) {
@@ -153,22 +151,14 @@ void read_policy(ConfigNode& c, std::string_view key, const core::Registry<Value
   inner.finish();
 }
 
-// A policy written back apart from its owner's keys: its name when it has no parameters, else
-// {name, parameters...}.
-nlohmann::ordered_json policy_json(const core::Selection& s) {
-  if (s.params.schema().empty()) return s.name;
-  nlohmann::ordered_json j = {{"name", s.name}};
-  j.update(s.params.to_json());
-  return j;
-}
-
 void read_serving(ConfigNode& root, ServingSpec& s) {
   auto c = root.optional_child("serving");
   if (!c) return;
   read_policy(*c, "scheduler", serving::schedulers(), /*flat=*/true, s.scheduler);
   read_policy(*c, "router", serving::routers(), /*flat=*/false, s.router);
   s.replicas = c->optional_integer("replicas").value_or(s.replicas);
-  s.kv_memory = c->choice<std::string>("kv_memory", {{"total", "total"}, {"free", "free"}}, s.kv_memory);
+  s.kv_memory =
+      c->choice<std::string>("kv_memory", {{"total", "total"}, {"free", "free"}}, s.kv_memory);
   s.block_size = c->optional_integer("block_size").value_or(s.block_size);
   s.pim_balanced_chunks = c->flag("pim_balanced_chunks", s.pim_balanced_chunks);
   c->finish();
@@ -210,6 +200,13 @@ nlohmann::ordered_json optional_json(const std::optional<T>& v) {
 }
 nlohmann::ordered_json optional_seconds(const std::optional<Seconds>& v) {
   return v ? nlohmann::ordered_json(seconds_text(*v)) : nlohmann::ordered_json();
+}
+
+// A registry entry written back as {name_key: its name, its parameters...}.
+nlohmann::ordered_json selection_json(const char* name_key, const core::Selection& s) {
+  nlohmann::ordered_json j = {{name_key, s.name}};
+  j.update(s.params.to_json());
+  return j;
 }
 
 void emit(YAML::Emitter& out, const nlohmann::ordered_json& j) {
@@ -314,15 +311,7 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
   nlohmann::ordered_json workload;
   if (!w.trace.empty()) workload["trace"] = w.trace;
   if (const auto& g = w.generator) {
-    workload["generator"] = {{"kind", g->kind},
-                             {"rate", optional_json(g->rate)},
-                             {"cv", optional_json(g->cv)},
-                             {"n", optional_json(g->n)},
-                             {"requests", g->requests},
-                             {"input", g->input.empty() ? nlohmann::ordered_json()
-                                                        : nlohmann::ordered_json(g->input)},
-                             {"output", g->output.empty() ? nlohmann::ordered_json()
-                                                          : nlohmann::ordered_json(g->output)}};
+    workload["generator"] = selection_json("kind", *g);
   }
   workload["rate_scale"] = w.rate_scale;
   workload["max_requests"] = optional_json(w.max_requests);
@@ -333,8 +322,12 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
   j["batch"] = {{"size", b.largest_fitting ? nlohmann::ordered_json("max") : nlohmann::ordered_json(b.size)},
                 {"input", b.input}, {"output", b.output}, {"prefill_chunk", b.prefill_chunk}};
   const ServingSpec& v = s.serving;
+  const bool bare_router = v.router.params.schema().empty();
   nlohmann::ordered_json serving = {
-      {"scheduler", v.scheduler.name}, {"router", policy_json(v.router)}, {"replicas", v.replicas}};
+      {"scheduler", v.scheduler.name},
+      {"router",
+       bare_router ? nlohmann::ordered_json(v.router.name) : selection_json("name", v.router)},
+      {"replicas", v.replicas}};
   serving.update(v.scheduler.params.to_json());  // flat: the scheduler's parameters beside it
   serving["kv_memory"] = v.kv_memory;
   serving["block_size"] = v.block_size;

@@ -2,6 +2,7 @@
 #include "scenario/serve_config.h"
 
 #include "core/diagnostics.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 
@@ -47,12 +48,7 @@ serving::Workload open_workload(const ScenarioSpec& spec) {
   o.duration = w.duration;
   o.seed = spec.seed;
   o.skip_bad_rows = w.skip_bad_rows;
-  if (w.generator) {
-    if (auto problem = serving::check_synthetic(*w.generator)) {
-      throw core::InputError(spec.origin, "workload.generator." + problem->first, problem->second);
-    }
-    return serving::open_synthetic(*w.generator, o);
-  }
+  if (w.generator) return serving::open_synthetic(*w.generator, o);
   if (w.trace.empty()) {
     throw core::InputError(spec.origin, "workload", "has neither a trace nor a generator",
                            "give workload.trace or workload.generator");

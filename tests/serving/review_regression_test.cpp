@@ -58,11 +58,17 @@ std::string error_of(const std::string& spec_or_file, WorkloadOptions o = {}) {
 }
 
 TEST(Regression, SpecNumbersAreBoundedIntegersWhereCountsAreMeant) {
-  EXPECT_NE(error_of("batch:n=0.5").find("must be a positive integer"), std::string::npos);
-  EXPECT_NE(error_of("concurrency:n=0.5").find("must be a positive integer"), std::string::npos);
-  EXPECT_NE(error_of("offline:requests=1e30").find("up to"), std::string::npos);
-  EXPECT_NE(error_of("offline:requests=inf").find("must be a positive"), std::string::npos);
-  EXPECT_NE(error_of("gamma:rate=1,cv=inf").find("must be a positive number"), std::string::npos);
+  EXPECT_NE(error_of("batch:n=0.5").find("n: expected an integer"), std::string::npos);
+  EXPECT_NE(error_of("concurrency:n=0.5").find("n: expected an integer"), std::string::npos);
+  EXPECT_NE(error_of("offline:requests=1e30").find("requests: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("offline:requests=10000000000000").find("requests: must be at most 1e+12"),
+            std::string::npos);
+  EXPECT_NE(error_of("offline:requests=inf").find("requests: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("gamma:rate=1,cv=inf").find("cv: expected a number"), std::string::npos);
+  EXPECT_NE(error_of("gamma:rate=1,cv=101").find("cv: must be at most 100"), std::string::npos);
+  EXPECT_NE(error_of("poisson:rate=2e9").find("rate: must be at most 1e+09"), std::string::npos);
   EXPECT_NE(error_of("poisson:rate=1,input=1e30").find("is not a length"), std::string::npos);
 }
 
