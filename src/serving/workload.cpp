@@ -10,7 +10,6 @@
 #include "serving/generators.h"
 #include "serving/servegen_source.h"
 #include "serving/shipped_data.h"
-#include "serving/trace_readers.h"
 
 namespace servesim::serving {
 namespace {
@@ -42,15 +41,6 @@ class FilteredSource : public RequestSource {
 
 void apply_options(Workload& w, const WorkloadOptions& options) {
   w.source = std::make_unique<FilteredSource>(std::move(w.source), options);
-}
-
-const core::Registry<TraceReader>& trace_readers() {
-  static const core::Registry<TraceReader> registry = [] {
-    core::Registry<TraceReader> r("trace format");
-    register_trace_readers(r);
-    return r;
-  }();
-  return registry;
 }
 
 Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& options) {
