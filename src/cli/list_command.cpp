@@ -12,10 +12,10 @@
 #include "hardware/device_spec.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/shipped_data.h"
-#include "serving/generators.h"
 #include "serving/workload.h"
 
 namespace servesim::cli {

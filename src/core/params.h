@@ -55,10 +55,13 @@ class ParamSchema {
   /// Contract: names are unique and not empty (std::logic_error otherwise).
   ParamSchema(std::initializer_list<ParamSpec> specs);
 
+  /// The parameters in declaration order.
   [[nodiscard]] const std::vector<ParamSpec>& specs() const;
   /// The parameter called `name`, or nullptr.
   [[nodiscard]] const ParamSpec* find(std::string_view name) const;
+  /// Their names in declaration order.
   [[nodiscard]] std::vector<std::string> names() const;
+  /// Whether there are no parameters.
   [[nodiscard]] bool empty() const { return specs().empty(); }
 
  private:
@@ -85,17 +88,22 @@ class ParamValues {
   /// when a default fails its own parameter's checks.
   explicit ParamValues(ParamSchema schema);
 
+  /// The schema these are values of.
   [[nodiscard]] const ParamSchema& schema() const { return schema_; }
   /// Whether parameter `name` has a value.
   [[nodiscard]] bool has(std::string_view name) const;
+  /// The value of an integer parameter.
   [[nodiscard]] std::int64_t integer(std::string_view name) const;
+  /// The value of a number parameter.
   [[nodiscard]] double number(std::string_view name) const;
   /// A quantity parameter. Contract: Q's dimension is the parameter's.
   template <class Q>
   [[nodiscard]] Q quantity(std::string_view name) const {
     return Q(quantity_si(name, Q::dims));
   }
+  /// A time parameter.
   [[nodiscard]] Seconds seconds(std::string_view name) const { return quantity<Seconds>(name); }
+  /// The value of a flag parameter.
   [[nodiscard]] bool flag(std::string_view name) const;
   /// A choice or text parameter.
   [[nodiscard]] const std::string& text(std::string_view name) const;
@@ -117,6 +125,7 @@ class ParamValues {
   /// back to these values.
   [[nodiscard]] std::string to_text() const;
 
+  /// The same parameter names with the same values.
   bool operator==(const ParamValues& other) const;
 
  private:

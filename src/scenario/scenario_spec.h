@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/dtype.h"
-#include "core/units.h"
 #include "core/registry.h"
+#include "core/units.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 

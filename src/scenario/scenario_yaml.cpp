@@ -1,8 +1,6 @@
 // Scenario files (see scenario_yaml.h).
 #include "scenario/scenario_yaml.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -136,7 +134,8 @@ void read_batch(ConfigNode& root, BatchSpec& b) {
 
 // The entry of `registry` at `key` of `c` with its parameters: a name, whose parameters are `c`'s
 // own keys when `flat` (serving: {scheduler: sarathi, max_num_seqs: 64}) and otherwise take their
-// defaults, or a mapping {name, parameters...}. An absent name keeps `out`'s.
+// defaults (a required one is reported missing), or a mapping {name, parameters...}. An absent
+// name keeps `out`'s; the parameters are read again either way.
 template <class Value>
 void read_policy(ConfigNode& c, std::string_view key, const core::Registry<Value>& registry,
                  bool flat, core::Selection& out) {

@@ -11,17 +11,21 @@
 
 namespace servesim::perf::collectives {
 
+/// Bytes per second a link sustains: bandwidth × efficiency.
 inline double rate(const hardware::LinkSpec& l) {
   return l.bandwidth.value() * l.efficiency;
 }
+/// Seconds per message or ring step.
 inline double latency(const hardware::LinkSpec& l) {
   return l.latency.value();
 }
 
+/// Whether the fabric is a switch (electrical or photonic): every rank reaches every peer at once.
 inline bool switched(const hardware::LinkSpec& l) {
   return l.topology == hardware::Topology::switch_fabric ||
          l.topology == hardware::Topology::photonic;
 }
+/// Whether the fabric is a 2D mesh or torus.
 inline bool grid(const hardware::LinkSpec& l) {
   return l.topology == hardware::Topology::mesh2d || l.topology == hardware::Topology::torus2d;
 }
