@@ -128,8 +128,9 @@ int run_list(const ListOptions& o) {
     print_registry(serving::routers());
   } else if (o.what == "generators") {
     print_registry(serving::generators());
-    fmt::print("(--trace KIND:key=value,..., e.g. poisson:rate=4,requests=1000,input=exp:256; a "
-               "length is N, uniform:A:B, exp:MEAN or lognormal:MEAN:CV)\n");
+    fmt::print(
+        "(--trace KIND:key=value,..., e.g. poisson:rate=4,requests=1000,input=exp:256; a "
+        "length is N, uniform:A:B, exp:MEAN or lognormal:MEAN:CV)\n");
   } else {
     print_registry(serving::trace_readers());
     fmt::print("shipped traces (--trace NAME):\n");

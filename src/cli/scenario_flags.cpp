@@ -244,7 +244,8 @@ void ScenarioFlags::add_scheduler_parameters(CLI::App& c) {
     std::string flag = "--" + p.name;
     std::replace(flag.begin(), flag.end(), '_', '-');
     std::string value_name = p.type == core::ParamType::integer ? "INT" : "TEXT";
-    if (p.type == core::ParamType::choice) value_name = fmt::format("{}", fmt::join(p.choices, "|"));
+    if (p.type == core::ParamType::choice)
+      value_name = fmt::format("{}", fmt::join(p.choices, "|"));
     bind(c, flag, scheduler_params_[p.name], p.help, "serving." + p.name,
          [this, flag, name = p.name](ScenarioSpec& s) {
            if (auto problem = s.serving.scheduler.params.assign(name, scheduler_params_.at(name))) {

@@ -152,9 +152,8 @@ std::optional<bool> parse_bool(std::string_view text, std::string& error) {
 }
 
 std::optional<double> ConfigNode::optional_number(std::string_view key, Range range) {
-  return optional_scalar(key, [&](std::string_view text, std::string& why) {
-    return parse_number(text, range, why);
-  });
+  return optional_scalar(
+      key, [&](std::string_view text, std::string& why) { return parse_number(text, range, why); });
 }
 
 double ConfigNode::number(std::string_view key, Range range) {

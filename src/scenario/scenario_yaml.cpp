@@ -140,12 +140,12 @@ template <class Value>
 void read_policy(ConfigNode& c, std::string_view key, const core::Registry<Value>& registry,
                  bool flat, core::Selection& out) {
   const bool nested = c.holds_mapping(key);
-  ConfigNode inner = nested ? c.child(key)
-                            : ConfigNode(YAML::Node(YAML::NodeType::Map), c.key_path(key),
-                                         &c.diagnostics());
+  ConfigNode inner =
+      nested ? c.child(key)
+             : ConfigNode(YAML::Node(YAML::NodeType::Map), c.key_path(key), &c.diagnostics());
   ConfigNode& params = nested || !flat ? inner : c;
-  const auto* entry = nested ? registry.read(inner, "name", out.name)
-                             : registry.read(c, key, out.name);
+  const auto* entry =
+      nested ? registry.read(inner, "name", out.name) : registry.read(c, key, out.name);
   if (entry != nullptr) out = {entry->name, core::read_params(entry->params, params)};
   inner.finish();
 }
@@ -322,11 +322,10 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
                 {"input", b.input}, {"output", b.output}, {"prefill_chunk", b.prefill_chunk}};
   const ServingSpec& v = s.serving;
   const bool bare_router = v.router.params.schema().empty();
-  nlohmann::ordered_json serving = {
-      {"scheduler", v.scheduler.name},
-      {"router",
-       bare_router ? nlohmann::ordered_json(v.router.name) : selection_json("name", v.router)},
-      {"replicas", v.replicas}};
+  nlohmann::ordered_json serving = {{"scheduler", v.scheduler.name},
+                                    {"router", bare_router ? nlohmann::ordered_json(v.router.name)
+                                                           : selection_json("name", v.router)},
+                                    {"replicas", v.replicas}};
   serving.update(v.scheduler.params.to_json());  // flat: the scheduler's parameters beside it
   serving["kv_memory"] = v.kv_memory;
   serving["block_size"] = v.block_size;

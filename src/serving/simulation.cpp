@@ -48,9 +48,13 @@ class Engine {
   Engine(perf::StepModel& model, perf::StepModel* decode, Workload& workload,
          const ServeConfig& config, const std::vector<SimulationObserver*>& observers,
          OperatingPointFeedback* feedback)
-      : model_(model), workload_(workload), config_(config), observers_(observers),
+      : model_(model),
+        workload_(workload),
+        config_(config),
+        observers_(observers),
         feedback_(feedback),
-        router_(routers().get(config.router.name, "<scenario>", "serving.router")
+        router_(routers()
+                    .get(config.router.name, "<scenario>", "serving.router")
                     .value(config.router.params)),
         limits_(scheduler_limits(config.scheduler.params)) {
     core::Selection scheduler = config.scheduler;
@@ -59,8 +63,7 @@ class Engine {
       scheduler.params = config.scheduler.params.carried_to(scheduler.params.schema());
       scheduler.params.set("max_num_seqs", workload.concurrency);
     }
-    const auto& factory =
-        schedulers().get(scheduler.name, "<scenario>", "serving.scheduler").value;
+    const auto& factory = schedulers().get(scheduler.name, "<scenario>", "serving.scheduler").value;
     auto add_pool = [&](perf::StepModel& m, std::int64_t count, Role role) {
       const Capacity cap = kv_capacity(m, config);
       core::ParamValues pool_params = scheduler.params;
@@ -289,9 +292,9 @@ class Engine {
     }
     const double rate = r.prefill_seconds_per_token;
     if (!(rate > 0) || !std::isfinite(rate)) return 0;  // no measurable prompt cost: no limit
-    const double spare = std::clamp((b.pim - b.device).value() / rate,
-                                    static_cast<double>(kMinPimChunk),
-                                    static_cast<double>(limits_.max_num_batched_tokens));
+    const double spare =
+        std::clamp((b.pim - b.device).value() / rate, static_cast<double>(kMinPimChunk),
+                   static_cast<double>(limits_.max_num_batched_tokens));
     return static_cast<std::int64_t>(spare);
   }
 

@@ -34,7 +34,7 @@ core::Selection workload_of(const Row& row) {
   const auto colon = arrival.find(':');
   const std::string kind = arrival.substr(0, colon);
   const std::string value = colon == std::string::npos ? "" : arrival.substr(colon + 1);
-  const char* parameter = kind == "poisson"                         ? "rate"
+  const char* parameter = kind == "poisson"                          ? "rate"
                           : kind == "concurrency" || kind == "batch" ? "n"
                                                                      : nullptr;
   if (parameter == nullptr ? kind != "offline" || !value.empty() : value.empty()) {

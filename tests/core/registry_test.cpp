@@ -9,9 +9,13 @@ namespace {
 TEST(Registry, FindsEntriesAndRejectsDuplicates) {
   Registry<int> r("widget");
   EXPECT_TRUE(r.add({"ring", "a ring", {}, 1}));
-  EXPECT_TRUE(r.add({"tree", "a tree",
-                     {{.name = "fanout", .type = ParamType::integer, .range = Range::at_least_one,
-                       .default_text = "2", .help = "children"}},
+  EXPECT_TRUE(r.add({"tree",
+                     "a tree",
+                     {{.name = "fanout",
+                       .type = ParamType::integer,
+                       .range = Range::at_least_one,
+                       .default_text = "2",
+                       .help = "children"}},
                      2}));
   EXPECT_FALSE(r.add({"ring", "again", {}, 3}));
   EXPECT_EQ(r.find("tree")->value, 2);

@@ -117,8 +117,8 @@ TEST(ScenarioFile, NonDefaultPolicyParametersWriteBackAndReadAgainUnchanged) {
   EXPECT_EQ(scenario_yaml(again), scenario_yaml(s));
   // The flat form keeps every key of `serving` distinct from the scheduler's parameters.
   for (const auto& e : serving::schedulers().entries()) {
-    for (const char* key : {"scheduler", "router", "replicas", "kv_memory", "block_size",
-                            "pim_balanced_chunks"}) {
+    for (const char* key :
+         {"scheduler", "router", "replicas", "kv_memory", "block_size", "pim_balanced_chunks"}) {
       EXPECT_EQ(e.params.find(key), nullptr) << e.name << " " << key;
     }
   }
@@ -148,7 +148,8 @@ TEST(ScenarioFile, BadFieldsNameThePathTheLineAndTheFix) {
        "serving.scheduler: unknown scheduler 'sarathy' (did you mean 'sarathi'?"},
       {"serving: {router: random}\n", "serving.router: unknown router 'random'"},
       {"serving: {preemption: drop}\n", "serving.preemption: unknown preemption \"drop\""},
-      {"serving: {max_num_seqs: 0}\n", "s.yaml:3: error: serving.max_num_seqs: must be >= 1, got 0"},
+      {"serving: {max_num_seqs: 0}\n",
+       "s.yaml:3: error: serving.max_num_seqs: must be >= 1, got 0"},
       {"serving: {scheduler: {name: orca, max_num_seq: 4}}\n",
        "serving.scheduler.max_num_seq: unknown key (did you mean 'max_num_seqs'?)"},
       {"serving: {scheduler: {name: orca}, max_num_seqs: 4}\n",
