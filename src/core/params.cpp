@@ -122,14 +122,19 @@ std::string text_of(const ParamSpec& spec, const ParamValue& v) {
 }  // namespace
 
 ParamSchema::ParamSchema(std::initializer_list<ParamSpec> specs)
-    : specs_(std::make_shared<const std::vector<ParamSpec>>(specs)) {
-  for (auto it = specs_->begin(); it != specs_->end(); ++it) {
-    if (it->name.empty() || std::any_of(specs_->begin(), it, [&](const ParamSpec& earlier) {
+    : ParamSchema(ParamSchema(), specs) {}
+
+ParamSchema::ParamSchema(const ParamSchema& base, std::initializer_list<ParamSpec> more) {
+  std::vector<ParamSpec> specs = base.specs();
+  specs.insert(specs.end(), more.begin(), more.end());
+  for (auto it = specs.begin(); it != specs.end(); ++it) {
+    if (it->name.empty() || std::any_of(specs.begin(), it, [&](const ParamSpec& earlier) {
           return earlier.name == it->name;
         })) {
       throw std::logic_error("parameter schema: empty or repeated name \"" + it->name + "\"");
     }
   }
+  specs_ = std::make_shared<const std::vector<ParamSpec>>(std::move(specs));
 }
 
 const std::vector<ParamSpec>& ParamSchema::specs() const {

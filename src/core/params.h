@@ -54,6 +54,9 @@ class ParamSchema {
   ParamSchema() = default;
   /// Contract: names are unique and not empty (std::logic_error otherwise).
   ParamSchema(std::initializer_list<ParamSpec> specs);
+  /// `base`'s parameters followed by `more` (a policy's own parameters after the ones its family
+  /// shares). Contract: as above, over both.
+  ParamSchema(const ParamSchema& base, std::initializer_list<ParamSpec> more);
 
   /// The parameters in declaration order.
   [[nodiscard]] const std::vector<ParamSpec>& specs() const;

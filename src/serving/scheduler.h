@@ -39,7 +39,9 @@ struct SchedulerLimits {
 
 /// The parameters every scheduler takes, declared once: max_num_seqs, max_num_batched_tokens,
 /// preemption (recompute | swap) and admission (prompt | full-sequence). Each registered
-/// scheduler's schema is this one.
+/// scheduler's schema starts with these; a policy with parameters of its own extends it
+/// (ParamSchema(scheduler_limits_schema(), {...})), and the scenario reads and writes them beside
+/// the shared ones with no change to the scenario layer.
 const core::ParamSchema& scheduler_limits_schema();
 
 /// The limits of a scheduler's parameters. Contract: `params` declares scheduler_limits_schema().

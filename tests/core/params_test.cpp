@@ -203,6 +203,22 @@ TEST(Params, CodeSetsCheckedValuesAndCarriesThemToAnotherSchema) {
   EXPECT_TRUE(moved.flag("extra"));
 }
 
+TEST(Params, APolicyExtendsTheSchemaItsFamilyShares) {
+  const ParamSchema extended(schema(), {{.name = "depth",
+                                         .type = ParamType::integer,
+                                         .range = Range::at_least_one,
+                                         .default_text = "2",
+                                         .help = "an extra parameter"}});
+  EXPECT_EQ(extended.names().back(), "depth");
+  EXPECT_EQ(extended.specs().size(), schema().specs().size() + 1);
+  Diagnostics diag("<scenario>");
+  const ParamValues v = read_params(extended, "rate=1,depth=5,count=3", diag, "p");
+  EXPECT_TRUE(diag.ok());
+  EXPECT_EQ(v.integer("depth"), 5);
+  EXPECT_EQ(v.integer("count"), 3);
+  EXPECT_THROW((ParamSchema(schema(), {{.name = "rate", .help = "again"}})), std::logic_error);
+}
+
 TEST(Params, MisuseFromCodeIsALogicError) {
   ParamValues v(schema());
   EXPECT_THROW((void)v.integer("cuont"), std::logic_error);          // not declared
