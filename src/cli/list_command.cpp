@@ -1,15 +1,17 @@
-// `servesim list`: shipped models, devices, systems and experiments, and registry families with
-// summaries.
+// `servesim list`: shipped models, devices, systems and experiments, and the registry families with
+// each entry's summary and parameters.
 #include "cli/list_command.h"
 
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "cli/experiment_file.h"
+#include "core/param_docs.h"
 #include "core/unit_parse.h"
 #include "hardware/device.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/shipped_data.h"
@@ -18,30 +20,50 @@
 namespace servesim::cli {
 namespace {
 
+// Each entry's name and summary, then its parameters (name, type, default, range, help).
 template <class Registry>
 void print_registry(const Registry& r) {
-  for (const auto& e : r.entries()) fmt::print("{:<18} {}\n", e.name, e.summary);
+  for (const auto& e : r.entries()) {
+    fmt::print("{:<18} {}\n", e.name, e.summary);
+    fmt::print("{}", core::plain_list(e.params, "    "));
+  }
 }
 
-// A markdown table of a registry, for docs/config-reference.md.
+// A markdown table of a registry, then its entries' parameter tables (one for consecutive entries
+// with the same parameters), for docs/config-reference.md; `where` says how a scenario uses it.
 template <class Registry>
-void print_markdown(const char* title, const Registry& r) {
-  fmt::print("### {} ({})\n\n| name | what it is |\n|---|---|\n", title, r.family());
+void print_markdown(const char* title, const Registry& r, std::string_view where = {}) {
+  fmt::print("### {} ({})\n\n", title, r.family());
+  if (!where.empty()) fmt::print("{}\n\n", where);
+  fmt::print("| name | what it is |\n|---|---|\n");
   for (const auto& e : r.entries()) fmt::print("| `{}` | {} |\n", e.name, e.summary);
   fmt::print("\n");
+  const auto& entries = r.entries();
+  for (std::size_t first = 0, end = 0; first < entries.size(); first = end) {
+    const std::string table = core::markdown_table(entries[first].params);
+    std::string names;
+    for (end = first; end < entries.size() && core::markdown_table(entries[end].params) == table;
+         ++end) {
+      names += fmt::format("{}`{}`", names.empty() ? "" : ", ", entries[end].name);
+    }
+    if (!table.empty()) fmt::print("Parameters of {}:\n\n{}\n", names, table);
+  }
 }
 
 // The registries as markdown (docs/config-reference.md embeds this output; a test compares them).
 void print_reference() {
   print_markdown("Model families", model::model_families());
   print_markdown("Collective algorithms", perf::collective_algorithms());
-  print_markdown("Schedulers", serving::schedulers());
-  fmt::print("Scheduler parameters (scenario fields):\n\n| field | type | default | meaning |\n|---|---|---|---|\n");
-  for (const auto& p : serving::schedulers().entries().front().params) {
-    fmt::print("| `{}` | {} | {} | {} |\n", p.name, p.type, p.default_value, p.help);
-  }
-  fmt::print("\n");
-  print_markdown("Routers", serving::routers());
+  print_markdown("Schedulers", serving::schedulers(),
+                 "`serving.scheduler` names one; its parameters are keys of `serving` beside it, "
+                 "or of a mapping `serving.scheduler: {name: NAME, ...}`.");
+  print_markdown("Routers", serving::routers(),
+                 "`serving.router` names one, or is a mapping `{name: NAME, ...}` with its "
+                 "parameters.");
+  print_markdown("Workload generators", serving::generators(),
+                 "`workload.generator: {kind: KIND, ...}` with the kind's parameters, or the text "
+                 "`KIND:key=value,...` wherever a trace is named (`poisson:rate=4,requests=1000`). "
+                 "A length is `N`, `uniform:A:B`, `exp:MEAN` or `lognormal:MEAN:CV`.");
   print_markdown("Trace formats", serving::trace_readers());
   fmt::print("### Scale-up topologies\n\n| name | what it is |\n|---|---|\n");
   for (const auto& t : hardware::topologies()) fmt::print("| `{}` | {} |\n", t.name, t.summary);
@@ -52,12 +74,12 @@ void print_reference() {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|routers|"
-                  "traces|topologies|reference")
+                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|"
+                  "routers|generators|traces|topologies|reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
-                             "collectives",
-                             "schedulers", "routers", "traces", "topologies", "reference"}));
+                             "collectives", "schedulers", "routers", "generators", "traces",
+                             "topologies", "reference"}));
   command = cmd;
 }
 
@@ -101,21 +123,19 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
     print_registry(perf::collective_algorithms());
   } else if (o.what == "schedulers") {
     print_registry(serving::schedulers());
-    fmt::print("parameters (all schedulers; scenario fields):\n");
-    for (const auto& p : serving::schedulers().entries().front().params) {
-      fmt::print("  {:<30} {:<24} default {:<10} {}\n", p.name, p.type, p.default_value, p.help);
-    }
   } else if (o.what == "routers") {
     print_registry(serving::routers());
+  } else if (o.what == "generators") {
+    print_registry(serving::generators());
+    fmt::print(
+        "(--trace KIND:key=value,..., e.g. poisson:rate=4,requests=1000,input=exp:256; a "
+        "length is N, uniform:A:B, exp:MEAN or lognormal:MEAN:CV)\n");
   } else {
     print_registry(serving::trace_readers());
     fmt::print("shipped traces (--trace NAME):\n");
     print_registry(serving::shipped_traces());
-    fmt::print("synthetic: poisson:rate=R | gamma:rate=R,cv=C | offline: | concurrency:n=N | "
-               "batch:n=N, with requests=, input=, output= (N, uniform:A:B, exp:M, "
-               "lognormal:M:CV)\n");
-    fmt::print("reasoning:rate=R[,cv=C]: long outputs, lengths from the ServeGen deepseek-r1 "
-               "descriptor (data/workloads/; mean input 1,268, output 1,527)\n");
+    fmt::print("synthetic (--trace KIND:key=value,...): {} (servesim list generators)\n",
+               serving::generators().joined_names());
     fmt::print("servegen:DIR: a ServeGen descriptor directory (chunk-N-trace.csv, "
                "chunk-N-dataset.json)\n");
   }

@@ -129,7 +129,7 @@ void print_serve(const Evaluation& ev, double wall) {
   const serving::ServeSummary& s = *ev.metrics().serve;
   const scenario::DeploymentInfo& d = ev.deployment;
   fmt::print("{} on {} ({}, {}), scheduler {}\n", d.model, d.system, scenario::describe(d.plan),
-             pools_text(ev.scenario), ev.scenario.serving.scheduler);
+             pools_text(ev.scenario), ev.scenario.serving.scheduler.name);
   fmt::print("workload {}\n\n", d.workload);
   fmt::print("  requests        {} completed, {} rejected{}\n", s.completed, s.rejected,
              s.skipped_rows ? fmt::format(", {} bad rows skipped", s.skipped_rows) : "");

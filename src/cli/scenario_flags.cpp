@@ -1,16 +1,20 @@
 // Flags bound to scenario fields (see scenario_flags.h).
 #include "cli/scenario_flags.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/dtype.h"
 #include "core/unit_parse.h"
 #include "scenario/largest_batch.h"
 #include "scenario/scenario_yaml.h"
-#include "serving/workload.h"
+#include "serving/generators.h"
+#include "serving/router.h"
+#include "serving/scheduler.h"
 
 namespace servesim::cli {
 namespace {
@@ -246,6 +250,23 @@ void ScenarioFlags::add_engine(CLI::App& c) {
       ->check(CLI::Range(0.01, 1.0));
 }
 
+void ScenarioFlags::add_scheduler_parameters(CLI::App& c) {
+  for (const core::ParamSpec& p : serving::scheduler_limits_schema().specs()) {
+    std::string flag = "--" + p.name;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    std::string value_name = p.type == core::ParamType::integer ? "INT" : "TEXT";
+    if (p.type == core::ParamType::choice)
+      value_name = fmt::format("{}", fmt::join(p.choices, "|"));
+    bind(c, flag, scheduler_params_[p.name], p.help, "serving." + p.name,
+         [this, flag, name = p.name](ScenarioSpec& s) {
+           if (auto problem = s.serving.scheduler.params.assign(name, scheduler_params_.at(name))) {
+             throw core::InputError(kCommandLine, flag, problem->message, problem->hint);
+           }
+         })
+        ->type_name(value_name);
+  }
+}
+
 void ScenarioFlags::add_serving(CLI::App& c) {
   ScenarioSpec& g = given_;
   scenario::ServingSpec& v = g.serving;
@@ -261,31 +282,27 @@ void ScenarioFlags::add_serving(CLI::App& c) {
            s.workload.generator.reset();
          }
        });
-  bind(c, "--scheduler", v.scheduler, "vllm|sarathi|orca|static (servesim list schedulers)",
-       "serving.scheduler", [&v](ScenarioSpec& s) { s.serving.scheduler = v.scheduler; });
-  bind(c, "--router", v.router, "round-robin|least-outstanding|kv-aware", "serving.router",
-       [&v](ScenarioSpec& s) { s.serving.router = v.router; });
+  bind(c, "--scheduler", scheduler_,
+       fmt::format("{} (servesim list schedulers)", fmt::join(serving::schedulers().names(), "|")),
+       "serving.scheduler", [this](ScenarioSpec& s) {
+         const auto& entry = serving::schedulers().get(scheduler_, kCommandLine, "--scheduler");
+         // The parameters given so far (e.g. by --config) that the new scheduler also takes stay.
+         s.serving.scheduler = {entry.name, s.serving.scheduler.params.carried_to(entry.params)};
+       });
+  bind(c, "--router", router_,
+       fmt::format("{} (servesim list routers)", fmt::join(serving::routers().names(), "|")),
+       "serving.router", [this](ScenarioSpec& s) {
+         const auto& entry = serving::routers().get(router_, kCommandLine, "--router");
+         s.serving.router = {entry.name, s.serving.router.params.carried_to(entry.params)};
+       });
   bind(c, "--replicas", v.replicas, "data-parallel replicas", "serving.replicas",
        [&v](ScenarioSpec& s) { s.serving.replicas = v.replicas; })
       ->check(CLI::PositiveNumber);
-  bind(c, "--max-num-seqs", v.max_num_seqs, "requests running at once per replica",
-       "serving.max_num_seqs", [&v](ScenarioSpec& s) { s.serving.max_num_seqs = v.max_num_seqs; })
-      ->check(CLI::PositiveNumber);
-  bind(c, "--max-num-batched-tokens", v.max_num_batched_tokens, "tokens computed per step",
-       "serving.max_num_batched_tokens",
-       [&v](ScenarioSpec& s) { s.serving.max_num_batched_tokens = v.max_num_batched_tokens; })
-      ->check(CLI::PositiveNumber);
-  bind(c, "--preemption", v.preemption, "recompute|swap", "serving.preemption",
-       [&v](ScenarioSpec& s) { s.serving.preemption = v.preemption; })
-      ->check(CLI::IsMember({"recompute", "swap"}));
+  add_scheduler_parameters(c);
   bind_flag(c, "--pim-balanced-chunks", v.pim_balanced_chunks,
             "on a PIM device, size each prefill chunk so device and PIM time match (L3)",
             "serving.pim_balanced_chunks",
             [](ScenarioSpec& s) { s.serving.pim_balanced_chunks = true; });
-  bind(c, "--admission", v.admission,
-       "KV reserved at admission: prompt (vLLM) or full-sequence (TensorRT-LLM)",
-       "serving.admission", [&v](ScenarioSpec& s) { s.serving.admission = v.admission; })
-      ->check(CLI::IsMember({"prompt", "full-sequence"}));
   bind(c, "--kv-memory", v.kv_memory,
        "KV cache = utilisation x total memory - weights (total, vLLM) or utilisation x memory "
        "left after weights (free, TensorRT-LLM)",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,10 @@ class ScenarioFlags {
                          const std::string& help, const std::string& field,
                          std::function<void(scenario::ScenarioSpec&)> apply);
 
+  /// --max-num-seqs, --max-num-batched-tokens, --preemption and --admission: a flag for each of
+  /// the parameters every scheduler takes, with the parameter's help, read by its schema.
+  void add_scheduler_parameters(CLI::App& command);
+
   /// Whether a flag that sets `field`, a field inside it or a field it is inside was given.
   [[nodiscard]] bool given(const std::string& field) const;
 
@@ -63,6 +68,8 @@ class ScenarioFlags {
   scenario::ScenarioSpec given_;
   std::string weights_, activations_, kv_, pd_, trace_, slo_, step_overhead_, duration_;
   std::vector<std::string> set_;  // --set FIELD=VALUE
+  std::string scheduler_, router_;
+  std::map<std::string, std::string> scheduler_params_;  // by parameter name, as given
   std::int64_t max_requests_ = 0;
   scenario::DisaggregationSpec given_pools_;
   std::int64_t decode_tp_ = 1, decode_ep_ = 1;

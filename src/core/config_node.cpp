@@ -86,45 +86,85 @@ void ConfigNode::missing(std::string_view key, const std::string& example) {
                                                                   ": \"" + example + "\"");
 }
 
-bool ConfigNode::check_range(std::string_view key, double value, Range range) const {
+std::optional<std::string> range_violation(double value, Range range) {
   switch (range) {
     case Range::any:
-      return true;
+      return std::nullopt;
     case Range::positive:
-      if (value > 0) return true;
-      error(key, fmt::format("must be > 0, got {}", value));
-      return false;
+      if (value > 0) return std::nullopt;
+      return fmt::format("must be > 0, got {}", value);
     case Range::non_negative:
-      if (value >= 0) return true;
-      error(key, fmt::format("must be >= 0, got {}", value));
-      return false;
+      if (value >= 0) return std::nullopt;
+      return fmt::format("must be >= 0, got {}", value);
     case Range::fraction:
-      if (value > 0 && value <= 1) return true;
-      error(key, fmt::format("must be a fraction in (0, 1], got {}", value));
-      return false;
+      if (value > 0 && value <= 1) return std::nullopt;
+      return fmt::format("must be a fraction in (0, 1], got {}", value);
     case Range::at_least_one:
-      if (value >= 1) return true;
-      error(key, fmt::format("must be >= 1, got {}", value));
-      return false;
+      if (value >= 1) return std::nullopt;
+      return fmt::format("must be >= 1, got {}", value);
   }
-  return false;
+  return "has an unknown range";
 }
 
-std::optional<double> ConfigNode::optional_number(std::string_view key, Range range) {
-  auto text = scalar(key);
-  if (!text) return std::nullopt;
+namespace {
+
+// `value` when it lies in `range`, else nullopt with `error` set.
+template <class T>
+std::optional<T> in_range(T value, Range range, std::string& error) {
+  if (auto why = range_violation(static_cast<double>(value), range)) {
+    error = *why;
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view text, Range range, std::string& error) {
   std::string why;
-  auto q = parse_quantity(*text, why);
+  auto q = parse_quantity(text, why);
   if (!q) {
-    error(key, fmt::format("expected a number, got \"{}\"", *text));
+    error = fmt::format("expected a number, got \"{}\"", text);
     return std::nullopt;
   }
   if (!(q->dims == Dims{})) {
-    error(key, fmt::format("expected a plain number, got \"{}\" with a unit", *text));
+    error = fmt::format("expected a plain number, got \"{}\" with a unit", text);
     return std::nullopt;
   }
-  if (!check_range(key, q->si, range)) return std::nullopt;
-  return q->si;
+  return in_range(q->si, range, error);
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text, Range range, std::string& error) {
+  std::int64_t value = 0;
+  std::istringstream in{std::string(text)};
+  if (!(in >> value) || !in.eof()) {
+    error = fmt::format("expected an integer, got \"{}\"", text);
+    return std::nullopt;
+  }
+  return in_range(value, range, error);
+}
+
+std::optional<double> parse_dimensioned(std::string_view text, const Dims& dims, Range range,
+                                        std::string& error) {
+  std::string why;
+  const auto si = parse_with_dims(text, dims, why);
+  if (!si) {
+    error = fmt::format("\"{}\" {}", text, why);
+    return std::nullopt;
+  }
+  return in_range(*si, range, error);
+}
+
+std::optional<bool> parse_bool(std::string_view text, std::string& error) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  error = fmt::format("expected true or false, got \"{}\"", text);
+  return std::nullopt;
+}
+
+std::optional<double> ConfigNode::optional_number(std::string_view key, Range range) {
+  return optional_scalar(
+      key, [&](std::string_view text, std::string& why) { return parse_number(text, range, why); });
 }
 
 double ConfigNode::number(std::string_view key, Range range) {
@@ -134,16 +174,9 @@ double ConfigNode::number(std::string_view key, Range range) {
 }
 
 std::optional<std::int64_t> ConfigNode::optional_integer(std::string_view key, Range range) {
-  auto text = scalar(key);
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  std::istringstream in(*text);
-  if (!(in >> value) || !in.eof()) {
-    error(key, fmt::format("expected an integer, got \"{}\"", *text));
-    return std::nullopt;
-  }
-  if (!check_range(key, static_cast<double>(value), range)) return std::nullopt;
-  return value;
+  return optional_scalar(key, [&](std::string_view text, std::string& why) {
+    return parse_integer(text, range, why);
+  });
 }
 
 std::int64_t ConfigNode::integer(std::string_view key, Range range) {
@@ -161,12 +194,7 @@ std::string ConfigNode::text(std::string_view key) {
 }
 
 bool ConfigNode::flag(std::string_view key, bool fallback) {
-  auto text = scalar(key);
-  if (!text) return fallback;
-  if (*text == "true") return true;
-  if (*text == "false") return false;
-  error(key, fmt::format("expected true or false, got \"{}\"", *text));
-  return fallback;
+  return optional_scalar(key, parse_bool).value_or(fallback);
 }
 
 std::optional<ConfigNode> ConfigNode::optional_child(std::string_view key) {

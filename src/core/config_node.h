@@ -23,6 +23,18 @@ namespace servesim::core {
 /// Which values a numeric field accepts.
 enum class Range { any, positive, non_negative, fraction /* (0, 1] */, at_least_one };
 
+/// Why `value` is outside `range` ("must be > 0, got -1"), or nullopt when it is inside.
+std::optional<std::string> range_violation(double value, Range range);
+
+/// The checks ConfigNode's getters make on one scalar, for values that come from other text (a
+/// key=value list): each returns the value, or nullopt with `error` set to the message the getter
+/// records. A quantity is returned in SI units of `dims`.
+std::optional<double> parse_number(std::string_view text, Range range, std::string& error);
+std::optional<std::int64_t> parse_integer(std::string_view text, Range range, std::string& error);
+std::optional<double> parse_dimensioned(std::string_view text, const Dims& dims, Range range,
+                                        std::string& error);
+std::optional<bool> parse_bool(std::string_view text, std::string& error);
+
 class ConfigNode {
  public:
   ConfigNode(YAML::Node node, std::string path, Diagnostics* diag);
@@ -51,16 +63,11 @@ class ConfigNode {
   }
   template <class Q>
   std::optional<Q> optional_quantity(std::string_view key, Range range = Range::positive) {
-    auto text = scalar(key);
-    if (!text) return std::nullopt;
-    std::string why;
-    auto q = parse_as<Q>(*text, why);
-    if (!q) {
-      error(key, "\"" + *text + "\" " + why);
-      return std::nullopt;
-    }
-    if (!check_range(key, q->value(), range)) return std::nullopt;
-    return q;
+    const auto si = optional_scalar(key, [&](std::string_view text, std::string& why) {
+      return parse_dimensioned(text, Q::dims, range, why);
+    });
+    if (!si) return std::nullopt;
+    return Q(*si);
   }
 
   double number(std::string_view key, Range range = Range::any);
@@ -110,8 +117,19 @@ class ConfigNode {
 
  private:
   std::optional<std::string> scalar(std::string_view key);
+  /// The scalar at `key` read by `parse(text, error)`; nullopt when absent or after recording
+  /// the error.
+  template <class Parse>
+  auto optional_scalar(std::string_view key, Parse parse)
+      -> decltype(parse(std::string_view{}, std::declval<std::string&>())) {
+    auto text = scalar(key);
+    if (!text) return std::nullopt;
+    std::string why;
+    auto value = parse(*text, why);
+    if (!value) error(key, why);
+    return value;
+  }
   void missing(std::string_view key, const std::string& example);
-  bool check_range(std::string_view key, double value, Range range) const;
   void mark_known(std::string_view key);
 
   YAML::Node node_;

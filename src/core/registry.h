@@ -1,31 +1,38 @@
-// A typed registry for the families users extend (model architectures, collective algorithms,
-// later schedulers, strategies, trace readers). Entries are added by explicit registration calls,
-// never by static initialisers, and carry a name, a one-line summary and their parameters, so that
-// `servesim list` and docs/config-reference.md are generated from the same source.
+// A typed registry for the families users extend (model architectures, schedulers, routers,
+// workload generators, trace readers, collective algorithms). Entries are added by explicit
+// registration calls, never by static initialisers, and carry a name, a one-line summary and the
+// schema of their parameters (params.h), so that `servesim list` and docs/config-reference.md
+// are generated from the same source the readers check against.
 #pragma once
 
 #include <algorithm>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/config_node.h"
 #include "core/diagnostics.h"
+#include "core/params.h"
 
 namespace servesim::core {
-
-/// One documented parameter of a registry entry.
-struct ParamDoc {
-  std::string name;
-  std::string type;         // "bandwidth", "integer", "fraction", ...
-  std::string default_value;
-  std::string help;
-};
 
 template <class Value>
 struct RegistryEntry {
   std::string name;
-  std::string summary;
-  std::vector<ParamDoc> params;
+  std::string summary;  // one line
+  ParamSchema params;
   Value value;
+};
+
+/// A registry entry chosen by name, with values for its parameters (what a scenario holds for its
+/// scheduler, router or workload generator).
+struct Selection {
+  std::string name;
+  ParamValues params;
+  bool operator==(const Selection&) const = default;
 };
 
 /// Contract: names are unique (add() of an existing name replaces nothing and returns false);
@@ -40,7 +47,7 @@ class Registry {
     entries_.push_back(std::move(entry));
     return true;
   }
-  [[nodiscard]] const RegistryEntry<Value>* find(const std::string& name) const {
+  [[nodiscard]] const RegistryEntry<Value>* find(std::string_view name) const {
     auto it = std::find_if(entries_.begin(), entries_.end(),
                            [&](const auto& e) { return e.name == name; });
     return it == entries_.end() ? nullptr : &*it;
@@ -49,10 +56,31 @@ class Registry {
   const RegistryEntry<Value>& get(const std::string& name, const std::string& file,
                                   const std::string& path) const {
     if (const auto* e = find(name)) return *e;
-    const std::string suggestion = closest_match(name, names());
-    std::string hint = "supported: " + joined_names();
-    if (!suggestion.empty()) hint = "did you mean '" + suggestion + "'? " + hint;
-    throw InputError(file, path, "unknown " + family_ + " '" + name + "'", hint);
+    const auto [message, hint] = unknown(name);
+    throw InputError(file, path, message, hint);
+  }
+  /// The entry named by the text at `key` of `node`, or by `fallback` when the key is absent (an
+  /// empty fallback makes the key required). Records an unknown or missing name in node's
+  /// diagnostics (naming the supported entries, with a "did you mean") and returns nullptr.
+  const RegistryEntry<Value>* read(ConfigNode& node, std::string_view key,
+                                   std::string_view fallback = {}) const {
+    const bool given = node.has(key);
+    if (!given && fallback.empty()) {
+      (void)node.text(key);  // records "is required"
+      return nullptr;
+    }
+    const std::string name = given ? node.text(key) : std::string(fallback);
+    if (const auto* e = find(name)) return e;
+    const auto [message, hint] = unknown(name);
+    node.error(key, message, hint);
+    return nullptr;
+  }
+  /// `name` with its parameters at their defaults. Contract: `name` is registered
+  /// (std::logic_error otherwise).
+  [[nodiscard]] Selection select(std::string_view name) const {
+    const auto* e = find(name);
+    if (e == nullptr) throw std::logic_error("no " + family_ + " '" + std::string(name) + "'");
+    return {e->name, ParamValues(e->params)};
   }
   [[nodiscard]] std::vector<std::string> names() const {
     std::vector<std::string> out;
@@ -68,6 +96,14 @@ class Registry {
   [[nodiscard]] const std::string& family() const { return family_; }
 
  private:
+  // The message and hint about an unknown name.
+  [[nodiscard]] std::pair<std::string, std::string> unknown(const std::string& name) const {
+    const std::string suggestion = closest_match(name, names());
+    std::string hint = "supported: " + joined_names();
+    if (!suggestion.empty()) hint = "did you mean '" + suggestion + "'? " + hint;
+    return {"unknown " + family_ + " '" + name + "'", hint};
+  }
+
   std::string family_;
   std::vector<RegistryEntry<Value>> entries_;
 };

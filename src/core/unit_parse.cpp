@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -149,36 +150,72 @@ std::optional<ParsedQuantity> parse_quantity(std::string_view text, std::string&
   return ParsedQuantity{number * u->si, u->dims};
 }
 
-DimensionInfo describe(const Dims& d) {
-  struct Named {
-    Dims dims;
-    const char* name;
-    const char* example;
-  };
+namespace {
+
+// Dimensions with a name, an example for error hints and the SI unit format_si() writes.
+struct NamedDims {
+  Dims dims;
+  const char* name;
+  const char* example;
+  const char* si_unit;
+};
+
+const NamedDims* find_named(const Dims& d) {
   static const std::array kNamed = {
-      Named{kTime, "time", "1.5 us"},
-      Named{kFreq, "frequency", "1.98 GHz"},
-      Named{kData, "size in bytes", "80 GiB"},
-      Named{kWork, "amount of work", "2 TFLOP"},
-      Named{kWorkRate, "compute rate", "989.4 TFLOPS"},
-      Named{kDataRate, "bandwidth", "3.35 TB/s"},
-      Named{kPower, "power", "700 W"},
-      Named{kEnergy, "energy", "1.2 J"},
-      Named{add(kEnergy, kData, -1), "energy per bit", "0.7 pJ/bit"},
-      Named{add(kEnergy, kWork, -1), "energy per operation", "0.5 pJ/op"},
-      Named{kLength, "length", "10 mm"},
-      Named{kArea, "area", "826 mm²"},
-      Named{kTemp, "temperature", "85 °C"},
-      Named{kMoney, "cost", "$25000"},
-      Named{add(kMoney, kArea, -1), "cost per area", "$0.15/mm²"},
-      Named{add(kMoney, kData, -1), "cost per byte", "$10/GB"},
-      Named{add(kArea, kData, -1), "area per byte", "0.5 mm²/MB"},
-      Named{Dims{}, "plain number", "0.9"},
+      NamedDims{kTime, "time", "1.5 us", "s"},
+      NamedDims{kFreq, "frequency", "1.98 GHz", "Hz"},
+      NamedDims{kData, "size in bytes", "80 GiB", "B"},
+      NamedDims{kWork, "amount of work", "2 TFLOP", "FLOP"},
+      NamedDims{kWorkRate, "compute rate", "989.4 TFLOPS", "FLOPS"},
+      NamedDims{kDataRate, "bandwidth", "3.35 TB/s", "B/s"},
+      NamedDims{kPower, "power", "700 W", "W"},
+      NamedDims{kEnergy, "energy", "1.2 J", "J"},
+      NamedDims{add(kEnergy, kData, -1), "energy per bit", "0.7 pJ/bit", "J/B"},
+      NamedDims{add(kEnergy, kWork, -1), "energy per operation", "0.5 pJ/op", "J/op"},
+      NamedDims{kLength, "length", "10 mm", "m"},
+      NamedDims{kArea, "area", "826 mm²", "m2"},
+      NamedDims{kTemp, "temperature", "85 °C", "K"},
+      NamedDims{kMoney, "cost", "$25000", "$"},
+      NamedDims{add(kMoney, kArea, -1), "cost per area", "$0.15/mm²", "$/m2"},
+      NamedDims{add(kMoney, kData, -1), "cost per byte", "$10/GB", "$/B"},
+      NamedDims{add(kArea, kData, -1), "area per byte", "0.5 mm²/MB", "m2/B"},
+      NamedDims{Dims{}, "plain number", "0.9", ""},
   };
-  for (const Named& n : kNamed) {
-    if (n.dims == d) return {n.name, n.example};
+  for (const NamedDims& n : kNamed) {
+    if (n.dims == d) return &n;
   }
+  return nullptr;
+}
+
+}  // namespace
+
+DimensionInfo describe(const Dims& d) {
+  if (const NamedDims* n = find_named(d)) return {n->name, n->example};
   return {"quantity of unusual dimension", "?"};
+}
+
+std::optional<double> parse_with_dims(std::string_view text, const Dims& dims, std::string& error) {
+  auto parsed = parse_quantity(text, error);
+  if (!parsed) return std::nullopt;
+  if (!(parsed->dims == dims)) {
+    const DimensionInfo want = describe(dims);
+    if (parsed->dims == Dims{}) {
+      error = "a bare number has no unit; expected a " + want.name + " such as \"" + want.example +
+              "\"";
+    } else {
+      error = "has the dimension of a " + describe(parsed->dims).name + "; expected a " +
+              want.name + " such as \"" + want.example + "\"";
+    }
+    return std::nullopt;
+  }
+  return parsed->si;
+}
+
+std::string format_si(double si, const Dims& dims) {
+  const NamedDims* n = find_named(dims);
+  if (n == nullptr) throw std::logic_error("format_si: a dimension without an SI unit name");
+  if (*n->si_unit == '\0') return fmt::format("{}", si);
+  return fmt::format("{} {}", si, n->si_unit);
 }
 
 std::string format_bytes(Bytes b) {

@@ -30,25 +30,22 @@ struct DimensionInfo {
 };
 DimensionInfo describe(const Dims& dims);
 
-/// Parses a string into a typed quantity; nullopt with `error` set when the text does not parse
-/// or has another dimension (the error then names what was expected, with an example).
+/// Parses "NUMBER UNIT" as a quantity of dimension `dims` (its SI value); nullopt with `error` set
+/// when the text does not parse or has another dimension (the error then names what was expected,
+/// with an example).
+std::optional<double> parse_with_dims(std::string_view text, const Dims& dims, std::string& error);
+
+/// parse_with_dims() into a typed quantity.
 template <class Q>
 std::optional<Q> parse_as(std::string_view text, std::string& error) {
-  auto parsed = parse_quantity(text, error);
-  if (!parsed) return std::nullopt;
-  if (!(parsed->dims == Q::dims)) {
-    const DimensionInfo want = describe(Q::dims);
-    if (parsed->dims == Dims{}) {
-      error = "a bare number has no unit; expected a " + want.name + " such as \"" + want.example +
-              "\"";
-    } else {
-      error = "has the dimension of a " + describe(parsed->dims).name + "; expected a " +
-              want.name + " such as \"" + want.example + "\"";
-    }
-    return std::nullopt;
-  }
-  return Q(parsed->si);
+  const auto si = parse_with_dims(text, Q::dims, error);
+  if (!si) return std::nullopt;
+  return Q(*si);
 }
+
+/// "VALUE UNIT" in the SI unit of `dims` ("0.001 s", "700 W"), which parse_with_dims() reads back
+/// to the same value. Contract: `dims` is one describe() names (std::logic_error otherwise).
+std::string format_si(double si, const Dims& dims);
 
 /// Formats a quantity for people: "3.35 TB/s", "80.0 GiB", "1.23 ms" (3 significant digits).
 std::string format_bytes(Bytes b);

@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "core/dtype.h"
+#include "core/registry.h"
 #include "core/units.h"
 #include "hardware/device_spec.h"
-#include "serving/workload.h"
+#include "serving/router.h"
+#include "serving/scheduler.h"
 
 namespace servesim::scenario {
 
@@ -58,12 +60,10 @@ struct DisaggregationSpec {
   std::optional<bool> decode_dp_attention;
 };
 
-/// A synthetic request generator (serving/workload.h lists the kinds and their parameters).
-using GeneratorSpec = serving::SyntheticSpec;
-
 struct WorkloadSpec {
   std::string trace;  // trace path, shipped trace name or servegen:DIR (empty: `generator`)
-  std::optional<GeneratorSpec> generator;
+  /// A synthetic generator: its kind and parameters (serving/generators.h).
+  std::optional<core::Selection> generator;
   double rate_scale = 1.0;
   std::optional<std::int64_t> max_requests;
   std::optional<Seconds> duration;
@@ -79,16 +79,13 @@ struct BatchSpec {
   std::int64_t prefill_chunk = 0;  // > 0: prefill tokens per step (activation workspace)
 };
 
-/// The serving engine's scheduling policy and its limits.
+/// The serving engine: its scheduling policy and its router, each with its parameters
+/// (serving/scheduler.h, serving/router.h), and the engine's own settings.
 struct ServingSpec {
-  std::string scheduler = "vllm";
-  std::string router = "round-robin";
+  core::Selection scheduler = serving::schedulers().select("vllm");
+  core::Selection router = serving::routers().select("round-robin");
   std::int64_t replicas = 1;
-  std::int64_t max_num_seqs = 256;
-  std::int64_t max_num_batched_tokens = 8192;
-  std::string preemption = "recompute";  // recompute | swap
-  std::string admission = "prompt";      // prompt | full-sequence
-  std::string kv_memory = "total";       // total | free
+  std::string kv_memory = "total";  // total | free
   std::int64_t block_size = 16;
   bool pim_balanced_chunks = false;
 };

@@ -1,12 +1,11 @@
 // Scenario files (see scenario_yaml.h).
 #include "scenario/scenario_yaml.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "core/diagnostics.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 
@@ -92,18 +91,15 @@ void read_disaggregation(ConfigNode& root, std::optional<DisaggregationSpec>& ou
   out = d;
 }
 
+// {kind, the kind's parameters...}; after an unknown kind only the kind is reported.
 void read_generator(ConfigNode& c, WorkloadSpec& w) {
-  GeneratorSpec g;
-  g.kind = c.text("kind");
-  g.rate = c.optional_number("rate", Range::positive);
-  g.cv = c.optional_number("cv", Range::positive);
-  g.n = c.optional_integer("n");
-  g.requests = c.optional_integer("requests").value_or(g.requests);
-  g.input = c.optional_text("input").value_or("");
-  g.output = c.optional_text("output").value_or("");
-  if (auto why = serving::check_synthetic(g)) c.error(why->first, why->second);
+  if (const auto* kind = serving::generators().read(c, "kind")) {
+    w.generator = core::Selection{kind->name, core::read_params(kind->params, c)};
+  } else {
+    w.generator = core::Selection{};
+    c.accept_all_keys();
+  }
   c.finish();
-  w.generator = g;
 }
 
 void read_workload(ConfigNode& root, WorkloadSpec& w) {
@@ -136,31 +132,32 @@ void read_batch(ConfigNode& root, BatchSpec& b) {
   c->finish();
 }
 
-// A policy name that must be one of `names` (a registry); records an error with a suggestion.
-std::string policy(ConfigNode& c, std::string_view key, const std::string& fallback,
-                   const std::vector<std::string>& names) {
-  const std::string name = c.optional_text(key).value_or(fallback);
-  if (std::find(names.begin(), names.end(), name) != names.end()) return name;
-  const std::string near = core::closest_match(name, names);
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  c.error(key, fmt::format("unknown {} \"{}\"", key, name),
-          (near.empty() ? "" : fmt::format("did you mean '{}'? ", near)) + "use one of " + list);
-  return fallback;
+// The entry of `registry` at `key` of `c` with its parameters: a name, whose parameters are `c`'s
+// own keys when `flat` (serving: {scheduler: sarathi, max_num_seqs: 64}) and otherwise take their
+// defaults (a required one is reported missing), or a mapping {name, parameters...}. An absent
+// name keeps `out`'s; the parameters are read again either way.
+template <class Value>
+void read_policy(ConfigNode& c, std::string_view key, const core::Registry<Value>& registry,
+                 bool flat, core::Selection& out) {
+  const bool nested = c.holds_mapping(key);
+  ConfigNode inner =
+      nested ? c.child(key)
+             : ConfigNode(YAML::Node(YAML::NodeType::Map), c.key_path(key), &c.diagnostics());
+  ConfigNode& params = nested || !flat ? inner : c;
+  const auto* entry =
+      nested ? registry.read(inner, "name", out.name) : registry.read(c, key, out.name);
+  if (entry != nullptr) out = {entry->name, core::read_params(entry->params, params)};
+  inner.finish();
 }
 
 void read_serving(ConfigNode& root, ServingSpec& s) {
   auto c = root.optional_child("serving");
   if (!c) return;
-  s.scheduler = policy(*c, "scheduler", s.scheduler, serving::schedulers().names());
-  s.router = policy(*c, "router", s.router, serving::routers().names());
+  read_policy(*c, "scheduler", serving::schedulers(), /*flat=*/true, s.scheduler);
+  read_policy(*c, "router", serving::routers(), /*flat=*/false, s.router);
   s.replicas = c->optional_integer("replicas").value_or(s.replicas);
-  s.max_num_seqs = c->optional_integer("max_num_seqs").value_or(s.max_num_seqs);
-  s.max_num_batched_tokens =
-      c->optional_integer("max_num_batched_tokens").value_or(s.max_num_batched_tokens);
-  s.preemption = policy(*c, "preemption", s.preemption, {"recompute", "swap"});
-  s.admission = policy(*c, "admission", s.admission, {"prompt", "full-sequence"});
-  s.kv_memory = policy(*c, "kv_memory", s.kv_memory, {"total", "free"});
+  s.kv_memory =
+      c->choice<std::string>("kv_memory", {{"total", "total"}, {"free", "free"}}, s.kv_memory);
   s.block_size = c->optional_integer("block_size").value_or(s.block_size);
   s.pim_balanced_chunks = c->flag("pim_balanced_chunks", s.pim_balanced_chunks);
   c->finish();
@@ -202,6 +199,13 @@ nlohmann::ordered_json optional_json(const std::optional<T>& v) {
 }
 nlohmann::ordered_json optional_seconds(const std::optional<Seconds>& v) {
   return v ? nlohmann::ordered_json(seconds_text(*v)) : nlohmann::ordered_json();
+}
+
+// A registry entry written back as {name_key: its name, its parameters...}.
+nlohmann::ordered_json selection_json(const char* name_key, const core::Selection& s) {
+  nlohmann::ordered_json j = {{name_key, s.name}};
+  j.update(s.params.to_json());
+  return j;
 }
 
 void emit(YAML::Emitter& out, const nlohmann::ordered_json& j) {
@@ -303,15 +307,7 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
   nlohmann::ordered_json workload;
   if (!w.trace.empty()) workload["trace"] = w.trace;
   if (const auto& g = w.generator) {
-    workload["generator"] = {{"kind", g->kind},
-                             {"rate", optional_json(g->rate)},
-                             {"cv", optional_json(g->cv)},
-                             {"n", optional_json(g->n)},
-                             {"requests", g->requests},
-                             {"input", g->input.empty() ? nlohmann::ordered_json()
-                                                        : nlohmann::ordered_json(g->input)},
-                             {"output", g->output.empty() ? nlohmann::ordered_json()
-                                                          : nlohmann::ordered_json(g->output)}};
+    workload["generator"] = selection_json("kind", *g);
   }
   workload["rate_scale"] = w.rate_scale;
   workload["max_requests"] = optional_json(w.max_requests);
@@ -322,12 +318,16 @@ nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
   j["batch"] = {{"size", b.largest_fitting ? nlohmann::ordered_json("max") : nlohmann::ordered_json(b.size)},
                 {"input", b.input}, {"output", b.output}, {"prefill_chunk", b.prefill_chunk}};
   const ServingSpec& v = s.serving;
-  j["serving"] = {{"scheduler", v.scheduler}, {"router", v.router}, {"replicas", v.replicas},
-                  {"max_num_seqs", v.max_num_seqs},
-                  {"max_num_batched_tokens", v.max_num_batched_tokens},
-                  {"preemption", v.preemption}, {"admission", v.admission},
-                  {"kv_memory", v.kv_memory}, {"block_size", v.block_size},
-                  {"pim_balanced_chunks", v.pim_balanced_chunks}};
+  const bool bare_router = v.router.params.schema().empty();
+  nlohmann::ordered_json serving = {{"scheduler", v.scheduler.name},
+                                    {"router", bare_router ? nlohmann::ordered_json(v.router.name)
+                                                           : selection_json("name", v.router)},
+                                    {"replicas", v.replicas}};
+  serving.update(v.scheduler.params.to_json());  // flat: the scheduler's parameters beside it
+  serving["kv_memory"] = v.kv_memory;
+  serving["block_size"] = v.block_size;
+  serving["pim_balanced_chunks"] = v.pim_balanced_chunks;
+  j["serving"] = serving;
   j["engine"] = {{"memory_utilization", s.engine.memory_utilization},
                  {"step_overhead", optional_seconds(s.engine.step_overhead)},
                  {"step_overhead_per_sequence", optional_seconds(s.engine.step_overhead_per_sequence)}};

@@ -14,7 +14,8 @@
 //                    decode_ep: 1, decode_dp_attention: false}
 //   workload:
 //     trace: azure-conv               # or generator: {kind: poisson, rate: 4, requests: 1000,
-//                                     #                input: 1024, output: exp:256}
+//                                     #   input: 1024, output: exp:256}: a kind and its parameters
+//                                     #   (serving/generators.h)
 //     rate_scale: 1
 //     max_requests: 500
 //     duration: 600 s
@@ -23,6 +24,8 @@
 //   serving: {scheduler: vllm, router: round-robin, replicas: 1, max_num_seqs: 256,
 //             max_num_batched_tokens: 8192, preemption: recompute, admission: prompt,
 //             kv_memory: total, block_size: 16, pim_balanced_chunks: false}
+//             # the scheduler's parameters (its schema, serving/scheduler.h) stand beside its
+//             # name, or scheduler: {name: vllm, max_num_seqs: 256}; router: NAME or {name, ...}
 //   engine: {memory_utilization: 0.9, step_overhead: 1 ms, step_overhead_per_sequence: 4 us}
 //   slo: {ttft: 2 s, tpot: 100 ms}
 //   constraints: {max_power: 6 kW, max_area: 8000 mm2, max_temperature: 95 C}

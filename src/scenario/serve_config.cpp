@@ -2,6 +2,7 @@
 #include "scenario/serve_config.h"
 
 #include "core/diagnostics.h"
+#include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 
@@ -9,9 +10,9 @@ namespace servesim::scenario {
 
 serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d) {
   const ServingSpec& s = spec.serving;
-  (void)serving::schedulers().get(s.scheduler, spec.origin, "serving.scheduler");
-  (void)serving::routers().get(s.router, spec.origin, "serving.router");
-  if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler != "sarathi")) {
+  (void)serving::schedulers().get(s.scheduler.name, spec.origin, "serving.scheduler");
+  (void)serving::routers().get(s.router.name, spec.origin, "serving.router");
+  if (s.pim_balanced_chunks && (!d.prefill.system.device.pim || s.scheduler.name != "sarathi")) {
     throw core::InputError(spec.origin, "serving.pim_balanced_chunks",
                            "needs a device with a PIM engine and the chunking scheduler",
                            "use the sarathi scheduler on a PIM device such as a100-l3");
@@ -20,12 +21,6 @@ serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d)
   c.scheduler = s.scheduler;
   c.router = s.router;
   c.replicas = s.replicas;
-  c.limits.max_num_seqs = s.max_num_seqs;
-  c.limits.max_num_batched_tokens = s.max_num_batched_tokens;
-  c.limits.preemption =
-      s.preemption == "swap" ? serving::PreemptionMode::swap : serving::PreemptionMode::recompute;
-  c.limits.admission = s.admission == "full-sequence" ? serving::Admission::full_sequence
-                                                      : serving::Admission::prompt;
   c.kv_memory_rule = s.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
                                            : serving::KvMemoryRule::fraction_of_total;
   c.block_size = s.block_size;
@@ -53,12 +48,7 @@ serving::Workload open_workload(const ScenarioSpec& spec) {
   o.duration = w.duration;
   o.seed = spec.seed;
   o.skip_bad_rows = w.skip_bad_rows;
-  if (w.generator) {
-    if (auto problem = serving::check_synthetic(*w.generator)) {
-      throw core::InputError(spec.origin, "workload.generator." + problem->first, problem->second);
-    }
-    return serving::open_synthetic(*w.generator, o);
-  }
+  if (w.generator) return serving::open_synthetic(*w.generator, o);
   if (w.trace.empty()) {
     throw core::InputError(spec.origin, "workload", "has neither a trace nor a generator",
                            "give workload.trace or workload.generator");

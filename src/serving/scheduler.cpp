@@ -1,11 +1,58 @@
-// Shared scheduling mechanics: admission, swap-in, decode block reservation and preemption
-// (vLLM v0 semantics: LIFO victims; recompute re-prefills prompt + generated tokens, swap moves
-// the blocks to host memory and back).
+// Shared scheduling mechanics: the parameters every scheduler takes, admission, swap-in, decode
+// block reservation and preemption (vLLM v0 semantics: LIFO victims; recompute re-prefills prompt +
+// generated tokens, swap moves the blocks to host memory and back); and the registry.
 #include "serving/scheduler.h"
 
 #include <algorithm>
 
+#include "serving/schedulers/policies.h"
+
 namespace servesim::serving {
+
+const core::ParamSchema& scheduler_limits_schema() {
+  using core::ParamType;
+  static const core::ParamSchema schema = {
+      {.name = "max_num_seqs",
+       .type = ParamType::integer,
+       .range = core::Range::at_least_one,
+       .default_text = "256",
+       .help = "requests running at once per replica"},
+      {.name = "max_num_batched_tokens",
+       .type = ParamType::integer,
+       .range = core::Range::at_least_one,
+       .default_text = "8192",
+       .help = "tokens computed per step"},
+      {.name = "preemption",
+       .type = ParamType::choice,
+       .choices = {"recompute", "swap"},
+       .default_text = "recompute",
+       .help = "a preempted request recomputes its KV cache later or swaps it to host memory"},
+      {.name = "admission",
+       .type = ParamType::choice,
+       .choices = {"prompt", "full-sequence"},
+       .default_text = "prompt",
+       .help = "KV reserved at admission: the prompt (vLLM) or the whole sequence (TensorRT-LLM)"},
+  };
+  return schema;
+}
+
+SchedulerLimits scheduler_limits(const core::ParamValues& p) {
+  return {p.integer("max_num_seqs"), p.integer("max_num_batched_tokens"),
+          p.text("preemption") == "swap" ? PreemptionMode::swap : PreemptionMode::recompute,
+          p.text("admission") == "full-sequence" ? Admission::full_sequence : Admission::prompt};
+}
+
+const core::Registry<SchedulerFactory>& schedulers() {
+  static const core::Registry<SchedulerFactory> registry = [] {
+    core::Registry<SchedulerFactory> r("scheduler");
+    register_vllm_scheduler(r);
+    register_sarathi_scheduler(r);
+    register_orca_scheduler(r);
+    register_static_scheduler(r);
+    return r;
+  }();
+  return registry;
+}
 
 bool Scheduler::admit_next(ReplicaQueues& q) const {
   if (q.waiting.empty() || static_cast<std::int64_t>(q.running.size()) >= limits_.max_num_seqs) {

@@ -1,7 +1,8 @@
 // Per-replica schedulers: each step they choose which requests run and how many tokens each
-// computes. They share the replica's queues and KV cache through ReplicaQueues and the admission,
-// block-reservation and preemption rules below, and differ only in policy (registry
-// `servesim list schedulers`):
+// computes. They share the replica's queues and KV cache through ReplicaQueues, the admission,
+// block-reservation and preemption rules below and the parameters of scheduler_limits_schema(),
+// and differ only in policy (registry `servesim list schedulers`, one file per policy under
+// serving/schedulers/):
 //   vllm     continuous batching, prefill-first: a step is either the prefills of newly admitted
 //            requests (whole prompts, up to the token budget) or one decode for every running one;
 //   sarathi  chunked prefill, decode-first: every running decode plus prompt chunks filling the
@@ -28,12 +29,23 @@ enum class PreemptionMode { recompute, swap };
 /// the whole sequence, prompt + output (TensorRT-LLM's GUARANTEED_NO_EVICT; never preempts).
 enum class Admission { prompt, full_sequence };
 
+/// The limits every scheduler applies, built by scheduler_limits() from its parameters.
 struct SchedulerLimits {
-  std::int64_t max_num_seqs = 256;
-  std::int64_t max_num_batched_tokens = 8192;
-  PreemptionMode preemption = PreemptionMode::recompute;
-  Admission admission = Admission::prompt;
+  std::int64_t max_num_seqs = 0;
+  std::int64_t max_num_batched_tokens = 0;
+  PreemptionMode preemption{};
+  Admission admission{};
 };
+
+/// The parameters every scheduler takes, declared once: max_num_seqs, max_num_batched_tokens,
+/// preemption (recompute | swap) and admission (prompt | full-sequence). Each registered
+/// scheduler's schema starts with these; a policy with parameters of its own extends it
+/// (ParamSchema(scheduler_limits_schema(), {...})), and the scenario reads and writes them beside
+/// the shared ones with no change to the scenario layer.
+const core::ParamSchema& scheduler_limits_schema();
+
+/// The limits of a scheduler's parameters. Contract: `params` declares scheduler_limits_schema().
+SchedulerLimits scheduler_limits(const core::ParamValues& params);
 
 struct StepWork {
   RequestState* request = nullptr;
@@ -87,7 +99,9 @@ class Scheduler {
   SchedulerLimits limits_;
 };
 
-using SchedulerFactory = std::function<std::unique_ptr<Scheduler>(const SchedulerLimits&)>;
+/// Makes a scheduler from its parameter values (of its registry entry's schema).
+using SchedulerFactory = std::function<std::unique_ptr<Scheduler>(const core::ParamValues&)>;
+/// The scheduling policies, one file each under serving/schedulers/ (`servesim list schedulers`).
 const core::Registry<SchedulerFactory>& schedulers();
 
 }  // namespace servesim::serving

@@ -48,28 +48,34 @@ class Engine {
   Engine(perf::StepModel& model, perf::StepModel* decode, Workload& workload,
          const ServeConfig& config, const std::vector<SimulationObserver*>& observers,
          OperatingPointFeedback* feedback)
-      : model_(model), workload_(workload), config_(config), observers_(observers),
+      : model_(model),
+        workload_(workload),
+        config_(config),
+        observers_(observers),
         feedback_(feedback),
-        router_(routers().get(config.router, "<scenario>", "serving.router").value) {
-    SchedulerLimits limits = config.limits;
-    std::string scheduler = config.scheduler;
+        router_(routers()
+                    .get(config.router.name, "<scenario>", "serving.router")
+                    .value(config.router.params)),
+        limits_(scheduler_limits(config.scheduler.params)) {
+    core::Selection scheduler = config.scheduler;
     if (workload.mode == ArrivalMode::static_batches) {
-      scheduler = "static";
-      limits.max_num_seqs = workload.concurrency;
+      scheduler = schedulers().select("static");
+      scheduler.params = config.scheduler.params.carried_to(scheduler.params.schema());
+      scheduler.params.set("max_num_seqs", workload.concurrency);
     }
-    const auto& factory = schedulers().get(scheduler, "<scenario>", "serving.scheduler").value;
+    const auto& factory = schedulers().get(scheduler.name, "<scenario>", "serving.scheduler").value;
     auto add_pool = [&](perf::StepModel& m, std::int64_t count, Role role) {
       const Capacity cap = kv_capacity(m, config);
-      SchedulerLimits pool_limits = limits;
+      core::ParamValues pool_params = scheduler.params;
       // A prefill replica hands a request off after its first token: it only needs the prompt.
-      if (role == Role::prefill) pool_limits.admission = Admission::prompt;
+      if (role == Role::prefill) pool_params.set("admission", std::string("prompt"));
       for (std::int64_t i = 0; i < count; ++i) {
         // Under feedback each replica has an operating point of its own, hence a model.
         perf::StepModel* own = &m;
         if (feedback_) own = owned_models_.emplace_back(std::make_unique<perf::StepModel>(m)).get();
         replicas_.push_back(
             std::make_unique<Replica>(KvCache(cap.blocks, config.block_size), own, role));
-        replicas_.back()->scheduler = factory(pool_limits);
+        replicas_.back()->scheduler = factory(pool_params);
         replica_block_bytes_.push_back(cap.block_bytes);
       }
       return cap;
@@ -286,9 +292,9 @@ class Engine {
     }
     const double rate = r.prefill_seconds_per_token;
     if (!(rate > 0) || !std::isfinite(rate)) return 0;  // no measurable prompt cost: no limit
-    const double spare = std::clamp((b.pim - b.device).value() / rate,
-                                    static_cast<double>(kMinPimChunk),
-                                    static_cast<double>(config_.limits.max_num_batched_tokens));
+    const double spare =
+        std::clamp((b.pim - b.device).value() / rate, static_cast<double>(kMinPimChunk),
+                   static_cast<double>(limits_.max_num_batched_tokens));
     return static_cast<std::int64_t>(spare);
   }
 
@@ -535,7 +541,8 @@ class Engine {
   const ServeConfig& config_;
   const std::vector<SimulationObserver*>& observers_;
   OperatingPointFeedback* feedback_;
-  const Router& router_;
+  const Router router_;
+  const SchedulerLimits limits_;  // of the configured scheduler
   Capacity capacity_;
   std::vector<std::unique_ptr<perf::StepModel>> owned_models_;  // under feedback, per replica
   std::vector<std::unique_ptr<Replica>> replicas_;
@@ -582,9 +589,10 @@ Capacity kv_capacity(const perf::StepModel& model, const ServeConfig& config) {
   const double memory = model.system().device.memory_capacity.value();
   const double weights = mapping::device_weight_bytes(m, plan, model.config().dtypes);
   const std::int64_t dp = plan.attention_dp();
+  const SchedulerLimits limits = scheduler_limits(config.scheduler.params);
   const double activations =
-      perf::activation_workspace(model, (config.limits.max_num_batched_tokens + dp - 1) / dp,
-                                 (config.limits.max_num_seqs + dp - 1) / dp)
+      perf::activation_workspace(model, (limits.max_num_batched_tokens + dp - 1) / dp,
+                                 (limits.max_num_seqs + dp - 1) / dp)
           .value();
   const double device_free =
       config.kv_memory_rule == KvMemoryRule::fraction_of_free

@@ -21,6 +21,7 @@
 #include "serving/latency_histogram.h"
 #include "serving/observer.h"
 #include "serving/power_accountant.h"
+#include "serving/router.h"
 #include "serving/scheduler.h"
 #include "serving/workload.h"
 
@@ -54,15 +55,15 @@ inline constexpr double kRuntimeMemoryGiB = 2.0;
 inline constexpr std::int64_t kMinPimChunk = 256;
 
 struct ServeConfig {
-  std::string scheduler = "vllm";
-  SchedulerLimits limits;
+  /// The scheduling policy and its parameters (scheduler.h; limits by scheduler_limits()).
+  core::Selection scheduler = schedulers().select("vllm");
   std::int64_t replicas = 1;  // co-located replicas (ignored when disaggregated)
   /// Prefill/decode disaggregation (xPyD): both > 0 splits the deployment into a prefill pool
   /// and a decode pool joined by KV transfers (see perf/kv_transfer.h).
   std::int64_t prefill_replicas = 0;
   std::int64_t decode_replicas = 0;
   bool pools_share_system = true;  // false: the decode pool is on a system of its own
-  std::string router = "round-robin";
+  core::Selection router = routers().select("round-robin");  // router.h
   std::int64_t block_size = 16;
   double memory_utilization = 0.9;
   /// CPU time per step (scheduling, sampling, detokenisation) that the GPU does not hide.

@@ -1,12 +1,12 @@
 // End-to-end case prediction (see serving_cases.h).
 #include "validate/serving_cases.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "core/diagnostics.h"
 #include "scenario/evaluate.h"
+#include "serving/generators.h"
+#include "serving/scheduler.h"
 #include "validate/case_row.h"
 
 namespace servesim::validate {
@@ -26,30 +26,28 @@ double metric_of(const Row& row, const serving::ServeSummary& s) {
   row.fail("metric", fmt::format("unknown metric \"{}\"", metric));
 }
 
-serving::SyntheticSpec workload_of(const Row& row) {
+// The generator of a row: the `arrival` column (offline, poisson:RATE, concurrency:N or batch:N)
+// names the kind and its one parameter; isl, osl and requests give the lengths and the count.
+core::Selection workload_of(const Row& row) {
   const std::string& arrival = row.at("arrival");
   const auto colon = arrival.find(':');
-  serving::SyntheticSpec w;
-  w.kind = arrival.substr(0, colon);
-  w.requests = row.integer("requests");
-  w.input = std::to_string(row.integer("isl"));
-  w.output = std::to_string(row.integer("osl"));
+  const std::string kind = arrival.substr(0, colon);
   const std::string value = colon == std::string::npos ? "" : arrival.substr(colon + 1);
-  const auto number = [&]() -> std::optional<double> {
-    double v = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-    if (ec == std::errc() && end == value.data() + value.size() && v > 0) return v;
-    return std::nullopt;
-  };
-  if (w.kind == "poisson" && number()) {
-    w.rate = number();
-  } else if ((w.kind == "concurrency" || w.kind == "batch") && number()) {
-    w.n = static_cast<std::int64_t>(*number());
-  } else if (w.kind != "offline" || !value.empty()) {
+  const char* parameter = kind == "poisson"                          ? "rate"
+                          : kind == "concurrency" || kind == "batch" ? "n"
+                                                                     : nullptr;
+  if (parameter == nullptr ? kind != "offline" || !value.empty() : value.empty()) {
     row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N or batch:N",
                                     arrival));
   }
-  if (auto problem = serving::check_synthetic(w)) row.fail("arrival", problem->second);
+  core::Selection w = serving::generators().select(kind);
+  const auto assign = [&](const char* column, const char* name, const std::string& text) {
+    if (auto problem = w.params.assign(name, text)) row.fail(column, problem->message);
+  };
+  if (parameter != nullptr) assign("arrival", parameter, value);
+  assign("requests", "requests", std::to_string(row.integer("requests")));
+  assign("isl", "input", std::to_string(row.integer("isl")));
+  assign("osl", "output", std::to_string(row.integer("osl")));
   return w;
 }
 
@@ -93,10 +91,10 @@ CaseResult predict(const Row& row, const scenario::Environment& env) {
 
 scenario::ScenarioSpec serving_case_scenario() {
   scenario::ScenarioSpec s;
-  s.serving.scheduler = "sarathi";
-  s.serving.max_num_batched_tokens = 8192;
-  s.serving.max_num_seqs = 2048;
-  s.serving.admission = "full-sequence";
+  s.serving.scheduler = serving::schedulers().select("sarathi");
+  s.serving.scheduler.params.set("max_num_batched_tokens", std::int64_t{8192});
+  s.serving.scheduler.params.set("max_num_seqs", std::int64_t{2048});
+  s.serving.scheduler.params.set("admission", std::string("full-sequence"));
   s.serving.kv_memory = "free";
   s.engine.memory_utilization = 0.9;
   return s;

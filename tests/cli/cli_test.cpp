@@ -205,6 +205,12 @@ TEST(CliServe, BadInputExitsTwoAndWritesNothing) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {base + "--trace poisson:rate=1 --scheduler fifo", "unknown scheduler 'fifo'"},
       {base + "--trace poisson:rate=1 --router random", "unknown router 'random'"},
+      {base + "--trace poisson:rate=1 --max-num-seqs 0", "--max-num-seqs: must be >= 1, got 0"},
+      {base + "--trace poisson:rate=-1",
+       "<command line>: error: --trace: rate: must be > 0, got -1"},
+      {base + "--trace gamma:rate=1", "--trace: cv: is required but missing (add cv=VALUE)"},
+      {base + "--trace poisson:rate=1 --preemption drop",
+       "--preemption: unknown preemption \"drop\" (use one of recompute, swap)"},
       {base + "--trace poisson:rate=1 --slo ttft=fast", "--slo ttft"},
       {base + "--trace poisson:rate=1 --step-overhead 3", "bare number has no unit"},
       {base + "--trace poisson:rate=1 --duration -5s", "--duration"},

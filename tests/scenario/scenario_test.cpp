@@ -12,6 +12,7 @@
 #include "scenario/evaluate.h"
 #include "scenario/evaluation_json.h"
 #include "scenario/scenario_yaml.h"
+#include "serving/generators.h"
 #include "support/temp_file.h"
 #include "support/shipped_hardware.h"
 
@@ -64,11 +65,11 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   EXPECT_FALSE(s.hardware.use_pim);
   EXPECT_DOUBLE_EQ(s.mapping.expert_skew, 1.5);
   ASSERT_TRUE(s.workload.generator.has_value());
-  EXPECT_EQ(s.workload.generator->kind, "gamma");
-  EXPECT_DOUBLE_EQ(*s.workload.generator->cv, 2.0);
+  EXPECT_EQ(s.workload.generator->name, "gamma");
+  EXPECT_DOUBLE_EQ(s.workload.generator->params.number("cv"), 2.0);
   EXPECT_DOUBLE_EQ(s.workload.duration->value(), 600.0);
   EXPECT_TRUE(s.batch.largest_fitting);
-  EXPECT_EQ(s.serving.preemption, "swap");
+  EXPECT_EQ(s.serving.scheduler.params.text("preemption"), "swap");
   EXPECT_DOUBLE_EQ(s.engine.step_overhead_per_sequence->value(), 5e-6);
   EXPECT_DOUBLE_EQ(s.slo.tpot->value(), 0.08);
   EXPECT_DOUBLE_EQ(s.constraints.max_power->value(), 5000.0);
@@ -83,10 +84,52 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
   EXPECT_EQ(scenario_yaml(again), yaml);
 }
 
+TEST(ScenarioFile, ASchedulerOrRouterMayCarryItsParametersInAMapping) {
+  const std::string head = "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n";
+  const ScenarioSpec nested =
+      from_yaml(head + "serving: {scheduler: {name: orca, max_num_seqs: 12, preemption: swap}}\n");
+  const ScenarioSpec flat =
+      from_yaml(head + "serving: {scheduler: orca, max_num_seqs: 12, preemption: swap}\n");
+  EXPECT_EQ(nested.serving.scheduler, flat.serving.scheduler);
+  EXPECT_EQ(nested.serving.scheduler.params.integer("max_num_seqs"), 12);
+  EXPECT_EQ(scenario_yaml(nested), scenario_yaml(flat));  // written back in the flat form
+  // Parameters without a name keep the default scheduler.
+  EXPECT_EQ(from_yaml(head + "serving: {max_num_seqs: 3}\n").serving.scheduler.name, "vllm");
+  // A router without parameters is written back as its name.
+  const ScenarioSpec router = from_yaml(head + "serving: {router: {name: kv-aware}}\n");
+  EXPECT_EQ(router.serving.router.name, "kv-aware");
+  EXPECT_EQ(scenario_json(router)["serving"]["router"], "kv-aware");
+}
+
+TEST(ScenarioFile, NonDefaultPolicyParametersWriteBackAndReadAgainUnchanged) {
+  const ScenarioSpec s = from_yaml(
+      "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n"
+      "workload: {generator: {kind: reasoning, rate: 7.5, cv: 1.5, requests: 12, "
+      "output: \"lognormal:300:2\"}}\n"
+      "serving: {scheduler: {name: static, max_num_seqs: 3, preemption: swap}, "
+      "router: {name: least-outstanding}}\n");
+  const ScenarioSpec again = from_yaml(scenario_yaml(s));
+  ASSERT_TRUE(again.workload.generator.has_value());
+  EXPECT_EQ(*again.workload.generator, *s.workload.generator);
+  EXPECT_EQ(again.workload.generator->params.text("output"), "lognormal:300:2");
+  EXPECT_FALSE(again.workload.generator->params.has("input"));  // still the ServeGen PMF
+  EXPECT_EQ(again.serving.scheduler, s.serving.scheduler);
+  EXPECT_EQ(again.serving.scheduler.params.integer("max_num_seqs"), 3);
+  EXPECT_EQ(again.serving.router, s.serving.router);
+  EXPECT_EQ(scenario_yaml(again), scenario_yaml(s));
+  // The flat form keeps every key of `serving` distinct from the scheduler's parameters.
+  for (const auto& e : serving::schedulers().entries()) {
+    for (const char* key :
+         {"scheduler", "router", "replicas", "kv_memory", "block_size", "pim_balanced_chunks"}) {
+      EXPECT_EQ(e.params.find(key), nullptr) << e.name << " " << key;
+    }
+  }
+}
+
 TEST(ScenarioFile, OnlyTheModelAndTheSystemAreRequired) {
   const ScenarioSpec s = from_yaml("model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n");
   EXPECT_EQ(s.model.name, "llama-3.1-8b");
-  EXPECT_EQ(s.serving.scheduler, "vllm");
+  EXPECT_EQ(s.serving.scheduler.name, "vllm");
   EXPECT_EQ(s.fidelity, Fidelity::simulate);
   EXPECT_NE(error_of("hardware: {system: x}\n").find("s.yaml:1: error: model: is required"),
             std::string::npos);
@@ -104,9 +147,16 @@ TEST(ScenarioFile, BadFieldsNameThePathTheLineAndTheFix) {
       {"mapping: {tq: 2}\n", "s.yaml:3: error: mapping.tq: unknown key (did you mean 'tp'?)"},
       {"servng: {}\n", "servng: unknown key (did you mean 'serving'?)"},
       {"serving: {scheduler: sarathy}\n",
-       "serving.scheduler: unknown scheduler \"sarathy\" (did you mean 'sarathi'?"},
-      {"serving: {router: random}\n", "serving.router: unknown router \"random\""},
+       "serving.scheduler: unknown scheduler 'sarathy' (did you mean 'sarathi'?"},
+      {"serving: {router: random}\n", "serving.router: unknown router 'random'"},
       {"serving: {preemption: drop}\n", "serving.preemption: unknown preemption \"drop\""},
+      {"serving: {max_num_seqs: 0}\n",
+       "s.yaml:3: error: serving.max_num_seqs: must be >= 1, got 0"},
+      {"serving: {scheduler: {name: orca, max_num_seq: 4}}\n",
+       "serving.scheduler.max_num_seq: unknown key (did you mean 'max_num_seqs'?)"},
+      {"serving: {scheduler: {name: orca}, max_num_seqs: 4}\n",
+       "serving.max_num_seqs: unknown key"},
+      {"serving: {router: {name: kv-aware, depth: 2}}\n", "serving.router.depth: unknown key"},
       {"dtypes: {weights: fp6}\n", "dtypes.weights: unknown data type \"fp6\""},
       {"mapping: {tp: 0}\n", "mapping.tp: must be >= 1"},
       {"mapping: {expert_skew: 0.5}\n", "mapping.expert_skew: must be >= 1"},
@@ -114,9 +164,15 @@ TEST(ScenarioFile, BadFieldsNameThePathTheLineAndTheFix) {
       {"engine: {step_overhead: 3}\n", "engine.step_overhead: \"3\" a bare number has no unit"},
       {"slo: {ttft: fast}\n", "slo.ttft: \"fast\""},
       {"workload: {generator: {kind: zipf}}\n", "workload.generator.kind: unknown workload kind"},
-      {"workload: {generator: {kind: poisson}}\n", "workload.generator.rate: poisson needs rate"},
+      {"workload: {generator: {kind: poisson}}\n",
+       "workload.generator.rate: is required but missing"},
       {"workload: {generator: {kind: offline, rate: 2}}\n",
-       "workload.generator.rate: offline takes no rate"},
+       "s.yaml:3: error: workload.generator.rate: unknown key (known keys: kind, requests, input, "
+       "output)"},
+      {"workload: {generator: {kind: poisson, rate: 2, requets: 5}}\n",
+       "workload.generator.requets: unknown key (did you mean 'requests'?)"},
+      {"workload: {generator: {kind: gamma, rate: 2, cv: 0}}\n",
+       "workload.generator.cv: must be > 0, got 0"},
       {"workload: {generator: {kind: poisson, rate: 1, input: \"normal:5\"}}\n",
        "workload.generator.input:"},
       {"workload: {trace: azure-conv, generator: {kind: offline}}\n",
@@ -153,7 +209,8 @@ ScenarioSpec small(Fidelity fidelity = Fidelity::simulate) {
   ScenarioSpec s;
   s.model.name = "llama-3.1-8b";
   s.hardware.system = "h100-sxm-80g:1";
-  s.workload.generator = serving::SyntheticSpec{"poisson", 20.0, {}, {}, 60, "200", "20"};
+  s.workload.generator =
+      serving::parse_synthetic("poisson:rate=20,requests=60,input=200,output=20", "test", "small");
   s.fidelity = fidelity;
   return s;
 }
@@ -272,7 +329,7 @@ TEST(Evaluate, LowerLayersErrorsNameTheScenarioFieldAndFile) {
             std::string::npos)
       << error(s);
   s = small();
-  s.serving.scheduler = "fifo";
+  s.serving.scheduler.name = "fifo";
   EXPECT_NE(error(s).find("mine.yaml: error: serving.scheduler: unknown scheduler 'fifo'"),
             std::string::npos)
       << error(s);
@@ -297,8 +354,8 @@ TEST(Evaluate, SixteenScenariosOnTwoThreadsGiveTheSerialResults) {
   for (int i = 0; i < 16; ++i) {
     ScenarioSpec s = small(i % 4 == 3 ? Fidelity::estimate : Fidelity::simulate);
     s.model.name = i % 2 ? "llama-3.1-8b" : "mistral-7b";
-    s.serving.scheduler = i % 3 ? "vllm" : "sarathi";
-    s.workload.generator->rate = 5.0 + i;
+    s.serving.scheduler = serving::schedulers().select(i % 3 ? "vllm" : "sarathi");
+    s.workload.generator->params.set("rate", 5.0 + i);
     s.seed = static_cast<std::uint64_t>(i);
     s.batch.size = 1 + i;
     specs.push_back(s);

@@ -235,10 +235,10 @@ TEST(EngineErrors, NameScenarioFieldsNotFlags) {
     };
   };
   ServeConfig router;
-  router.router = "random";
+  router.router.name = "random";
   EXPECT_EQ(where(run(router)), Location("<scenario>", "serving.router"));
   ServeConfig scheduler;
-  scheduler.scheduler = "fifo";
+  scheduler.scheduler.name = "fifo";
   EXPECT_EQ(where(run(scheduler)),
             Location("<scenario>", "serving.scheduler"));
   ServeConfig replicas;

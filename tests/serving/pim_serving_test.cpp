@@ -19,9 +19,9 @@ perf::StepModel gpt_89b(bool with_pim) {
 
 ServeSummary serve(perf::StepModel& model, testing::Recorder& rec, bool balanced = false) {
   ServeConfig config;
-  config.scheduler = "sarathi";
+  config.scheduler = schedulers().select("sarathi");
   config.pim_balanced_chunks = balanced;
-  config.limits.max_num_seqs = 2048;
+  config.scheduler.params.set("max_num_seqs", std::int64_t{2048});
   Workload w = open_workload(
       "offline:requests=400,input=lognormal:2000:1.0,output=lognormal:1500:1.0", {});
   return simulate(model, w, config, {&rec});

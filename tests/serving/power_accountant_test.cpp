@@ -106,8 +106,8 @@ TEST(PowerAccountant, PimRunCountsAttentionInThePim) {
   m.max_context = 32768;
   perf::StepModel sm(std::move(m), system, mapping::Plan{8, 1}, {});
   ServeConfig config;
-  config.scheduler = "sarathi";
-  config.limits.max_num_seqs = 512;
+  config.scheduler = schedulers().select("sarathi");
+  config.scheduler.params.set("max_num_seqs", std::int64_t{512});
   Workload w = open_workload("offline:requests=120,input=lognormal:2000:1.0,output=lognormal:800:1.0", {});
   PowerIntegral p;
   const ServeSummary s = simulate(sm, w, config, {&p});

@@ -59,11 +59,17 @@ std::string error_of(const std::string& spec_or_file, WorkloadOptions o = {}) {
 }
 
 TEST(Regression, SpecNumbersAreBoundedIntegersWhereCountsAreMeant) {
-  EXPECT_NE(error_of("batch:n=0.5").find("must be a positive integer"), std::string::npos);
-  EXPECT_NE(error_of("concurrency:n=0.5").find("must be a positive integer"), std::string::npos);
-  EXPECT_NE(error_of("offline:requests=1e30").find("up to"), std::string::npos);
-  EXPECT_NE(error_of("offline:requests=inf").find("must be a positive"), std::string::npos);
-  EXPECT_NE(error_of("gamma:rate=1,cv=inf").find("must be a positive number"), std::string::npos);
+  EXPECT_NE(error_of("batch:n=0.5").find("n: expected an integer"), std::string::npos);
+  EXPECT_NE(error_of("concurrency:n=0.5").find("n: expected an integer"), std::string::npos);
+  EXPECT_NE(error_of("offline:requests=1e30").find("requests: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("offline:requests=10000000000000").find("requests: must be at most 1e+12"),
+            std::string::npos);
+  EXPECT_NE(error_of("offline:requests=inf").find("requests: expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("gamma:rate=1,cv=inf").find("cv: expected a number"), std::string::npos);
+  EXPECT_NE(error_of("gamma:rate=1,cv=101").find("cv: must be at most 100"), std::string::npos);
+  EXPECT_NE(error_of("poisson:rate=2e9").find("rate: must be at most 1e+09"), std::string::npos);
   EXPECT_NE(error_of("poisson:rate=1,input=1e30").find("is not a length"), std::string::npos);
 }
 
@@ -128,7 +134,7 @@ TEST(Regression, KvTransfersShareTheirLink) {
                      mapping::Plan{8, 1}, {});
   ServeConfig config;
   config.prefill_replicas = config.decode_replicas = 1;
-  config.limits.max_num_batched_tokens = 100000;
+  config.scheduler.params.set("max_num_batched_tokens", std::int64_t{100000});
   Workload w = open_workload("batch:n=32,requests=32,input=1024,output=8", {});
   const ServeSummary s = simulate_disaggregated(sm, sm, w, config);
   const perf::KvTransfer one = perf::kv_transfer(sm, 1024, Seconds(0));

@@ -29,7 +29,7 @@ TEST(Simulation, EveryRequestFinishesOnceWithItsTokensUnderEveryScheduler) {
   auto sm = step_model();
   for (const auto& entry : schedulers().entries()) {
     ServeConfig config;
-    config.scheduler = entry.name;
+    config.scheduler = schedulers().select(entry.name);
     Recorder rec;
     const ServeSummary s =
         run(sm, "poisson:rate=20,requests=400,input=uniform:50:3000,output=exp:200", config, &rec);
@@ -58,10 +58,10 @@ TEST(Simulation, TooLongRequestsAreRejectedWithTheReason) {
 
 TEST(Simulation, TightMemoryPreemptsAndEveryPreemptedRequestCompletes) {
   auto sm = step_model();
-  for (PreemptionMode mode : {PreemptionMode::recompute, PreemptionMode::swap}) {
+  for (const char* mode : {"recompute", "swap"}) {
     ServeConfig config;
     config.memory_utilization = 0.22;  // a few GiB of KV cache for 8B on 80 GB
-    config.limits.preemption = mode;
+    config.scheduler.params.set("preemption", std::string(mode));
     Recorder rec;
     const ServeSummary s = run(sm, "offline:requests=300,input=2000,output=2000", config, &rec);
     EXPECT_GT(s.preemptions, 0);
@@ -76,7 +76,7 @@ TEST(Simulation, FullSequenceAdmissionNeverPreempts) {
   auto sm = step_model();
   ServeConfig config;
   config.memory_utilization = 0.22;
-  config.limits.admission = Admission::full_sequence;
+  config.scheduler.params.set("admission", std::string("full-sequence"));
   const ServeSummary s = run(sm, "offline:requests=300,input=2000,output=2000", config);
   EXPECT_EQ(s.preemptions, 0);
   EXPECT_EQ(s.completed, 300);
@@ -135,7 +135,7 @@ TEST(Simulation, ReplicasShareTheLoad) {
   for (const auto& router : routers().entries()) {
     ServeConfig two;
     two.replicas = 2;
-    two.router = router.name;
+    two.router = routers().select(router.name);
     const ServeSummary s = run(sm, spec, two);
     EXPECT_EQ(s.completed, 2000) << router.name;
     EXPECT_LT(s.ttft.p90, one) << router.name;

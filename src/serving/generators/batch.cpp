@@ -1,0 +1,16 @@
+// batch: static batches of n requests; the next batch starts when the whole batch has finished.
+#include "serving/generators/kinds.h"
+#include "serving/generators/synthetic.h"
+
+namespace servesim::serving {
+
+void register_batch_generator(core::Registry<GeneratorFactory>& r) {
+  r.add({"batch",
+         "static batches of n requests, the next after all finish",
+         {count_param("requests per batch"), requests_param(), input_param(), output_param()},
+         [](const core::ParamValues& p, std::uint64_t seed) {
+           return released_by_completion(ArrivalMode::static_batches, p, seed);
+         }});
+}
+
+}  // namespace servesim::serving
