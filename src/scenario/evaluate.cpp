@@ -113,7 +113,8 @@ std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const De
 
 // The simulate fidelity: the workload through the serving engine.
 std::variant<Metrics, Infeasibility> simulate(const ScenarioSpec& spec, const Deployment& d,
-                                              const Hooks& hooks, DeploymentInfo& info) {
+                                              const Environment& env, const Hooks& hooks,
+                                              DeploymentInfo& info) {
   const serving::ServeConfig config = serve_config(spec, d);
   const auto prefill = d.step_model();
   const auto decode = d.decode ? d.step_model(true) : nullptr;
@@ -135,7 +136,7 @@ std::variant<Metrics, Infeasibility> simulate(const ScenarioSpec& spec, const De
                         which);
     }
   }
-  serving::Workload workload = open_workload(spec);
+  serving::Workload workload = open_workload(spec, env);
   info.workload = workload.description;
   serving::ServeSummary s =
       decode ? serving::simulate_disaggregated(*prefill, *decode, workload, config, hooks.observers,
@@ -195,7 +196,7 @@ Evaluation evaluate_here(const ScenarioSpec& spec, Fidelity fidelity, const Envi
     return out;
   }
   out.result = fidelity == Fidelity::estimate ? estimate(spec, d)
-                                              : simulate(spec, d, hooks, out.deployment);
+                                              : simulate(spec, d, env, hooks, out.deployment);
   return out;
 }
 

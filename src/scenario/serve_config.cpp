@@ -40,9 +40,10 @@ serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d)
   return c;
 }
 
-serving::Workload open_workload(const ScenarioSpec& spec) {
+serving::Workload open_workload(const ScenarioSpec& spec, const Environment& env) {
   const WorkloadSpec& w = spec.workload;
   serving::WorkloadOptions o;
+  o.data = &env.root;
   o.rate_scale = w.rate_scale;
   o.max_requests = w.max_requests;
   o.duration = w.duration;

@@ -14,7 +14,8 @@ namespace servesim::scenario {
 serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& deployment);
 
 /// The scenario's request stream: its trace or its generator, with the rate scale, limits and
-/// seed. Throws core::InputError naming the workload field.
-serving::Workload open_workload(const ScenarioSpec& spec);
+/// seed; shipped traces and descriptors resolved in `env`. Throws core::InputError naming the
+/// workload field.
+serving::Workload open_workload(const ScenarioSpec& spec, const Environment& env);
 
 }  // namespace servesim::scenario

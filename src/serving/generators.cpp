@@ -47,7 +47,7 @@ std::string synthetic_text(const core::Selection& generator) {
 
 Workload open_synthetic(const core::Selection& generator, const WorkloadOptions& options) {
   const auto& entry = generators().get(generator.name, "<scenario>", "workload.generator.kind");
-  Workload w = entry.value(generator.params, options.seed);
+  Workload w = entry.value(generator.params, options);
   w.description = synthetic_text(generator);
   apply_options(w, options);
   return w;

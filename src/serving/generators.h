@@ -16,7 +16,8 @@ namespace servesim::serving {
 
 /// Opens a kind's request stream from its parameter values (of its registry entry's schema) and
 /// the seed; the caller applies the WorkloadOptions filters.
-using GeneratorFactory = std::function<Workload(const core::ParamValues&, std::uint64_t seed)>;
+using GeneratorFactory =
+    std::function<Workload(const core::ParamValues&, const WorkloadOptions& options)>;
 const core::Registry<GeneratorFactory>& generators();
 
 /// Parses KIND:key=value,... Throws core::InputError at `file`/`path` naming the unknown kind or

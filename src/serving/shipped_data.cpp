@@ -1,17 +1,8 @@
 // The bundled data files (see shipped_data.h and data/traces/README.md, data/workloads/README.md).
 #include "serving/shipped_data.h"
 
-#include <cstdlib>
-#include <filesystem>
 
 namespace servesim::serving {
-
-std::string data_dir() {
-  if (const char* env = std::getenv("SERVESIM_DATA_DIR"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  return SERVESIM_DATA_DIR;
-}
 
 const core::Registry<std::string>& shipped_traces() {
   static const core::Registry<std::string> registry = [] {
@@ -34,15 +25,14 @@ const core::Registry<std::string>& shipped_traces() {
   return registry;
 }
 
-std::optional<std::string> shipped_trace_path(const std::string& name) {
+std::optional<std::string> shipped_trace_path(const std::string& name, const core::DataRoot& root) {
   const auto* entry = shipped_traces().find(name);
   if (entry == nullptr) return std::nullopt;
-  return (std::filesystem::path(data_dir()) / entry->value).string();
+  return root.data_file(entry->value);
 }
 
-std::string reasoning_descriptor_path() {
-  return (std::filesystem::path(data_dir()) / "workloads/servegen_reason_deepseek_r1.json")
-      .string();
+std::string reasoning_descriptor_path(const core::DataRoot& root) {
+  return root.data_file("workloads/servegen_reason_deepseek_r1.json");
 }
 
 }  // namespace servesim::serving

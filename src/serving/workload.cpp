@@ -51,7 +51,9 @@ Workload open_workload(const std::string& trace_or_spec, const WorkloadOptions& 
   std::error_code ec;
   const std::string file = std::filesystem::is_regular_file(trace_or_spec, ec)
                                ? trace_or_spec
-                               : shipped_trace_path(trace_or_spec).value_or("");
+                           : options.data != nullptr
+                               ? shipped_trace_path(trace_or_spec, *options.data).value_or("")
+                               : "";
   const std::string servegen_prefix = "servegen:";
   if (!file.empty()) {
     std::ifstream in(file);

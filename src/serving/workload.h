@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "core/data_root.h"
 #include "core/registry.h"
 #include "serving/request.h"
 
@@ -36,6 +37,9 @@ struct WorkloadOptions {
   std::optional<Seconds> duration;        // drop requests arriving after this time
   std::uint64_t seed = 1;
   bool skip_bad_rows = false;
+  /// Where shipped traces and bundled descriptors live; null: only files given by path. Contract:
+  /// outlives the call that opens the workload.
+  const core::DataRoot* data = nullptr;
 };
 
 struct Workload {

@@ -8,6 +8,7 @@
 
 #include "core/diagnostics.h"
 #include "serving/workload.h"
+#include "support/shipped.h"
 
 namespace servesim::serving {
 namespace {
@@ -34,6 +35,13 @@ class TempDir {
   std::string path_;
 };
 
+// Options that find the shipped traces and descriptors of this checkout.
+WorkloadOptions shipped() {
+  WorkloadOptions o;
+  o.data = &servesim::testing::root();
+  return o;
+}
+
 std::vector<Request> drain(Workload& w) {
   std::vector<Request> out;
   while (auto r = w.source->next()) out.push_back(*r);
@@ -42,7 +50,7 @@ std::vector<Request> drain(Workload& w) {
 
 std::string error_of(const std::string& spec) {
   try {
-    Workload w = open_workload(spec, {});
+    Workload w = open_workload(spec, shipped());
     drain(w);
   } catch (const core::InputError& e) {
     return e.what();
@@ -66,7 +74,7 @@ Means means(const std::vector<Request>& requests) {
 }
 
 TEST(LongContext, ShippedMooncakeTraceLoadsByName) {
-  Workload w = open_workload("mooncake-conv", {});
+  Workload w = open_workload("mooncake-conv", shipped());
   const auto requests = drain(w);
   ASSERT_EQ(requests.size(), 12031u);
   const Means m = means(requests);
@@ -74,7 +82,7 @@ TEST(LongContext, ShippedMooncakeTraceLoadsByName) {
   EXPECT_NEAR(m.output, 343, 0.01 * 343);
   EXPECT_FALSE(requests[0].prefix_blocks.empty());
   EXPECT_NEAR(requests.back().arrival.value(), 3537, 60);  // 3,537 s per the source README
-  Workload azure = open_workload("azure-conv", {});
+  Workload azure = open_workload("azure-conv", shipped());
   EXPECT_EQ(drain(azure).size(), 19366u);
   const std::string unknown = error_of("mooncake-chat");
   EXPECT_NE(unknown.find("did you mean 'mooncake-conv'?"), std::string::npos) << unknown;
@@ -190,7 +198,7 @@ TEST(ServeGen, MalformedDescriptorsNameFileFieldAndExpectation) {
 }
 
 TEST(Reasoning, LengthsFollowTheBundledDescriptor) {
-  WorkloadOptions o;
+  WorkloadOptions o = shipped();
   o.seed = 11;
   Workload w = open_workload("reasoning:rate=20,requests=200000", o);
   const auto r = drain(w);
@@ -215,7 +223,7 @@ TEST(Reasoning, LengthsFollowTheBundledDescriptor) {
 }
 
 TEST(Reasoning, SpecKeysAndErrors) {
-  Workload bursty = open_workload("reasoning:rate=5,cv=3,requests=20000,output=100", {});
+  Workload bursty = open_workload("reasoning:rate=5,cv=3,requests=20000,output=100", shipped());
   const auto r = drain(bursty);
   EXPECT_TRUE(
       std::all_of(r.begin(), r.end(), [](const Request& x) { return x.output_tokens == 100; }));
@@ -231,6 +239,14 @@ TEST(Reasoning, SpecKeysAndErrors) {
   EXPECT_NEAR(std::sqrt(sum2 / n - mean * mean) / mean, 3.0, 0.4);  // the requested CV
   EXPECT_NE(error_of("reasoning:requests=5").find("rate: is required"), std::string::npos);
   EXPECT_NE(error_of("reasoning:rate=1,cv=0").find("cv: must be > 0, got 0"), std::string::npos);
+  // Without a data root, the bundled lengths cannot be read; given lengths need none.
+  try {
+    (void)open_workload("reasoning:rate=1,requests=2", {});
+    ADD_FAILURE() << "expected an InputError";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no data root was given"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW((void)open_workload("reasoning:rate=1,requests=2,input=10,output=10", {}));
 }
 
 }  // namespace

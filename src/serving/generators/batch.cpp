@@ -8,8 +8,8 @@ void register_batch_generator(core::Registry<GeneratorFactory>& r) {
   r.add({"batch",
          "static batches of n requests, the next after all finish",
          {count_param("requests per batch"), requests_param(), input_param(), output_param()},
-         [](const core::ParamValues& p, std::uint64_t seed) {
-           return released_by_completion(ArrivalMode::static_batches, p, seed);
+         [](const core::ParamValues& p, const WorkloadOptions& o) {
+           return released_by_completion(ArrivalMode::static_batches, p, o.seed);
          }});
 }
 

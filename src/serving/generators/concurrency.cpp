@@ -8,8 +8,8 @@ void register_concurrency_generator(core::Registry<GeneratorFactory>& r) {
   r.add({"concurrency",
          "closed loop: n requests in flight, the next when one finishes",
          {count_param("requests in flight"), requests_param(), input_param(), output_param()},
-         [](const core::ParamValues& p, std::uint64_t seed) {
-           return released_by_completion(ArrivalMode::closed_loop, p, seed);
+         [](const core::ParamValues& p, const WorkloadOptions& o) {
+           return released_by_completion(ArrivalMode::closed_loop, p, o.seed);
          }});
 }
 

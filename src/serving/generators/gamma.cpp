@@ -11,10 +11,10 @@ void register_gamma_generator(core::Registry<GeneratorFactory>& r) {
          {rate_param(),
           cv_param(core::Presence::required, "coefficient of variation of the inter-arrival times"),
           requests_param(), input_param(), output_param()},
-         [](const core::ParamValues& p, std::uint64_t seed) {
+         [](const core::ParamValues& p, const WorkloadOptions& o) {
            return synthetic_workload(
                {ArrivalProcess::Kind::gamma, p.number("rate"), p.number("cv")},
-               length_of(p, "input"), length_of(p, "output"), p.integer("requests"), seed);
+               length_of(p, "input"), length_of(p, "output"), p.integer("requests"), o.seed);
          }});
 }
 

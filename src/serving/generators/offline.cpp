@@ -8,9 +8,9 @@ void register_offline_generator(core::Registry<GeneratorFactory>& r) {
   r.add({"offline",
          "every request at t = 0",
          {requests_param(), input_param(), output_param()},
-         [](const core::ParamValues& p, std::uint64_t seed) {
+         [](const core::ParamValues& p, const WorkloadOptions& o) {
            return synthetic_workload({}, length_of(p, "input"), length_of(p, "output"),
-                                     p.integer("requests"), seed);
+                                     p.integer("requests"), o.seed);
          }});
 }
 
