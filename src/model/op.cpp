@@ -53,9 +53,4 @@ std::string_view to_string(OpClass c) {
   return "?";
 }
 
-bool is_communication(OpKind k) {
-  return k == OpKind::all_reduce || k == OpKind::all_gather || k == OpKind::reduce_scatter ||
-         k == OpKind::all_to_all || k == OpKind::send_recv;
-}
-
 }  // namespace servesim::model

@@ -24,6 +24,7 @@ enum class OpKind {
   all_to_all,
   send_recv,          // point-to-point activation transfer (pipeline stages)
 };
+inline constexpr int kOpKindCount = 11;
 
 enum class OpClass {
   embedding,
@@ -42,7 +43,10 @@ inline constexpr int kOpClassCount = 11;
 
 std::string_view to_string(OpKind k);
 std::string_view to_string(OpClass c);
-bool is_communication(OpKind k);
+inline bool is_communication(OpKind k) {
+  return k == OpKind::all_reduce || k == OpKind::all_gather || k == OpKind::reduce_scatter ||
+         k == OpKind::all_to_all || k == OpKind::send_recv;
+}
 
 struct Op {
   OpKind kind = OpKind::gemm;

@@ -16,11 +16,15 @@ const core::Registry<PerfEngine>& perf_engines() {
   return registry;
 }
 
-OpCost compute_op_cost(const model::Op& op, const hardware::Device& device) {
+const PerfEngine& engine_for(model::OpKind kind, const hardware::Device& device) {
   for (const auto& entry : perf_engines().entries()) {
-    if (entry.value.applies(op, device)) return entry.value.cost(op, device);
+    if (entry.value.applies(kind, device)) return entry.value;
   }
-  throw std::logic_error("no perf engine prices this op");
+  throw std::logic_error("no perf engine prices this op kind");
+}
+
+OpCost compute_op_cost(const model::Op& op, const hardware::Device& device) {
+  return engine_for(op.kind, device).cost(op, device);
 }
 
 }  // namespace servesim::perf

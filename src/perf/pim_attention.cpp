@@ -32,8 +32,8 @@ core::Seconds relayout_time(const hardware::PimSpec& pim, core::Seconds transfer
 
 namespace {
 
-bool is_pim_attention(const model::Op& op, const hardware::Device& device) {
-  return op.kind == model::OpKind::attention_decode && device.pim.has_value();
+bool is_pim_attention(model::OpKind kind, const hardware::Device& device) {
+  return kind == model::OpKind::attention_decode && device.pim.has_value();
 }
 
 OpCost pim_engine_cost(const model::Op& op, const hardware::Device& device) {

@@ -59,7 +59,7 @@ void register_roofline_engine(core::Registry<PerfEngine>& r) {
          "tiled GEMMs with wave quantisation on datasheet peaks, flash attention and streaming "
          "ops, each against its memory traffic",
          {},
-         {"calibration", [](const model::Op&, const hardware::Device&) { return true; },
+         {"calibration", [](model::OpKind, const hardware::Device&) { return true; },
           roofline_engine_cost}});
 }
 

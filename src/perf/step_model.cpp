@@ -44,13 +44,23 @@ StepModel::StepModel(model::ModelSpec model, hardware::System system, mapping::P
   for (int t = 0; t < hardware::kDTypeCount; ++t) {
     flop_energy_[t] = system_.device.energy_for(static_cast<core::DType>(t));
   }
+  choose_engines();
   config_ = mapping::shard_config(plan_, config_);
   staging_ = staging_capacity(system_.device,
                               mapping::device_weight_bytes(model_, plan_, config_.dtypes));
 }
 
+void StepModel::choose_engines() {
+  for (int k = 0; k < model::kOpKindCount; ++k) {
+    const auto kind = static_cast<model::OpKind>(k);
+    pricing_[k] = model::is_communication(kind) ? nullptr : engine_for(kind, system_.device).cost;
+  }
+}
+
 OpCost StepModel::op_cost(const model::Op& op) const {
-  if (!model::is_communication(op.kind)) return compute_op_cost(op, system_.device);
+  if (!model::is_communication(op.kind)) {
+    return pricing_[static_cast<int>(op.kind)](op, system_.device);
+  }
   const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
                                     : op.kind == model::OpKind::all_to_all ? ep_group_
                                                                            : tp_group_;
@@ -65,6 +75,7 @@ OpCost StepModel::op_cost(const model::Op& op) const {
 
 void StepModel::set_operating_point(const OperatingPoint& point) {
   system_.device = hardware::at(system_.device, point);
+  choose_engines();
 }
 
 StepModel::Stage StepModel::price_stage(const model::StepBatch& batch) {

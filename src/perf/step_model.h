@@ -124,6 +124,10 @@ class StepModel {
   mapping::CommGroup pp_link_;
   PimSchedule pim_schedule_;
   std::array<core::JoulesPerFlop, hardware::kDTypeCount> flop_energy_{};  // device.energy_for
+  /// The perf engine's pricing of each compute op kind on the device (perf_engine.h), chosen when
+  /// the device is (re)derived; null for collectives.
+  std::array<OpCost (*)(const model::Op&, const hardware::Device&), model::kOpKindCount> pricing_{};
+  void choose_engines();
   Bytes staging_{};  // device memory for prompts being prefilled when a PIM holds the KV
   std::vector<model::Op> ops_;
 };

@@ -106,9 +106,9 @@ TemplateGemm template_gemm(std::int64_t m_i, std::int64_t n_i, std::int64_t k_i,
 
 namespace {
 
-bool is_template_gemm(const model::Op& op, const hardware::Device& device) {
+bool is_template_gemm(model::OpKind kind, const hardware::Device& device) {
   return device.compute_template &&
-         (op.kind == model::OpKind::gemm || op.kind == model::OpKind::grouped_gemm);
+         (kind == model::OpKind::gemm || kind == model::OpKind::grouped_gemm);
 }
 
 OpCost dataflow_cost(const model::Op& op, const hardware::Device& device) {
