@@ -11,6 +11,7 @@
 #include "hardware/device.h"
 #include "model/hf_config.h"
 #include "perf/collective.h"
+#include "perf/perf_engine.h"
 #include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
@@ -50,9 +51,39 @@ void print_markdown(const char* title, const Registry& r, std::string_view where
   }
 }
 
-// The registries as markdown (docs/config-reference.md embeds this output; a test compares them).
+// The fields a file or what-if may set under `prefix` ("" for all), as a markdown table.
+void print_fields_markdown(const std::vector<core::FieldDoc>& fields, const std::string& prefix) {
+  fmt::print("| field | takes | required |\n|---|---|---|\n");
+  for (const core::FieldDoc& f : fields) {
+    if (f.path.rfind(prefix, 0) != 0) continue;
+    fmt::print("| `{}` | {} | {} |\n", f.path, f.takes, f.required ? "yes" : "");
+  }
+  fmt::print("\n");
+}
+
+// Each perf engine with the device fields its parameters are.
+void print_perf_engines() {
+  const auto fields = hardware::device_fields().docs();
+  for (const auto& e : perf::perf_engines().entries()) {
+    fmt::print("{:<18} {}\n    parameters: the device's {}.* fields\n", e.name, e.summary,
+               e.value.device_fields);
+    for (const core::FieldDoc& f : fields) {
+      if (f.path.rfind(e.value.device_fields, 0) == 0) fmt::print("    {:<48} {}\n", f.path, f.takes);
+    }
+  }
+}
+
+// The registries and the device fields as markdown (docs/config-reference.md embeds this output;
+// a test compares them).
 void print_reference() {
+  fmt::print("### Device fields (`configs/devices/NAME.yaml`; what-ifs: `hardware.overrides`, "
+             "`--set FIELD=VALUE`)\n\n");
+  print_fields_markdown(hardware::device_fields().docs(), "");
   print_markdown("Model families", model::model_families());
+  print_markdown("Perf engines", perf::perf_engines(),
+                 "An op is priced by the first engine that applies to it on the device; an "
+                 "engine's parameters are the device fields of its section in the table above "
+                 "(`calibration.*`, `compute.template.*`, `memory.pim.*`).");
   print_markdown("Collective algorithms", perf::collective_algorithms());
   print_markdown("Schedulers", serving::schedulers(),
                  "`serving.scheduler` names one; its parameters are keys of `serving` beside it, "
@@ -74,12 +105,12 @@ void print_reference() {
 void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
-                  "models|devices|systems|scenarios|experiments|families|collectives|schedulers|"
-                  "routers|generators|traces|topologies|reference")
+                  "models|devices|systems|scenarios|experiments|families|perf-engines|collectives|"
+                  "schedulers|routers|generators|traces|topologies|device-fields|reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
-                             "collectives", "schedulers", "routers", "generators", "traces",
-                             "topologies", "reference"}));
+                             "perf-engines", "collectives", "schedulers", "routers", "generators",
+                             "traces", "topologies", "device-fields", "reference"}));
   command = cmd;
 }
 
@@ -93,7 +124,8 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
     }
   } else if (o.what == "devices") {
     for (const auto& name : env.root.shipped_names("devices", ".yaml")) {
-      const hardware::Device d = hardware::derive(hardware::load_device(name, env.root), env.process_table);
+      const hardware::Device d =
+          hardware::derive(hardware::load_device(name, env.root), env.process_table);
       fmt::print("{:<16} {:>13} {:>11} {:>10}  {}\n", name,
                  core::format_rate(d.peak_for(core::DType::bf16)),
                  core::format_bandwidth(d.memory_bandwidth), core::format_bytes(d.memory_capacity),
@@ -119,6 +151,12 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
     fmt::print("{:<18} {}\n", "(scale-out)",
                "nodes joined by one NIC per device on a non-blocking fat-tree (InfiniBand, "
                "Ethernet); host links (PCIe, CXL) per device");
+  } else if (o.what == "perf-engines") {
+    print_perf_engines();
+  } else if (o.what == "device-fields") {
+    for (const core::FieldDoc& f : hardware::device_fields().docs()) {
+      fmt::print("{:<52} {}{}\n", f.path, f.takes, f.required ? " (required)" : "");
+    }
   } else if (o.what == "collectives") {
     print_registry(perf::collective_algorithms());
   } else if (o.what == "schedulers") {
