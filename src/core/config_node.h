@@ -159,4 +159,15 @@ class ConfigDocument {
   YAML::Node root_;
 };
 
+/// Reads the root mapping of `doc` with `read` (a function of ConfigNode& returning the value)
+/// and throws InputError with every problem recorded, under the document's name.
+template <class Read>
+auto read_document(const ConfigDocument& doc, Read read) {
+  Diagnostics diag(doc.name());
+  ConfigNode root = doc.root(diag);
+  auto value = read(root);
+  diag.throw_if_errors();
+  return value;
+}
+
 }  // namespace servesim::core

@@ -184,12 +184,11 @@ core::ConfigDocument load_device_document(const std::string& file, const core::D
 
 DeviceSpec load_device(const std::string& name_or_path, const core::DataRoot& root) {
   const std::string file = root.require(name_or_path, "devices", ".yaml", "device");
-  const auto doc = load_device_document(file, root, 0);
-  core::Diagnostics diag(file);
-  core::ConfigNode node = doc.root(diag);
-  DeviceSpec d;
-  device_fields().read(node, d);
-  diag.throw_if_errors();
+  DeviceSpec d = core::read_document(load_device_document(file, root, 0), [](core::ConfigNode& node) {
+    DeviceSpec read;
+    device_fields().read(node, read);
+    return read;
+  });
   d.origin = file;
   return d;
 }

@@ -93,13 +93,8 @@ ProcessTable parse_process_table(core::ConfigNode& root) {
 }
 
 ProcessTable load_process_table(const core::DataRoot& root) {
-  const std::string file = root.config_file("process_nodes.yaml");
-  const auto doc = core::ConfigDocument::load(file);
-  core::Diagnostics diag(file);
-  core::ConfigNode node = doc.root(diag);
-  ProcessTable t = parse_process_table(node);
-  diag.throw_if_errors();
-  return t;
+  return core::read_document(core::ConfigDocument::load(root.config_file("process_nodes.yaml")),
+                             parse_process_table);
 }
 
 }  // namespace servesim::hardware

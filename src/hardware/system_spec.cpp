@@ -61,12 +61,12 @@ const core::FieldSet<SystemFile>& system_file_fields() {
 
 SystemSpec from_yaml(const std::string& file, const core::DataRoot& root,
                      const std::function<void(DeviceSpec&)>& edit_device) {
-  const auto doc = core::ConfigDocument::load(file);
-  core::Diagnostics diag(file);
-  core::ConfigNode node = doc.root(diag);
-  SystemFile f;
-  system_file_fields().read(node, f);
-  diag.throw_if_errors();
+  const SystemFile f =
+      core::read_document(core::ConfigDocument::load(file), [](core::ConfigNode& node) {
+        SystemFile read;
+        system_file_fields().read(node, read);
+        return read;
+      });
   SystemSpec s{f.name, device_of(f.device, root, edit_device), f.nodes, f.devices_per_node,
                f.scale_up, f.scale_out};
   if (!f.scale_up && s.devices_per_node > s.device.links.max_devices_per_node) {

@@ -257,21 +257,11 @@ ScenarioSpec parse_scenario(ConfigNode& root) {
 }
 
 ScenarioSpec load_scenario(const std::string& file) {
-  const auto doc = core::ConfigDocument::load(file);
-  core::Diagnostics diag(file);
-  core::ConfigNode root = doc.root(diag);
-  ScenarioSpec s = parse_scenario(root);
-  diag.throw_if_errors();
-  return s;
+  return core::read_document(core::ConfigDocument::load(file), parse_scenario);
 }
 
 ScenarioSpec parse_scenario_text(const std::string& text, const std::string& name, bool is_json) {
-  const auto doc = core::ConfigDocument::parse(text, name, is_json);
-  core::Diagnostics diag(name);
-  core::ConfigNode root = doc.root(diag);
-  ScenarioSpec s = parse_scenario(root);
-  diag.throw_if_errors();
-  return s;
+  return core::read_document(core::ConfigDocument::parse(text, name, is_json), parse_scenario);
 }
 
 nlohmann::ordered_json scenario_json(const ScenarioSpec& s) {
