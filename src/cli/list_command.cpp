@@ -12,6 +12,7 @@
 #include "model/hf_config.h"
 #include "perf/collective.h"
 #include "perf/perf_engine.h"
+#include "scenario/scenario_fields.h"
 #include "serving/generators.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
@@ -76,6 +77,8 @@ void print_perf_engines() {
 // The registries and the device fields as markdown (docs/config-reference.md embeds this output;
 // a test compares them).
 void print_reference() {
+  fmt::print("### Scenario fields (`servesim run FILE`, `--config FILE`; explore parameters)\n\n");
+  print_fields_markdown(scenario::scenario_fields().docs(), "");
   fmt::print("### Device fields (`configs/devices/NAME.yaml`; what-ifs: `hardware.overrides`, "
              "`--set FIELD=VALUE`)\n\n");
   print_fields_markdown(hardware::device_fields().docs(), "");
@@ -106,11 +109,13 @@ void ListOptions::add_to(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("list", "list models, devices, systems, families, collectives");
   cmd->add_option("what", what,
                   "models|devices|systems|scenarios|experiments|families|perf-engines|collectives|"
-                  "schedulers|routers|generators|traces|topologies|device-fields|reference")
+                  "schedulers|routers|generators|traces|topologies|device-fields|scenario-fields|"
+                  "reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
                              "perf-engines", "collectives", "schedulers", "routers", "generators",
-                             "traces", "topologies", "device-fields", "reference"}));
+                             "traces", "topologies", "device-fields", "scenario-fields",
+                             "reference"}));
   command = cmd;
 }
 
@@ -153,8 +158,10 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
                "Ethernet); host links (PCIe, CXL) per device");
   } else if (o.what == "perf-engines") {
     print_perf_engines();
-  } else if (o.what == "device-fields") {
-    for (const core::FieldDoc& f : hardware::device_fields().docs()) {
+  } else if (o.what == "device-fields" || o.what == "scenario-fields") {
+    const auto fields = o.what == "device-fields" ? hardware::device_fields().docs()
+                                                  : scenario::scenario_fields().docs();
+    for (const core::FieldDoc& f : fields) {
       fmt::print("{:<52} {}{}\n", f.path, f.takes, f.required ? " (required)" : "");
     }
   } else if (o.what == "collectives") {

@@ -5,9 +5,13 @@
 //   - set() changes one field of a T that was already read, by its dotted path, from text checked
 //     exactly as the file's value would be (a what-if such as `memory.bandwidth=2039 GB/s`, or a
 //     design-space parameter), then re-runs the checks of every struct on the path;
+//   - write() gives the T back as JSON that read() turns into the same T (quantities in SI units);
 //   - docs() lists every field with what it takes (docs/config-reference.md, `servesim list`).
 // Rules that involve several fields are `check`s; a field that only some values of an earlier
-// field allow (a PIM kind's parameters) is declared `when`.
+// field allow (a PIM kind's parameters) is declared `when`; a default that depends on another
+// field is filled `after_read`; keys named by the data (a policy's parameters) are `open` keys.
+// write() leaves out what read() would refuse (an empty optional, a zero where only positive
+// values are accepted: an unset member), so what it writes always reads back.
 #pragma once
 
 #include <functional>
@@ -18,8 +22,11 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/config_node.h"
 #include "core/diagnostics.h"
+#include "core/unit_parse.h"
 
 namespace servesim::core {
 
@@ -28,7 +35,7 @@ enum class Need { required, optional };
 /// A field as the reference lists it.
 struct FieldDoc {
   std::string path;   // "memory.technology.layers"
-  std::string takes;  // "integer >= 1", "bandwidth, e.g. \"3.35 TB/s\"", "bank | bank-group"
+  std::string takes;  // "integer >= 1", "bandwidth > 0, e.g. \"3.35 TB/s\"", "bank | bank-group"
   bool required = false;
 };
 
@@ -52,78 +59,123 @@ struct Stored<std::optional<M>> {
 /// The member a field accessor designates: a data-member pointer or a callable T& -> M&.
 template <class T, class Get>
 using Member = std::remove_cvref_t<std::invoke_result_t<Get, T&>>;
+
+/// The stored value of a member, or nullptr when it is an empty optional.
+template <class M>
+const typename Stored<M>::type* stored(const M& member) {
+  if constexpr (Stored<M>::optional) {
+    return member ? &*member : nullptr;
+  } else {
+    return &member;
+  }
+}
 }  // namespace detail
 
 template <class T>
 class FieldSet {
  public:
+  /// Reads the key into the struct: (node, key, target, whether it is required).
+  using Reader = std::function<void(ConfigNode&, std::string_view, T&, bool)>;
+  /// Adds the key's value to `out` (nothing when the struct has none).
+  using Writer = std::function<void(const T&, std::string_view, nlohmann::ordered_json& out)>;
+  /// Sets a field below the key: (target, the rest of the path, value, diagnostics, the key's path).
+  using Inside = std::function<void(T&, std::string_view, const std::string&, Diagnostics&,
+                                    const std::string&)>;
+
   /// Fields whose member is std::optional are always optional (absent: nullopt). Otherwise a
   /// required field must be present and an optional one keeps the member's value when absent.
   template <class Get>
   FieldSet& quantity(std::string key, Get get, Need need = Need::required,
                      Range range = Range::positive) {
-    using S = detail::Stored<detail::Member<T, Get>>;
-    using Q = typename S::type;
+    using M = detail::Member<T, Get>;
+    using Q = typename detail::Stored<M>::type;
     const std::string takes = describe(Q::dims).name + with_range(range) + ", e.g. \"" +
                               describe(Q::dims).example + "\"";
-    return leaf(std::move(key), takes, S::optional ? Need::optional : need,
-                [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  if (auto v = n.optional_quantity<Q>(k, range)) {
-                    std::invoke(get, t) = *v;
-                  } else if (required && !n.has(k)) {
-                    (void)n.quantity<Q>(k, range);  // records "is required" with an example
-                  }
-                });
+    return leaf(
+        std::move(key), takes, detail::Stored<M>::optional ? Need::optional : need,
+        [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
+          if (auto v = n.optional_quantity<Q>(k, range)) {
+            std::invoke(get, t) = *v;
+          } else if (required && !n.has(k)) {
+            (void)n.quantity<Q>(k, range);  // records "is required" with an example
+          }
+        },
+        [get, range](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+          const auto* v = detail::stored(std::invoke(get, const_cast<T&>(t)));
+          if (v != nullptr && !range_violation(v->value(), range)) {
+            out[std::string(k)] = format_si(v->value(), Q::dims);
+          }
+        });
   }
 
   template <class Get>
   FieldSet& integer(std::string key, Get get, Need need = Need::required,
                     Range range = Range::at_least_one) {
-    using S = detail::Stored<detail::Member<T, Get>>;
-    return leaf(std::move(key), "integer" + with_range(range), S::optional ? Need::optional : need,
-                [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  if (auto v = n.optional_integer(k, range)) {
-                    std::invoke(get, t) = *v;
-                  } else if (required) {
-                    (void)n.integer(k, range);
-                  }
-                });
+    using M = detail::Member<T, Get>;
+    return leaf(
+        std::move(key), "integer" + with_range(range),
+        detail::Stored<M>::optional ? Need::optional : need,
+        [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
+          if (auto v = n.optional_integer(k, range)) {
+            std::invoke(get, t) = static_cast<typename detail::Stored<M>::type>(*v);
+          } else if (required) {
+            (void)n.integer(k, range);
+          }
+        },
+        plain_writer(get, range));
   }
 
   template <class Get>
   FieldSet& number(std::string key, Get get, Need need = Need::required, Range range = Range::any) {
-    using S = detail::Stored<detail::Member<T, Get>>;
-    return leaf(std::move(key), "number" + with_range(range), S::optional ? Need::optional : need,
-                [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  if (auto v = n.optional_number(k, range)) {
-                    std::invoke(get, t) = *v;
-                  } else if (required) {
-                    (void)n.number(k, range);
-                  }
-                });
+    using M = detail::Member<T, Get>;
+    return leaf(
+        std::move(key), "number" + with_range(range),
+        detail::Stored<M>::optional ? Need::optional : need,
+        [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
+          if (auto v = n.optional_number(k, range)) {
+            std::invoke(get, t) = *v;
+          } else if (required) {
+            (void)n.number(k, range);
+          }
+        },
+        plain_writer(get, range));
   }
 
-  /// A boolean; always optional, keeping the member's value when absent.
+  /// A boolean; always optional: a plain member keeps its value when absent.
   template <class Get>
   FieldSet& flag(std::string key, Get get) {
-    return leaf(std::move(key), "true | false", Need::optional,
-                [get](ConfigNode& n, std::string_view k, T& t, bool) {
-                  auto& member = std::invoke(get, t);
-                  member = n.flag(k, member);
-                });
+    using M = detail::Member<T, Get>;
+    return leaf(
+        std::move(key), "true | false", Need::optional,
+        [get](ConfigNode& n, std::string_view k, T& t, bool) {
+          auto& member = std::invoke(get, t);
+          if constexpr (detail::Stored<M>::optional) {
+            if (n.has(k)) member = n.flag(k, false);
+          } else {
+            member = n.flag(k, member);
+          }
+        },
+        plain_writer(get));
   }
 
+  /// Text; an optional plain member that is empty counts as absent (it is not written).
   template <class Get>
   FieldSet& text(std::string key, Get get, Need need = Need::required) {
-    using S = detail::Stored<detail::Member<T, Get>>;
-    return leaf(std::move(key), "text", S::optional ? Need::optional : need,
-                [get](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  if (auto v = n.optional_text(k)) {
-                    std::invoke(get, t) = *v;
-                  } else if (required) {
-                    (void)n.text(k);
-                  }
-                });
+    using M = detail::Member<T, Get>;
+    const bool optional = detail::Stored<M>::optional || need == Need::optional;
+    return leaf(
+        std::move(key), "text", optional ? Need::optional : Need::required,
+        [get](ConfigNode& n, std::string_view k, T& t, bool required) {
+          if (auto v = n.optional_text(k)) {
+            std::invoke(get, t) = *v;
+          } else if (required) {
+            (void)n.text(k);
+          }
+        },
+        [get, optional](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+          const auto* v = detail::stored(std::invoke(get, const_cast<T&>(t)));
+          if (v != nullptr && !(optional && v->empty())) out[std::string(k)] = *v;
+        });
   }
 
   /// A value named among `options` (name, value).
@@ -133,48 +185,59 @@ class FieldSet {
     using S = detail::Stored<detail::Member<T, Get>>;
     std::string names;
     for (const auto& o : options) names += (names.empty() ? "" : " | ") + o.first;
-    return leaf(std::move(key), names, S::optional ? Need::optional : need,
-                [get, options](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  const auto name = n.optional_text(k);
-                  if (!name) {
-                    if (required) (void)n.text(k);
-                    return;
-                  }
-                  for (const auto& [option, value] : options) {
-                    if (option == *name) {
-                      std::invoke(get, t) = value;
-                      return;
-                    }
-                  }
-                  std::vector<std::string> candidates;
-                  std::string listed;
-                  for (const auto& o : options) {
-                    candidates.push_back(o.first);
-                    listed += (listed.empty() ? "" : ", ") + o.first;
-                  }
-                  const std::string near = closest_match(*name, candidates);
-                  n.error(k, "unknown " + std::string(k) + " \"" + *name + "\"",
-                          (near.empty() ? "" : "did you mean '" + near + "'? ") + "use one of " +
-                              listed);
-                });
+    return leaf(
+        std::move(key), names, S::optional ? Need::optional : need,
+        [get, options](ConfigNode& n, std::string_view k, T& t, bool required) {
+          const auto name = n.optional_text(k);
+          if (!name) {
+            if (required) (void)n.text(k);
+            return;
+          }
+          for (const auto& [option, value] : options) {
+            if (option == *name) {
+              std::invoke(get, t) = value;
+              return;
+            }
+          }
+          std::vector<std::string> candidates;
+          std::string listed;
+          for (const auto& o : options) {
+            candidates.push_back(o.first);
+            listed += (listed.empty() ? "" : ", ") + o.first;
+          }
+          const std::string near = closest_match(*name, candidates);
+          n.error(k, "unknown " + std::string(k) + " \"" + *name + "\"",
+                  (near.empty() ? "" : "did you mean '" + near + "'? ") + "use one of " + listed);
+        },
+        [get, options](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+          const auto* v = detail::stored(std::invoke(get, const_cast<T&>(t)));
+          if (v == nullptr) return;
+          for (const auto& [option, value] : options) {
+            if (value == *v) out[std::string(k)] = option;
+          }
+        });
   }
 
   /// A value read from text by `parse`, which stores it in the struct and returns "" or, when the
-  /// text is malformed, what is wrong with it. `takes` describes the form ("XxY, e.g. \"4x4\"").
+  /// text is malformed, what is wrong with it; `format` gives the value back as the file would
+  /// hold it (null: none). `takes` describes the form ("XxY, e.g. \"4x4\"").
   FieldSet& parsed(std::string key, std::string takes,
                    std::function<std::string(const std::string& text, T& target)> parse,
+                   std::function<nlohmann::ordered_json(const T&)> format,
                    Need need = Need::required) {
-    return leaf(std::move(key), takes, need,
-                [parse, takes](ConfigNode& n, std::string_view k, T& t, bool required) {
-                  const auto text = n.optional_text(k);
-                  if (!text) {
-                    if (required) (void)n.text(k);
-                    return;
-                  }
-                  if (const std::string why = parse(*text, t); !why.empty()) {
-                    n.error(k, why, "use " + takes);
-                  }
-                });
+    return leaf(
+        std::move(key), takes, need,
+        [parse, takes](ConfigNode& n, std::string_view k, T& t, bool required) {
+          const auto text = n.optional_text(k);
+          if (!text) {
+            if (required) (void)n.text(k);
+            return;
+          }
+          if (const std::string why = parse(*text, t); !why.empty()) n.error(k, why, "use " + takes);
+        },
+        [format](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+          if (auto value = format(t); !value.is_null()) out[std::string(k)] = std::move(value);
+        });
   }
 
   /// A nested mapping read by `fields`. A std::optional member is set when the mapping is
@@ -195,8 +258,13 @@ class FieldSet {
           fields.read(*child, std::invoke(get, t));
         }
       } else if (required && !n.has(k)) {
-        ConfigNode missing = n.child(k);  // records "is required"
-        (void)missing;
+        (void)n.child(k);  // records "is required"
+      }
+    };
+    e.write = [get, &fields](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+      if (const U* u = detail::stored(std::invoke(get, const_cast<T&>(t)))) {
+        nlohmann::ordered_json inner = fields.write(*u);
+        if (!inner.empty() || !S::optional) out[std::string(k)] = std::move(inner);
       }
     };
     e.set_inside = [get, &fields](T& t, std::string_view rest, const std::string& value,
@@ -218,11 +286,45 @@ class FieldSet {
     return *this;
   }
 
+  /// A field with its own reading, writing and (optionally) setting below it, for the shapes the
+  /// kinds above do not cover (a name or a mapping; a name with the named policy's parameters).
+  /// Set from text without `inside`, it is read from a one-key mapping as the file would hold it.
+  FieldSet& custom(std::string key, std::string takes, Need need, Reader read, Writer write,
+                   Inside inside = {},
+                   std::function<std::vector<FieldDoc>(const std::string&)> docs = {}) {
+    leaf(std::move(key), std::move(takes), need, std::move(read), std::move(write));
+    entries_.back().set_inside = std::move(inside);
+    entries_.back().docs = std::move(docs);
+    entries_.back().settable_as_value = true;
+    return *this;
+  }
+
+  /// Keys the declaration cannot name, because the data names them (the parameters of the
+  /// scheduler a field selects): `read` takes them from the node after the declared fields,
+  /// `set` sets one by key (false: not one of them), `write` adds them to the written mapping.
+  FieldSet& open(std::function<void(ConfigNode&, T&)> read,
+                 std::function<bool(T&, std::string_view key, const std::string& value,
+                                    Diagnostics&, const std::string& path)>
+                     set,
+                 std::function<void(const T&, nlohmann::ordered_json&)> write) {
+    open_read_ = std::move(read);
+    open_set_ = std::move(set);
+    open_write_ = std::move(write);
+    return *this;
+  }
+
   /// The field declared last applies only when `applies` holds for what was read before it;
   /// present otherwise, it is an error that says `why` ("hbm-pim takes no channels").
   FieldSet& when(std::function<bool(const T&)> applies, std::string why) {
     entries_.back().applies = std::move(applies);
     entries_.back().why_not = std::move(why);
+    return *this;
+  }
+
+  /// Defaults that depend on other fields, filled after reading (not after set()): `fill` sees
+  /// the node, so it can tell an absent key from a given one.
+  FieldSet& after_read(std::function<void(ConfigNode&, T&)> fill) {
+    after_read_ = std::move(fill);
     return *this;
   }
 
@@ -237,14 +339,14 @@ class FieldSet {
   void read(ConfigNode& node, T& target) const {
     for (const Entry& e : entries_) {
       if (e.applies && !e.applies(target)) {
-        if (node.has(e.key)) {
-          node.error(e.key, e.why_not);
-        }
+        if (node.has(e.key)) node.error(e.key, e.why_not);
         node.accept_key(e.key);
         continue;
       }
       e.read(node, e.key, target, e.required);
     }
+    if (open_read_) open_read_(node, target);
+    if (after_read_) after_read_(node, target);
     const Report report = [&node](std::string_view key, std::string message, std::string hint) {
       node.error(key, std::move(message), std::move(hint));
     };
@@ -263,6 +365,10 @@ class FieldSet {
     const std::string here = prefix.empty() ? key : prefix + "." + key;
     const Entry* e = find(key);
     if (e == nullptr) {
+      if (open_set_ && dot == std::string_view::npos && open_set_(target, key, value, diag, here)) {
+        run_checks(target, diag, prefix);
+        return;
+      }
       const std::string near = closest_match(key, keys());
       diag.error(here, 0, "is not a field",
                  (near.empty() ? "" : "did you mean '" + near + "'? ") + "fields here: " +
@@ -280,18 +386,26 @@ class FieldSet {
         return;
       }
       e->set_inside(target, path.substr(dot + 1), value, diag, here);
-    } else if (e->set_inside) {
+    } else if (e->set_inside && !e->settable_as_value) {
       diag.error(here, 0, "is a mapping", "set one of its fields: " + here + ".FIELD=VALUE");
       return;
     } else {
-      set_leaf(*e, target, value, diag, prefix);
+      ConfigNode node = ConfigNode::single(e->key, value, prefix, &diag);
+      e->read(node, e->key, target, true);
     }
-    for (const auto& rule : checks_) {
-      rule(target, [&](std::string_view k, std::string message, std::string hint) {
-        diag.error(prefix.empty() ? std::string(k) : prefix + "." + std::string(k), 0,
-                   std::move(message), std::move(hint));
-      });
+    run_checks(target, diag, prefix);
+  }
+
+  /// The struct as a mapping read() turns into the same struct: every field it holds, optional
+  /// ones that are absent and fields that do not apply left out.
+  [[nodiscard]] nlohmann::ordered_json write(const T& target) const {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const Entry& e : entries_) {
+      if (e.applies && !e.applies(target)) continue;
+      e.write(target, e.key, out);
     }
+    if (open_write_) open_write_(target, out);
+    return out;
   }
 
   /// Every field, nested ones with their full path under `prefix`.
@@ -308,29 +422,52 @@ class FieldSet {
     return out;
   }
 
+  /// Whether `path` names a field of this set (nested ones through their groups).
+  [[nodiscard]] bool has_path(const std::string& path) const {
+    for (const FieldDoc& d : docs()) {
+      if (d.path == path) return true;
+    }
+    return false;
+  }
+
  private:
-  using Reader = std::function<void(ConfigNode&, std::string_view key, T&, bool required)>;
   struct Entry {
     std::string key;
     std::string takes;
     bool required = false;
     Reader read;
-    // Groups only: sets a field inside the nested struct, and lists its fields.
-    std::function<void(T&, std::string_view, const std::string&, Diagnostics&, const std::string&)>
-        set_inside;
+    Writer write;
+    Inside set_inside;  // groups and some custom fields
     std::function<std::vector<FieldDoc>(const std::string&)> docs;
+    bool settable_as_value = false;  // a custom field with fields inside may still take text
     std::function<bool(const T&)> applies;  // empty: always
     std::string why_not;
   };
 
-  FieldSet& leaf(std::string key, std::string takes, Need need, Reader read) {
+  FieldSet& leaf(std::string key, std::string takes, Need need, Reader read, Writer write) {
     Entry e;
     e.key = std::move(key);
     e.takes = std::move(takes);
     e.required = need == Need::required;
     e.read = std::move(read);
+    e.write = std::move(write);
     entries_.push_back(std::move(e));
     return *this;
+  }
+
+  // Writes a member JSON can hold as it is (numbers, flags, text). A number outside `range` is an
+  // unset value that read() would refuse: it is left out.
+  template <class Get>
+  static Writer plain_writer(Get get, Range range = Range::any) {
+    return [get, range](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+      const auto* v = detail::stored(std::invoke(get, const_cast<T&>(t)));
+      if (v == nullptr) return;
+      if constexpr (std::is_arithmetic_v<std::remove_cvref_t<decltype(*v)>> &&
+                    !std::is_same_v<std::remove_cvref_t<decltype(*v)>, bool>) {
+        if (range_violation(static_cast<double>(*v), range)) return;
+      }
+      out[std::string(k)] = *v;
+    };
   }
 
   static std::string with_range(Range range) {
@@ -338,11 +475,13 @@ class FieldSet {
     return r.empty() ? "" : " " + r;
   }
 
-  // Reads `value` as the file would hold it: a one-key mapping at `prefix`.
-  void set_leaf(const Entry& e, T& target, const std::string& value, Diagnostics& diag,
-                const std::string& prefix) const {
-    ConfigNode node = ConfigNode::single(e.key, value, prefix, &diag);
-    e.read(node, e.key, target, true);
+  void run_checks(const T& target, Diagnostics& diag, const std::string& prefix) const {
+    for (const auto& rule : checks_) {
+      rule(target, [&](std::string_view k, std::string message, std::string hint) {
+        diag.error(prefix.empty() ? std::string(k) : prefix + "." + std::string(k), 0,
+                   std::move(message), std::move(hint));
+      });
+    }
   }
 
   [[nodiscard]] const Entry* find(const std::string& key) const {
@@ -364,6 +503,11 @@ class FieldSet {
 
   std::vector<Entry> entries_;
   std::vector<std::function<void(const T&, const Report&)>> checks_;
+  std::function<void(ConfigNode&, T&)> after_read_;
+  std::function<void(ConfigNode&, T&)> open_read_;
+  std::function<bool(T&, std::string_view, const std::string&, Diagnostics&, const std::string&)>
+      open_set_;
+  std::function<void(const T&, nlohmann::ordered_json&)> open_write_;
 };
 
 }  // namespace servesim::core

@@ -286,10 +286,10 @@ bool ParamValues::operator==(const ParamValues& other) const {
   return values_ == other.values_ && schema_.names() == other.schema_.names();
 }
 
-ParamValues read_params(const ParamSchema& schema, ConfigNode& node) {
-  ParamValues values(schema);
+ParamValues read_params(const ParamSchema& schema, ConfigNode& node, const ParamValues* base) {
+  ParamValues values = base != nullptr ? base->carried_to(schema) : ParamValues(schema);
   for (const ParamSpec& spec : schema.specs()) {
-    if (!node.has(spec.name) && spec.presence == Presence::required) {
+    if (!node.has(spec.name) && spec.presence == Presence::required && !values.has(spec.name)) {
       (void)node.text(spec.name);  // records "is required but missing"
       continue;
     }

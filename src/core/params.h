@@ -145,8 +145,10 @@ class ParamValues {
 /// and range, and a missing required one is reported, in node's diagnostics at the key's path and
 /// line. Keys the schema does not declare are left to the caller's node.finish(), which reports
 /// them with a "did you mean" among the schema's names. A bad value leaves the parameter at its
-/// default.
-ParamValues read_params(const ParamSchema& schema, ConfigNode& node);
+/// default. With `base`, a parameter the node does not give keeps base's value when base has it
+/// (ParamValues::carried_to): a policy renamed keeps the settings it shares with the old one.
+ParamValues read_params(const ParamSchema& schema, ConfigNode& node,
+                        const ParamValues* base = nullptr);
 
 /// Reads them from "key=value,key=value" text (empty: no values given), with the same checks.
 /// Every problem is recorded in `diag` at `path` (line 0), its message naming the key: an item

@@ -57,7 +57,11 @@ const core::FieldSet<LinkSpec>& link_fields() {
         .number("efficiency", &LinkSpec::efficiency, Need::optional, Range::fraction)
         .quantity("energy", &LinkSpec::energy, Need::optional, Range::non_negative)
         .choice("topology", &LinkSpec::topology, names)
-        .parsed("shape", "XxY, e.g. \"4x4\"", parse_shape)
+        .parsed("shape", "XxY, e.g. \"4x4\"", parse_shape,
+                [](const LinkSpec& l) {
+                  return nlohmann::ordered_json(std::to_string(l.shape_x) + "x" +
+                                                std::to_string(l.shape_y));
+                })
         .when([](const LinkSpec& l) { return l.grid(); }, "only a mesh2d or torus2d has a shape")
         .integer("radix", &LinkSpec::radix)
         .when([](const LinkSpec& l) { return l.topology == Topology::photonic; },

@@ -153,6 +153,20 @@ TEST(Fields, SetErrorsNameTheFieldUnderThePrefix) {
                   "is not described"));
 }
 
+TEST(Fields, WriteGivesBackWhatReadTurnsIntoTheSameStruct) {
+  const Part p = read(kSquare).part;
+  const nlohmann::ordered_json j = part_fields().write(p);
+  EXPECT_EQ(j["bandwidth"], "2000000000000 B/s");
+  EXPECT_FALSE(j.contains("tdp"));           // absent optional
+  EXPECT_EQ(j["shape"], "square");
+  EXPECT_EQ(j["inner"]["layers"], 8);
+  const Read again = read(j.dump());
+  ASSERT_TRUE(again.errors.empty()) << again.errors.front().to_string();
+  EXPECT_EQ(part_fields().write(again.part), j);
+  Part round = read("kind: a\nbandwidth: 1 TB/s\n").part;
+  EXPECT_FALSE(part_fields().write(round).contains("corners"));  // does not apply
+}
+
 TEST(Fields, DocsListEveryLeafWithWhatItTakes) {
   const auto docs = part_fields().docs();
   std::vector<std::string> paths;

@@ -102,6 +102,24 @@ TEST(Derive, AProcessTableIsAnArgumentNotAGlobal) {
   EXPECT_EQ(*derive(spec("lamosys-pc"), table()).price, *shipped.price);
 }
 
+TEST(DeviceSpec, EveryShippedDeviceWritesBackToTheSameSpec) {
+  for (const std::string& name : testing::root().shipped_names("devices", ".yaml")) {
+    const DeviceSpec d = spec(name);
+    const nlohmann::ordered_json written = device_fields().write(d);
+    const DeviceSpec again = core::read_document(
+        core::ConfigDocument::parse(written.dump(), name, true), [](core::ConfigNode& node) {
+          DeviceSpec read;
+          device_fields().read(node, read);
+          return read;
+        });
+    EXPECT_EQ(device_fields().write(again), written) << name;
+    const Device a = derive(d, table()), b = derive(again, table());
+    EXPECT_EQ(a.peak_for(core::DType::bf16), b.peak_for(core::DType::bf16)) << name;
+    EXPECT_EQ(a.memory_bandwidth, b.memory_bandwidth) << name;
+    EXPECT_EQ(a.tdp, b.tdp) << name;
+  }
+}
+
 TEST(Links, TheSystemHoldsTheLinksAndItsOwnFabricWins) {
   const System mesh = testing::system("lamosys-pc-x8");
   EXPECT_EQ(mesh.scale_up.shape_x, 2);  // the system's 2x4 grid, not the chiplet's own 4x4

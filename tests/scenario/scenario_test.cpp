@@ -1,5 +1,5 @@
 // The scenario layer: scenario files load with every field checked and write back to the same
-// scenario; evaluate(, testing::environment()) returns metrics or a typed infeasibility, never an exception for a design;
+// scenario; evaluate() returns metrics or a typed infeasibility, never an exception for a design;
 // independent evaluations on threads equal the serial ones; lower layers' errors name the
 // scenario's fields and file.
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include "core/diagnostics.h"
 #include "scenario/evaluate.h"
 #include "scenario/evaluation_json.h"
+#include "scenario/scenario_fields.h"
 #include "scenario/scenario_yaml.h"
 #include "serving/generators.h"
 #include "support/temp_file.h"
@@ -123,6 +124,77 @@ TEST(ScenarioFile, NonDefaultPolicyParametersWriteBackAndReadAgainUnchanged) {
          {"scheduler", "router", "replicas", "kv_memory", "block_size", "pim_balanced_chunks"}) {
       EXPECT_EQ(e.params.find(key), nullptr) << e.name << " " << key;
     }
+  }
+}
+
+// Sets one field; returns the problems ("" when none).
+std::string set(ScenarioSpec& s, const std::string& path, const std::string& value) {
+  core::Diagnostics diag("space.yaml");
+  set_scenario_field(s, path, value, diag);
+  std::string out;
+  for (const auto& d : diag.errors()) out += d.to_string() + "\n";
+  return out;
+}
+
+TEST(ScenarioFields, AnyFieldIsSetByItsPathWithTheFilesChecks) {
+  ScenarioSpec s = from_yaml(kFull);
+  EXPECT_EQ(set(s, "mapping.tp", "4"), "");
+  EXPECT_EQ(s.mapping.tp, 4);
+  EXPECT_EQ(set(s, "model", "llama-3.1-70b"), "");
+  EXPECT_EQ(s.model.name, "llama-3.1-70b");
+  EXPECT_EQ(set(s, "model.max_context", "4096"), "");
+  EXPECT_EQ(s.model.max_context, 4096);
+  EXPECT_EQ(set(s, "hardware.overrides.memory.bandwidth", "4 TB/s"), "");
+  EXPECT_EQ(set(s, "hardware.overrides.compute.units", "100"), "");
+  EXPECT_EQ(s.hardware.overrides, (hardware::DeviceEdits{{"memory.bandwidth", "4 TB/s"},
+                                                         {"compute.units", "100"}}));
+  EXPECT_EQ(set(s, "serving.max_num_seqs", "128"), "");
+  EXPECT_EQ(set(s, "serving.scheduler", "vllm"), "");  // keeps the settings the two share
+  EXPECT_EQ(s.serving.scheduler.name, "vllm");
+  EXPECT_EQ(s.serving.scheduler.params.integer("max_num_seqs"), 128);
+  EXPECT_EQ(set(s, "workload.generator.rate", "9"), "");
+  EXPECT_DOUBLE_EQ(s.workload.generator->params.number("rate"), 9);
+  EXPECT_EQ(set(s, "workload.generator.kind", "poisson"), "");
+  EXPECT_DOUBLE_EQ(s.workload.generator->params.number("rate"), 9);
+  EXPECT_EQ(set(s, "batch.size", "16"), "");
+  EXPECT_FALSE(s.batch.largest_fitting);
+  EXPECT_EQ(set(s, "slo.ttft", "500 ms"), "");
+  EXPECT_DOUBLE_EQ(s.slo.ttft->value(), 0.5);
+  EXPECT_EQ(set(s, "fidelity", "simulate"), "");
+  EXPECT_EQ(s.fidelity, Fidelity::simulate);
+  // What is set writes back and reads again to the same scenario.
+  EXPECT_EQ(scenario_json(from_yaml(scenario_json(s).dump())), scenario_json(s));
+}
+
+TEST(ScenarioFields, BadPathsAndValuesAreNamed) {
+  ScenarioSpec s = from_yaml(kFull);
+  EXPECT_NE(set(s, "maping.tp", "4").find("maping: is not a field (did you mean 'mapping'?"),
+            std::string::npos);
+  EXPECT_NE(set(s, "mapping.tp", "0").find("mapping.tp: must be >= 1, got 0"), std::string::npos);
+  EXPECT_NE(set(s, "mapping", "4").find("mapping: is a mapping"), std::string::npos);
+  EXPECT_NE(set(s, "hardware.overrides.memory.bandwith", "1 TB/s")
+                .find("hardware.overrides.memory.bandwith: is not a device field (did you mean "
+                      "'memory.bandwidth'?"),
+            std::string::npos);
+  EXPECT_NE(set(s, "serving.max_num_seq", "4").find("serving.max_num_seq: is not a field"),
+            std::string::npos);
+  EXPECT_NE(set(s, "workload.generator.ratee", "4").find("gamma has no parameter \"ratee\""),
+            std::string::npos);
+  EXPECT_NE(set(s, "slo.ttft", "5").find("slo.ttft: \"5\""), std::string::npos);
+  EXPECT_NE(set(s, "batch.size", "many").find("\"many\" is neither an integer >= 1 nor max"),
+            std::string::npos);
+  EXPECT_NE(set(s, "hardware.pim_sub_batches", "3").find("must be 1 (serial) or 2"),
+            std::string::npos);
+}
+
+TEST(ScenarioFields, TheReferenceListsEveryField) {
+  std::vector<std::string> paths;
+  for (const core::FieldDoc& d : scenario_fields().docs()) paths.push_back(d.path);
+  for (const char* path : {"model.name", "dtypes.kv", "hardware.overrides.FIELD", "mapping.tp",
+                           "disaggregation.decode_tp", "workload.generator.kind", "batch.size",
+                           "serving.scheduler", "engine.step_overhead", "slo.tpot",
+                           "constraints.max_area", "seed", "fidelity"}) {
+    EXPECT_NE(std::find(paths.begin(), paths.end(), path), paths.end()) << path;
   }
 }
 
