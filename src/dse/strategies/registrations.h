@@ -1,0 +1,12 @@
+// The explicit registration of every search strategy, one file each (see dse/strategy.h).
+#pragma once
+
+#include "core/registry.h"
+#include "dse/strategy.h"
+
+namespace servesim::dse {
+
+/// Adds every shipped strategy to `registry`, in the order `servesim list strategies` shows.
+void register_strategies(core::Registry<StrategyFactory>& registry);
+
+}  // namespace servesim::dse
