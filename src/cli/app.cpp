@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "cli/estimate_command.h"
 #include "cli/experiment_command.h"
+#include "cli/explore_command.h"
 #include "cli/list_command.h"
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
@@ -28,6 +29,7 @@ struct Commands {
   ListOptions list;
   ExperimentOptions experiment;
   RunOptions run_file;
+  ExploreOptions explore;
 
   Commands() {
     app.require_subcommand(1);
@@ -39,6 +41,7 @@ struct Commands {
     bench.add_to(app);
     list.add_to(app);
     experiment.add_to(app);
+    explore.add_to(app);
   }
 
   static std::string version_text() {
@@ -70,6 +73,7 @@ struct Commands {
     if (bench.command->parsed()) return run_bench(bench, env);
     if (list.command->parsed()) return run_list(list, env);
     if (experiment.command->parsed()) return run_experiment(experiment, env);
+    if (explore.command->parsed()) return run_explore(explore, env);
     return kExitBadInput;
   }
 };

@@ -235,6 +235,26 @@ std::vector<ConfigNode> ConfigNode::list(std::string_view key) {
   return items;
 }
 
+std::vector<std::string> ConfigNode::scalars(std::string_view key) {
+  mark_known(key);
+  std::vector<std::string> items;
+  if (!has(key)) return items;
+  const YAML::Node v = node_[std::string(key)];
+  if (!v.IsSequence()) {
+    error(key, "expected a list of values");
+    return items;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].IsScalar()) {
+      diag_->error(fmt::format("{}[{}]", key_path(key), i), v[i].Mark().line + 1,
+                   "expected a single value");
+      continue;
+    }
+    items.push_back(v[i].Scalar());
+  }
+  return items;
+}
+
 std::vector<std::string> ConfigNode::keys() const {
   std::vector<std::string> out;
   if (!node_.IsMap()) return out;

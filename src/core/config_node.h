@@ -106,6 +106,8 @@ class ConfigNode {
   ConfigNode child_over(std::string_view key, const ConfigNode& base);
   /// The items of a sequence of mappings.
   std::vector<ConfigNode> list(std::string_view key);
+  /// The items of a sequence of single values, as text; a nested list or mapping is an error.
+  std::vector<std::string> scalars(std::string_view key);
   /// Keys of this mapping in file order (for maps whose keys are data, e.g. dtype → peak).
   std::vector<std::string> keys() const;
   /// Marks every present key as known (for files with open schemas such as HF config.json).

@@ -24,6 +24,9 @@ std::vector<std::vector<std::string>> parse_csv_records(std::string_view text,
                                                          const std::string& name,
                                                          std::vector<int>* lines = nullptr);
 
+/// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text);
+
 /// Reads a CSV file whose first record is the header. Throws InputError when the file cannot be
 /// opened, is empty, or a row has more fields than the header.
 CsvTable read_csv(const std::string& filename);

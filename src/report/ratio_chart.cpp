@@ -6,22 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "report/svg_text.h"
+
 namespace servesim::report {
 namespace {
 
 constexpr double kRowHeight = 46, kBarHeight = 16, kWidth = 420, kTop = 44;
 constexpr double kCharWidth = 6.6;  // average glyph width of 12-px sans-serif
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -42,7 +33,7 @@ void write_ratio_chart(std::ostream& out, const std::string& title, const std::v
       "font-size=\"12\">\n<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{}</text>\n"
       "<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" fill=\"#888\"/><text x=\"{}\" y=\"35\">published</text>\n"
       "<rect x=\"{}\" y=\"26\" width=\"10\" height=\"10\" fill=\"#2a6fb0\"/><text x=\"{}\" y=\"35\">servesim</text>\n",
-      left + kWidth + 20, height, escaped(title), left, left + 14, left + 90, left + 104);
+      left + kWidth + 20, height, svg_escaped(title), left, left + 14, left + 90, left + 104);
   for (double tick = 1; tick <= top * 1.0001; tick *= 10) {
     out << fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ccc\"/>"
                        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}x</text>\n",
@@ -52,7 +43,7 @@ void write_ratio_chart(std::ostream& out, const std::string& title, const std::v
     const RatioBar& b = bars[i];
     const double y = kTop + kRowHeight * static_cast<double>(i);
     out << fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 6,
-                       y + kBarHeight + 4, escaped(b.label));
+                       y + kBarHeight + 4, svg_escaped(b.label));
     out << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#888\"/>"
                        "<text x=\"{:.1f}\" y=\"{}\">{:.3g}x</text>\n",
                        left, y, x(b.published) - left, kBarHeight, x(b.published) + 4,

@@ -22,55 +22,64 @@ void for_each_pool(const ScenarioSpec& spec, const Deployment& d, Fidelity fidel
 
 }  // namespace
 
-std::int64_t deployed_devices(const ScenarioSpec& spec, const Deployment& d, Fidelity fidelity) {
-  std::int64_t n = 0;
-  for_each_pool(spec, d, fidelity, [&](const hardware::Device&, std::int64_t count) { n += count; });
-  return n;
-}
-
-std::optional<Infeasibility> check_constraints(const ScenarioSpec& spec, const Deployment& d,
-                                               Fidelity fidelity) {
-  const ConstraintSpec& k = spec.constraints;
-  double watts = 0, area = 0;
-  std::optional<double> hottest;
+HardwareTotals hardware_totals(const ScenarioSpec& spec, const Deployment& d, Fidelity fidelity) {
+  HardwareTotals t;
+  t.silicon_area = core::Area{};
+  t.price = core::Dollars{};
   for_each_pool(spec, d, fidelity, [&](const hardware::Device& device, std::int64_t count) {
-    watts += device.tdp.value() * static_cast<double>(count);
-    if (k.max_area && !device.die_area) {
-      throw core::InputError(spec.origin, "constraints.max_area",
-                             fmt::format("device {} has no die area to check", device.name),
-                             "give the device cost.die_area or cost.process_node");
+    const double n = static_cast<double>(count);
+    t.devices += count;
+    t.peak_power += device.tdp * n;
+    if (t.silicon_area && device.die_area) {
+      *t.silicon_area += *device.die_area * n;
+    } else {
+      t.silicon_area.reset();
     }
-    if (device.die_area) area += device.die_area->value() * static_cast<double>(count);
-    if (k.max_temperature && !device.memory_technology) {
-      throw core::InputError(spec.origin, "constraints.max_temperature",
-                             fmt::format("device {} has no DRAM temperature to check", device.name),
-                             "describe its memory by its parts (memory.technology)");
+    if (t.price && device.price) {
+      *t.price += *device.price * n;
+    } else {
+      t.price.reset();
     }
     if (device.memory_technology) {
-      const double t = device.memory_technology->temperature.value();
-      hottest = std::max(hottest.value_or(t), t);
+      const core::Kelvin k = device.memory_technology->temperature;
+      t.hottest_dram = t.hottest_dram ? core::max(*t.hottest_dram, k) : k;
     }
   });
+  return t;
+}
+
+std::optional<Infeasibility> check_constraints(const ScenarioSpec& spec, const HardwareTotals& t) {
+  const ConstraintSpec& k = spec.constraints;
+  if (k.max_area && !t.silicon_area) {
+    throw core::InputError(spec.origin, "constraints.max_area",
+                           "a device of the deployment has no die area to check",
+                           "give the device cost.die_area or cost.process_node");
+  }
+  if (k.max_temperature && !t.hottest_dram) {
+    throw core::InputError(spec.origin, "constraints.max_temperature",
+                           "no device of the deployment has a DRAM temperature to check",
+                           "describe its memory by its parts (memory.technology)");
+  }
   Infeasibility why;
-  if (k.max_power && watts > k.max_power->value()) {
+  if (k.max_power && t.peak_power > *k.max_power) {
     why.kind = InfeasibilityKind::exceeds_power;
     why.field = "constraints.max_power";
-    why.reason = fmt::format("peak power {:.0f} W exceeds the limit of {:.0f} W", watts,
-                             k.max_power->value());
+    why.reason = fmt::format("peak power {:.0f} W exceeds the limit of {:.0f} W",
+                             t.peak_power.value(), k.max_power->value());
     return why;
   }
-  if (k.max_area && area > k.max_area->value()) {
+  if (k.max_area && *t.silicon_area > *k.max_area) {
     why.kind = InfeasibilityKind::exceeds_area;
     why.field = "constraints.max_area";
-    why.reason = fmt::format("silicon area {:.0f} mm² exceeds the limit of {:.0f} mm²", area * 1e6,
-                             k.max_area->value() * 1e6);
+    why.reason = fmt::format("silicon area {:.0f} mm² exceeds the limit of {:.0f} mm²",
+                             t.silicon_area->value() * 1e6, k.max_area->value() * 1e6);
     return why;
   }
-  if (k.max_temperature && hottest && *hottest > k.max_temperature->value()) {
+  if (k.max_temperature && *t.hottest_dram > *k.max_temperature) {
     why.kind = InfeasibilityKind::exceeds_temperature;
     why.field = "constraints.max_temperature";
     why.reason = fmt::format("DRAM temperature {:.1f} °C exceeds the limit of {:.1f} °C",
-                             core::to_celsius(core::Kelvin(*hottest)),
+                             core::to_celsius(*t.hottest_dram),
                              core::to_celsius(*k.max_temperature));
     return why;
   }

@@ -12,12 +12,14 @@
 
 namespace servesim::scenario {
 
-/// The first limit the deployment exceeds, or nullopt. Throws core::InputError when a limit is
-/// set that the device cannot be checked against (no die area, no memory technology).
-std::optional<Infeasibility> check_constraints(const ScenarioSpec& spec, const Deployment& d,
-                                               Fidelity fidelity);
+/// The hardware the deployment occupies at `fidelity` (the co-located estimate prices one
+/// replica): devices, peak power, silicon, price and the hottest DRAM.
+HardwareTotals hardware_totals(const ScenarioSpec& spec, const Deployment& d, Fidelity fidelity);
 
-/// Devices the deployment occupies at `fidelity` (the co-located estimate prices one replica).
-std::int64_t deployed_devices(const ScenarioSpec& spec, const Deployment& d, Fidelity fidelity);
+/// The first limit of spec.constraints that `totals` exceed, or nullopt. Throws core::InputError
+/// when a limit is set that the devices cannot be checked against (no die area, no memory
+/// technology).
+std::optional<Infeasibility> check_constraints(const ScenarioSpec& spec,
+                                               const HardwareTotals& totals);
 
 }  // namespace servesim::scenario

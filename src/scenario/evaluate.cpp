@@ -55,7 +55,8 @@ std::string does_not_fit_message(const perf::MemoryUse& m) {
 }
 
 // The estimate fidelity: a static batch on one replica (or on the P/D pools).
-std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const Deployment& d) {
+std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const Deployment& d,
+                                              const HardwareTotals& totals) {
   const BatchSpec& b = spec.batch;
   if (b.input > d.model.max_context - b.output) {
     throw core::InputError(spec.origin, "batch.input",
@@ -64,7 +65,7 @@ std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const De
   }
   const auto prefill = d.step_model();
   const auto decode = d.decode ? d.step_model(true) : nullptr;
-  const std::int64_t devices = deployed_devices(spec, d, Fidelity::estimate);
+  const std::int64_t devices = totals.devices;
   std::int64_t prefill_replicas = 1, decode_replicas = 1;
   if (const auto& pd = spec.disaggregation) {
     prefill_replicas = pd->prefill_replicas;
@@ -96,6 +97,7 @@ std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const De
   Metrics m;
   m.fidelity = Fidelity::estimate;
   m.devices = devices;
+  m.hardware = totals;
   m.output_tokens_per_s = e.output_tokens_per_s;
   m.ttft_mean = e.ttft;
   m.tpot_mean = e.tpot_mean;
@@ -113,8 +115,8 @@ std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const De
 
 // The simulate fidelity: the workload through the serving engine.
 std::variant<Metrics, Infeasibility> simulate(const ScenarioSpec& spec, const Deployment& d,
-                                              const Environment& env, const Hooks& hooks,
-                                              DeploymentInfo& info) {
+                                              const HardwareTotals& totals, const Environment& env,
+                                              const Hooks& hooks, DeploymentInfo& info) {
   const serving::ServeConfig config = serve_config(spec, d);
   const auto prefill = d.step_model();
   const auto decode = d.decode ? d.step_model(true) : nullptr;
@@ -124,7 +126,7 @@ std::variant<Metrics, Infeasibility> simulate(const ScenarioSpec& spec, const De
       return infeasible(InfeasibilityKind::invalid_mapping, "disaggregation", *why);
     }
   }
-  const std::int64_t devices = deployed_devices(spec, d, Fidelity::simulate);
+  const std::int64_t devices = totals.devices;
   for (const perf::StepModel* pool : {prefill.get(), decode.get()}) {
     if (pool == nullptr) continue;
     const serving::Capacity capacity = serving::kv_capacity(*pool, config);
@@ -145,6 +147,7 @@ std::variant<Metrics, Infeasibility> simulate(const ScenarioSpec& spec, const De
   Metrics m;
   m.fidelity = Fidelity::simulate;
   m.devices = devices;
+  m.hardware = totals;
   m.output_tokens_per_s = s.output_tokens_per_s;
   m.ttft_mean = Seconds(s.ttft.mean);
   m.tpot_mean = Seconds(s.tpot.mean);
@@ -191,12 +194,14 @@ Evaluation evaluate_here(const ScenarioSpec& spec, Fidelity fidelity, const Envi
                                         d.prefill.system.name, d.prefill.system.device_count()));
     return out;
   }
-  if (auto why = check_constraints(spec, d, fidelity)) {
+  const HardwareTotals totals = hardware_totals(spec, d, fidelity);
+  if (auto why = check_constraints(spec, totals)) {
     out.result = *why;
     return out;
   }
-  out.result = fidelity == Fidelity::estimate ? estimate(spec, d)
-                                              : simulate(spec, d, env, hooks, out.deployment);
+  out.result = fidelity == Fidelity::estimate
+                   ? estimate(spec, d, totals)
+                   : simulate(spec, d, totals, env, hooks, out.deployment);
   return out;
 }
 

@@ -58,10 +58,20 @@ struct BatchFigures {
   double decode_tokens_per_s = 0;  // output tokens per second of the decode steps alone
 };
 
+/// The hardware a deployment occupies, summed over its devices.
+struct HardwareTotals {
+  std::int64_t devices = 0;
+  core::Watts peak_power{};                  // TDP
+  std::optional<core::Area> silicon_area;    // compute dies; nullopt when a device has no area
+  std::optional<core::Dollars> price;        // nullopt when a device has no price
+  std::optional<core::Kelvin> hottest_dram;  // of the devices whose memory is a technology
+};
+
 /// What a deployment delivers. The common figures are filled by both fidelities.
 struct Metrics {
   Fidelity fidelity = Fidelity::simulate;
   std::int64_t devices = 0;              // all devices of the deployment
+  HardwareTotals hardware;
   double output_tokens_per_s = 0;
   Seconds ttft_mean{};
   Seconds tpot_mean{};

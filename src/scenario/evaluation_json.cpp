@@ -81,6 +81,16 @@ nlohmann::ordered_json economics_json(const perf::Economics& e) {
           {"dollars_per_million_output_tokens", value(e.dollars_per_million_tokens)}};
 }
 
+nlohmann::ordered_json hardware_json(const HardwareTotals& t) {
+  const auto value = [](const auto& v, double scale) {
+    return v ? nlohmann::ordered_json(v->value() * scale) : nlohmann::ordered_json();
+  };
+  return {{"devices", t.devices},
+          {"peak_power_w", t.peak_power.value()},
+          {"silicon_area_mm2", value(t.silicon_area, 1e6)},
+          {"price_usd", value(t.price, 1.0)}};
+}
+
 nlohmann::ordered_json provenance_json() {
   const char* commit = git_commit();
   return {{"version", version()},
@@ -91,6 +101,7 @@ nlohmann::ordered_json evaluation_json(const Evaluation& ev) {
   const Metrics& m = ev.metrics();
   nlohmann::ordered_json doc = m.batch ? batch_json(ev, *m.batch) : report::summary_json(*m.serve);
   doc["efficiency"] = economics_json(m.economics);
+  doc["hardware"] = hardware_json(m.hardware);
   if (m.batch) doc["breakdown"] = breakdown_json(m.batch->estimate);
   doc["provenance"] = provenance_json();
   doc["scenario"] = scenario_json(ev.scenario);

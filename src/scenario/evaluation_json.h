@@ -21,6 +21,9 @@ nlohmann::ordered_json infeasibility_json(const Evaluation& evaluation);
 /// tokens/s/W, tokens/s/mm² and $/Mtoken (null where the device lacks an area or a price).
 nlohmann::ordered_json economics_json(const perf::Economics& e);
 
+/// {"devices", "peak_power_w", "silicon_area_mm2", "price_usd"} (null where a device lacks it).
+nlohmann::ordered_json hardware_json(const HardwareTotals& totals);
+
 /// {"version", "git_commit"} of this build (git_commit is null outside a git checkout).
 nlohmann::ordered_json provenance_json();
 

@@ -1,0 +1,146 @@
+// `servesim explore` (see explore_command.h).
+#include "cli/explore_command.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "cli/output_dir.h"
+#include "dse/explore.h"
+#include "dse/mpi_executor.h"
+#include "dse/result_files.h"
+#include "dse/space.h"
+
+namespace servesim::cli {
+namespace {
+
+// One line on stderr, redrawn after every batch.
+class ProgressLine : public dse::ProgressObserver {
+ public:
+  explicit ProgressLine(const dse::Space& space) : space_(space) {}
+  ~ProgressLine() override {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  void on_batch(const dse::Progress& p) override {
+    shown_ = true;
+    const double rate = p.seconds > 0 ? static_cast<double>(p.evaluated) / p.seconds : 0;
+    std::cerr << fmt::format("\r\033[Kservesim explore {}: {} {} points ({} evaluated, {:.0f}/s), "
+                             "{} acceptable{}",
+                             space_.name, p.phase, p.asked, p.evaluated, rate, p.acceptable,
+                             p.best ? fmt::format(", best {} {:.4g}",
+                                                  space_.objectives.front().metric, *p.best)
+                                    : "")
+              << std::flush;
+  }
+
+ private:
+  const dse::Space& space_;
+  bool shown_ = false;
+};
+
+void print_summary(const dse::Space& space, const dse::ExploreResult& r, const std::string& dir,
+                   double seconds) {
+  fmt::print("servesim explore {}: {} points ({} evaluated here, the rest from the store) in "
+             "{:.1f} s; {} on the Pareto front of {}\n",
+             space.name, r.records.size(), r.evaluated, seconds, r.front.size(),
+             fmt::join([&] {
+               std::vector<std::string> names;
+               for (const auto& o : space.objectives) names.push_back(o.metric);
+               return names;
+             }(),
+                       ", "));
+  for (const std::size_t i : r.front) {
+    const dse::Record& rec = r.records[i];
+    std::string params, values;
+    for (std::size_t k = 0; k < space.parameters.size(); ++k) {
+      params += fmt::format("{}{}={}", k ? " " : "", space.parameters[k].field,
+                            space.parameters[k].values[static_cast<std::size_t>(rec.point[k])]);
+    }
+    for (const auto& o : space.objectives) {
+      const auto it = rec.outcome.metrics.find(o.metric);
+      if (it != rec.outcome.metrics.end()) values += fmt::format("  {} {:.4g}", o.metric, it->second);
+    }
+    fmt::print("  {}{}\n", params, values);
+  }
+  for (const auto& ref : r.references) {
+    std::string values;
+    for (const auto& o : space.objectives) {
+      const auto it = ref.outcome.metrics.find(o.metric);
+      if (it != ref.outcome.metrics.end()) values += fmt::format("  {} {:.4g}", o.metric, it->second);
+    }
+    fmt::print("  reference {}:{}{}\n", ref.name, values,
+               ref.outcome.feasible() ? "" : " infeasible: " + ref.outcome.reason);
+  }
+  fmt::print("  wrote {}/{{points.csv,front.csv,front.json,front.svg}}; store {}/store.sqlite\n",
+             dir, dir);
+}
+
+}  // namespace
+
+void ExploreOptions::add_to(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("explore", "search a design space (configs/spaces)");
+  cmd->add_option("space", file, "space YAML or shipped space name (servesim list spaces)")
+      ->required();
+  cmd->add_option("--out", out, "directory for store.sqlite, points.csv, front.csv, front.json, "
+                                "front.svg (default explore-NAME)");
+  cmd->add_flag("--resume", resume, "continue the search whose store is in --out");
+  cmd->add_option("--threads", threads, "evaluation threads (default: all cores; 1 per MPI rank)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("--json", json, "print front.json on stdout");
+  cmd->add_flag("--quiet", quiet, "no progress line");
+  command = cmd;
+}
+
+int run_explore(const ExploreOptions& o, const scenario::Environment& env) {
+  const dse::Space space = dse::load_space(o.file, env.root);
+  const dse::Evaluator evaluator(space, env);
+  std::optional<dse::MpiSession> mpi;
+  if (dse::MpiSession::launched()) mpi.emplace();
+  const int threads = o.threads > 0 ? o.threads
+                      : mpi         ? 1
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (mpi && mpi->rank() != 0) {
+    dse::serve_mpi_worker(evaluator, *mpi, threads);
+    return kExitOk;
+  }
+  std::unique_ptr<dse::Executor> executor;
+  if (mpi) {
+    executor = std::make_unique<dse::MpiExecutor>(evaluator, *mpi, threads);
+  } else {
+    executor = std::make_unique<dse::ThreadExecutor>(evaluator, threads);
+  }
+  const std::string dir = o.out.empty() ? "explore-" + space.name : o.out;
+  OutputDir out(dir);
+  dse::Store store = dse::Store::open(dir + "/store.sqlite", space.hash, o.resume);
+  ProgressLine progress(space);
+  const bool show = !o.quiet && !o.json && isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  const dse::ExploreResult result = dse::explore(evaluator, *executor, store, show ? &progress : nullptr);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  dse::write_points_csv(out.open("points.csv"), space, result.records);
+  if (space.screen) dse::write_points_csv(out.open("screened.csv"), space, result.screened);
+  dse::write_front_csv(out.open("front.csv"), space, result);
+  const nlohmann::ordered_json front = dse::front_json(space, result);
+  out.open("front.json") << front.dump(2) << "\n";
+  dse::write_front_chart(out.open("front.svg"), space, result);
+  out.commit();
+  if (o.json) {
+    std::cout << front.dump(2) << "\n";
+  } else {
+    print_summary(space, result, dir, seconds);
+  }
+  return kExitOk;
+}
+
+}  // namespace servesim::cli

@@ -1,0 +1,174 @@
+// The search driver (see explore.h).
+#include "dse/explore.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include <pagmo/utils/multi_objective.hpp>
+
+#include "dse/scoring.h"
+
+namespace servesim::dse {
+namespace {
+
+using Key = std::pair<Point, scenario::Fidelity>;
+
+class Search {
+ public:
+  Search(const Evaluator& evaluator, Executor& executor, Store& store, ProgressObserver* observer)
+      : space_(evaluator.space()), executor_(executor), store_(store), observer_(observer),
+        start_(std::chrono::steady_clock::now()) {
+    for (Record& r : store_.all()) {
+      Key key{r.point, r.outcome.fidelity};
+      known_.emplace(std::move(key), std::move(r));
+    }
+  }
+
+  // Records of `points` at `fidelity`: from the store, or evaluated (each missing point once) and
+  // stored in one transaction.
+  std::vector<Record> batch(const std::vector<Point>& points, scenario::Fidelity fidelity,
+                            const char* phase) {
+    std::vector<Task> tasks;
+    std::set<Point> queued;
+    for (const Point& p : points) {
+      if (known_.count({p, fidelity}) == 0 && queued.insert(p).second) {
+        tasks.push_back({p, fidelity});
+      }
+    }
+    std::vector<Record> fresh = executor_.run(tasks);
+    store_.put(fresh);
+    evaluated_ += static_cast<std::int64_t>(fresh.size());
+    for (Record& r : fresh) {
+      Key key{r.point, fidelity};
+      known_.emplace(std::move(key), std::move(r));
+    }
+    std::vector<Record> out;
+    for (const Point& p : points) {
+      const Record& r = known_.at({p, fidelity});
+      if (seen_.insert({p, fidelity}).second) {
+        order_.push_back({p, fidelity});
+        if (acceptable(space_, r.outcome)) {
+          ++progress_.acceptable;
+          note_best(r.outcome);
+        }
+      }
+      out.push_back(r);
+    }
+    progress_.asked += static_cast<std::int64_t>(points.size());
+    progress_.evaluated = evaluated_;
+    progress_.phase = phase;
+    progress_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (observer_ != nullptr) observer_->on_batch(progress_);
+    return out;
+  }
+
+  // Every distinct record at `fidelity`, in the order first asked.
+  [[nodiscard]] std::vector<Record> records_at(scenario::Fidelity fidelity) const {
+    std::vector<Record> out;
+    for (const Key& k : order_) {
+      if (k.second == fidelity) out.push_back(known_.at(k));
+    }
+    return out;
+  }
+
+  [[nodiscard]] std::int64_t evaluated() const { return evaluated_; }
+
+ private:
+  void note_best(const Outcome& o) {
+    const Objective& first = space_.objectives.front();
+    const auto it = o.metrics.find(first.metric);
+    if (it == o.metrics.end()) return;
+    const bool better = !progress_.best || (first.goal == Better::higher ? it->second > *progress_.best
+                                                                         : it->second < *progress_.best);
+    if (better) progress_.best = it->second;
+  }
+
+  const Space& space_;
+  Executor& executor_;
+  Store& store_;
+  ProgressObserver* observer_;
+  std::chrono::steady_clock::time_point start_;
+  std::map<Key, Record> known_;
+  std::set<Key> seen_;
+  std::vector<Key> order_;
+  std::int64_t evaluated_ = 0;
+  Progress progress_;
+};
+
+// The strategy's whole search at one fidelity.
+void run_strategy(const Space& space, Search& search, scenario::Fidelity fidelity,
+                  const char* phase) {
+  const auto& entry = strategies().get(space.strategy.name, space.file, "strategy.name");
+  const std::unique_ptr<Strategy> strategy = entry.value(space.strategy.params, space.shape());
+  for (std::vector<Point> points = strategy->ask(); !points.empty(); points = strategy->ask()) {
+    const std::vector<Record> records = search.batch(points, fidelity, phase);
+    std::vector<Told> results;
+    for (const Record& r : records) results.push_back(told(space, r.outcome));
+    strategy->tell(points, results);
+  }
+}
+
+// The best `keep` screened points: by Pareto rank, then crowding distance (pagmo's selection).
+std::vector<Point> survivors(const Space& space, const std::vector<Record>& screened) {
+  std::vector<Point> points;
+  std::vector<pagmo::vector_double> vectors;
+  for (const Record& r : screened) {
+    if (!acceptable(space, r.outcome)) continue;
+    if (auto v = objective_vector(space, r.outcome)) {
+      points.push_back(r.point);
+      vectors.push_back(std::move(*v));
+    }
+  }
+  const auto keep = static_cast<std::size_t>(std::max<std::int64_t>(space.keep, 0));
+  if (points.size() <= keep) return points;
+  std::vector<pagmo::vector_double::size_type> best;
+  if (space.objectives.size() == 1) {
+    best.resize(points.size());
+    for (std::size_t i = 0; i < best.size(); ++i) best[i] = i;
+    std::stable_sort(best.begin(), best.end(),
+                     [&](auto a, auto b) { return vectors[a][0] < vectors[b][0]; });
+    best.resize(keep);
+  } else {
+    best = pagmo::select_best_N_mo(vectors, keep);
+  }
+  std::sort(best.begin(), best.end());
+  std::vector<Point> out;
+  for (const auto i : best) out.push_back(points[i]);
+  return out;
+}
+
+constexpr std::size_t kRankBatch = 64;
+
+}  // namespace
+
+ExploreResult explore(const Evaluator& evaluator, Executor& executor, Store& store,
+                      ProgressObserver* observer) {
+  const Space& space = evaluator.space();
+  Search search(evaluator, executor, store, observer);
+  ExploreResult result;
+  if (space.screen) {
+    run_strategy(space, search, *space.screen, "screen");
+    result.screened = search.records_at(*space.screen);
+    const std::vector<Point> kept = survivors(space, result.screened);
+    for (std::size_t i = 0; i < kept.size(); i += kRankBatch) {
+      const std::vector<Point> part(kept.begin() + static_cast<std::ptrdiff_t>(i),
+                                    kept.begin() + static_cast<std::ptrdiff_t>(
+                                                       std::min(kept.size(), i + kRankBatch)));
+      (void)search.batch(part, space.fidelity, "rank");
+    }
+  } else {
+    run_strategy(space, search, space.fidelity, "search");
+  }
+  result.records = search.records_at(space.fidelity);
+  result.front = pareto_front(space, result.records);
+  for (const Reference& ref : space.references) {
+    result.references.push_back({ref.name, evaluator.evaluate(ref.scenario, space.fidelity)});
+  }
+  result.evaluated = search.evaluated();
+  return result;
+}
+
+}  // namespace servesim::dse
