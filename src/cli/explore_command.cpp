@@ -85,6 +85,21 @@ void print_summary(const dse::Space& space, const dse::ExploreResult& r, const s
              dir, dir);
 }
 
+// The store, with the store's "resume it" advice given in the command's own words.
+dse::Store open_store(const std::string& file, const dse::Space& space, bool resume) {
+  try {
+    return dse::Store::open(file, space.hash, resume);
+  } catch (const core::InputError& e) {
+    std::vector<core::Diagnostic> out = e.diagnostics();
+    for (core::Diagnostic& d : out) {
+      if (d.message.rfind("already holds", 0) == 0) {
+        d.hint = "continue it with --resume, or give another --out";
+      }
+    }
+    throw core::InputError(std::move(out));
+  }
+}
+
 }  // namespace
 
 void ExploreOptions::add_to(CLI::App& app) {
@@ -121,7 +136,7 @@ int run_explore(const ExploreOptions& o, const scenario::Environment& env) {
   }
   const std::string dir = o.out.empty() ? "explore-" + space.name : o.out;
   OutputDir out(dir);
-  dse::Store store = dse::Store::open(dir + "/store.sqlite", space.hash, o.resume);
+  dse::Store store = open_store(dir + "/store.sqlite", space, o.resume);
   ProgressLine progress(space);
   const bool show = !o.quiet && !o.json && isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();

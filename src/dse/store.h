@@ -16,24 +16,34 @@
 
 namespace servesim::dse {
 
+// One connection to the file: use a Store from one thread at a time (other processes may read
+// the file meanwhile). After open, a failure of SQLite itself (disk full, I/O error, the file
+// changed under it) is a std::runtime_error with SQLite's message: it is not bad input.
 class Store {
  public:
   /// Opens the store at `file` for the space whose canonical text hashes to `space_hash`,
-  /// creating it when absent. With `resume` false an existing store that holds results is an
-  /// error; with `resume` true it must belong to the same space. Throws core::InputError naming
-  /// the file (not a store, another space's results, results without --resume).
+  /// creating it when absent (or an empty database). With `resume` false an existing store that
+  /// holds results is an error; in any case it must belong to the same space. Throws
+  /// core::InputError naming the file: cannot be opened, not an SQLite database, an SQLite
+  /// database without the store's tables (left untouched), another schema version, another
+  /// space's store, results without resuming.
   static Store open(const std::string& file, const std::string& space_hash, bool resume);
 
+  /// A moved-from Store may only be assigned to or destroyed.
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
   ~Store();
 
-  /// The stored outcome of `point` at `fidelity`, if any.
+  /// The stored outcome of `point` at `fidelity`, if any. A row changed outside servesim so that
+  /// it cannot be read is a core::InputError naming the file and the row's column.
   [[nodiscard]] std::optional<Outcome> find(const Point& point, scenario::Fidelity fidelity) const;
-  /// Adds `records` in one transaction (a record already stored at its fidelity is left as is).
+  /// Adds `records` in one transaction (a record already stored at its fidelity is left as is):
+  /// when it throws, none of them is stored.
   void put(const std::vector<Record>& records);
-  /// Every record, in the order they were first put.
+  /// Every record, in the order they were first put, each equal to what was put (the metrics to
+  /// the last bit, NaN as NaN). Unreadable rows as for find().
   [[nodiscard]] std::vector<Record> all() const;
+  /// The number of records.
   [[nodiscard]] std::int64_t size() const;
 
  private:
