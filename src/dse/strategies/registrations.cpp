@@ -3,6 +3,10 @@
 
 namespace servesim::dse {
 
-void register_strategies(core::Registry<StrategyFactory>& /*registry*/) {}
+void register_strategies(core::Registry<StrategyFactory>& registry) {
+  register_grid_strategy(registry);
+  register_random_strategy(registry);
+  register_lhs_strategy(registry);
+}
 
 }  // namespace servesim::dse
