@@ -1,13 +1,18 @@
 // The search strategies: every registered one terminates, stays in range and replays; grid,
-// random and lhs keep their sampling promises.
+// random and lhs keep their sampling promises; nsga2 beats random sampling on ZDT1 and respects
+// infeasibility.
 #include "dse/strategy.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
+#include <iostream>
 #include <map>
+#include <pagmo/utils/hypervolume.hpp>
 #include <set>
+
+#include "dse/strategies/nsga2.h"
 
 namespace servesim::dse {
 namespace {
@@ -130,6 +135,97 @@ TEST(Lhs, EveryLevelAppearsFloorOrCeilOfSamplesOverLevelsTimes) {
       }
     }
   }
+}
+
+// ZDT1 (Zitzler, Deb and Thiele 2000) on 64 levels per dimension: x_i = level / 63.
+Told zdt1(const Point& p) {
+  std::vector<double> x;
+  for (const auto v : p) x.push_back(static_cast<double>(v) / 63.0);
+  double g = 0;
+  for (std::size_t i = 1; i < x.size(); ++i) g += x[i];
+  g = 1 + 9 * g / static_cast<double>(x.size() - 1);
+  return {true, {x[0], g * (1 - std::sqrt(x[0] / g))}};
+}
+
+// The hypervolume of the feasible results of `points` up to (1.1, 11).
+double hypervolume(const std::vector<Point>& points, const Objective& f) {
+  std::vector<std::vector<double>> front;
+  for (const auto& p : points) {
+    if (Told t = f(p); t.feasible) front.push_back(t.objectives);
+  }
+  return pagmo::hypervolume(front).compute({1.1, 11.0});
+}
+
+TEST(Evolutionary, BeatRandomSamplingOnZdt1WithTheSameEvaluations) {
+  const Shape shape = shape_of({64, 64, 64}, 2, 3);
+  for (const std::string name : {"nsga2"}) {
+    auto search = make(name, shape, "population=32,generations=30");
+    const auto points = flat(run(*search, zdt1));
+    auto random = make("random", shape, "samples=" + std::to_string(points.size()));
+    const auto sampled = flat(run(*random, zdt1));
+    ASSERT_EQ(sampled.size(), points.size());
+    const double found = hypervolume(points, zdt1), baseline = hypervolume(sampled, zdt1);
+    std::cout << name << ": " << points.size() << " evaluations, hypervolume " << found
+              << " against random's " << baseline << " (ideal front about 11.76)\n";
+    EXPECT_GT(found, baseline + 0.1) << name;
+  }
+}
+
+TEST(Evolutionary, FindTheMinimumOfOneObjective) {
+  const Objective bowl = [](const Point& p) {
+    double f = 0;
+    for (const auto v : p) f += static_cast<double>((v - 40) * (v - 40));
+    return Told{true, {f}};
+  };
+  for (const std::string name : {"nsga2"}) {
+    auto search = make(name, shape_of({64, 64, 64}), "population=32,generations=40");
+    double best = 1e9;
+    for (const auto& p : flat(run(*search, bowl))) best = std::min(best, bowl(p).objectives[0]);
+    EXPECT_LE(best, 3.0) << name;
+  }
+}
+
+TEST(Nsga2, KeepsInfeasiblePointsOutOfItsFinalPopulation) {
+  const Objective f = [](const Point& p) { return p[0] >= 16 && p[0] < 48 ? Told{} : zdt1(p); };
+  Nsga2 search(shape_of({64, 64, 64}, 2),
+               {.population = 32, .generations = 20, .crossover = 0.9, .mutation = {}});
+  bool asked_infeasible = false;
+  for (const auto& p : flat(run(search, f))) asked_infeasible |= !f(p).feasible;
+  EXPECT_TRUE(asked_infeasible);
+  ASSERT_EQ(search.population().size(), 32u);
+  for (const auto& m : search.population()) EXPECT_TRUE(m.told.feasible);
+
+  Nsga2 hopeless(shape_of({8, 8}, 2),
+                 {.population = 8, .generations = 3, .crossover = 0.9, .mutation = {}});
+  run(hopeless, [](const Point&) { return Told{}; });
+  EXPECT_EQ(hopeless.population().size(), 8u);
+}
+
+// The message and path of the InputError that making `name` with `params` on `shape` throws.
+std::pair<std::string, std::string> error_of(const std::string& name, const Shape& shape,
+                                             const std::string& params) {
+  try {
+    make(name, shape, params);
+  } catch (const core::InputError& e) {
+    EXPECT_EQ(e.diagnostics().size(), 1u);
+    const auto& d = e.diagnostics().front();
+    EXPECT_EQ(d.file, "<space>");
+    return {d.path, d.message + " | " + d.hint};
+  }
+  ADD_FAILURE() << "no error";
+  return {};
+}
+
+TEST(StrategyErrors, SayWhatToChange) {
+  using Error = std::pair<std::string, std::string>;
+  const Shape two = shape_of({8, 8}, 2);
+  EXPECT_EQ(error_of("nsga2", two, "population=6"),
+            Error("strategy.population",
+                  "nsga2's population must be even and at least 8, got 6 | offspring come in "
+                  "pairs; try 8"));
+  EXPECT_EQ(error_of("nsga2", two, "population=9").second,
+            "nsga2's population must be even and at least 8, got 9 | offspring come in pairs; "
+            "try 10");
 }
 
 // The message of the std::logic_error `call` throws.

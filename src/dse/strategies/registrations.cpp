@@ -7,6 +7,7 @@ void register_strategies(core::Registry<StrategyFactory>& registry) {
   register_grid_strategy(registry);
   register_random_strategy(registry);
   register_lhs_strategy(registry);
+  register_nsga2_strategy(registry);
 }
 
 }  // namespace servesim::dse

@@ -98,4 +98,31 @@ core::ParamSpec samples_param(std::string default_text) {
           .help = "points to evaluate (at most the size of the space)"};
 }
 
+core::ParamSpec generations_param() {
+  return {.name = "generations",
+          .type = ParamType::integer,
+          .range = Range::non_negative,
+          .at_most = 1e6,
+          .default_text = "50",
+          .help = "offspring batches after the initial population"};
+}
+
+core::ParamSpec crossover_param() {
+  return {.name = "crossover",
+          .type = ParamType::number,
+          .range = Range::non_negative,
+          .at_most = 1,
+          .default_text = "0.9",
+          .help = "probability that two parents exchange a run of levels (two-point crossover)"};
+}
+
+core::ParamSpec mutation_param() {
+  return {.name = "mutation",
+          .type = ParamType::number,
+          .range = Range::non_negative,
+          .at_most = 1,
+          .presence = Presence::optional,
+          .help = "probability that a level is redrawn uniformly (default: 1 / dimensions)"};
+}
+
 }  // namespace servesim::dse

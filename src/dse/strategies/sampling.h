@@ -55,4 +55,11 @@ void check_told(const Shape& shape, const std::vector<Point>& points,
 core::ParamSpec batch_param();
 /// `samples`: how many points a sampling strategy asks (capped at the size of the space).
 core::ParamSpec samples_param(std::string default_text);
+/// `generations`: how many offspring batches an evolutionary strategy asks after its first.
+core::ParamSpec generations_param();
+/// `crossover`: the probability that two parents are crossed (two-point crossover of the levels).
+core::ParamSpec crossover_param();
+/// `mutation`: the probability that a level is redrawn; absent: 1 / number of dimensions.
+core::ParamSpec mutation_param();
+
 }  // namespace servesim::dse
