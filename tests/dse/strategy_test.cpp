@@ -1,6 +1,6 @@
 // The search strategies: every registered one terminates, stays in range and replays; grid,
-// random and lhs keep their sampling promises; nsga2 beats random sampling on ZDT1 and respects
-// infeasibility.
+// random and lhs keep their sampling promises; nsga2 and moead beat random sampling on ZDT1 and
+// respect infeasibility.
 #include "dse/strategy.h"
 
 #include <gtest/gtest.h>
@@ -158,7 +158,7 @@ double hypervolume(const std::vector<Point>& points, const Objective& f) {
 
 TEST(Evolutionary, BeatRandomSamplingOnZdt1WithTheSameEvaluations) {
   const Shape shape = shape_of({64, 64, 64}, 2, 3);
-  for (const std::string name : {"nsga2"}) {
+  for (const std::string name : {"nsga2", "moead"}) {
     auto search = make(name, shape, "population=32,generations=30");
     const auto points = flat(run(*search, zdt1));
     auto random = make("random", shape, "samples=" + std::to_string(points.size()));
@@ -177,7 +177,7 @@ TEST(Evolutionary, FindTheMinimumOfOneObjective) {
     for (const auto v : p) f += static_cast<double>((v - 40) * (v - 40));
     return Told{true, {f}};
   };
-  for (const std::string name : {"nsga2"}) {
+  for (const std::string name : {"nsga2", "moead"}) {
     auto search = make(name, shape_of({64, 64, 64}), "population=32,generations=40");
     double best = 1e9;
     for (const auto& p : flat(run(*search, bowl))) best = std::min(best, bowl(p).objectives[0]);
@@ -218,7 +218,7 @@ std::pair<std::string, std::string> error_of(const std::string& name, const Shap
 
 TEST(StrategyErrors, SayWhatToChange) {
   using Error = std::pair<std::string, std::string>;
-  const Shape two = shape_of({8, 8}, 2);
+  const Shape two = shape_of({8, 8}, 2), three = shape_of({8, 8}, 3);
   EXPECT_EQ(error_of("nsga2", two, "population=6"),
             Error("strategy.population",
                   "nsga2's population must be even and at least 8, got 6 | offspring come in "
@@ -226,6 +226,21 @@ TEST(StrategyErrors, SayWhatToChange) {
   EXPECT_EQ(error_of("nsga2", two, "population=9").second,
             "nsga2's population must be even and at least 8, got 9 | offspring come in pairs; "
             "try 10");
+  EXPECT_EQ(error_of("moead", three, "population=2"),
+            Error("strategy.population",
+                  "moead's population must be at least 3 with 3 objective(s), got 2 | one "
+                  "subproblem per weight vector, and two neighbours to cross"));
+  EXPECT_EQ(error_of("moead", three, "weights=grid"),
+            Error("strategy.population",
+                  "moead's grid weights for 3 objectives cannot number 64 | a population of 55 "
+                  "or 66 fits, or weights=low_discrepancy takes any"));
+  EXPECT_NO_THROW(make("moead", three, "weights=grid,population=66"));
+  for (const std::string n : {"1", "65"}) {
+    EXPECT_EQ(
+        error_of("moead", two, "neighbours=" + n),
+        Error("strategy.neighbours",
+              "moead's neighbours must be between 2 and the population (64), got " + n + " | "));
+  }
 }
 
 // The message of the std::logic_error `call` throws.

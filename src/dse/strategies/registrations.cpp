@@ -8,6 +8,7 @@ void register_strategies(core::Registry<StrategyFactory>& registry) {
   register_random_strategy(registry);
   register_lhs_strategy(registry);
   register_nsga2_strategy(registry);
+  register_moead_strategy(registry);
 }
 
 }  // namespace servesim::dse
