@@ -1,6 +1,6 @@
 // The search strategies: every registered one terminates, stays in range and replays; grid,
 // random and lhs keep their sampling promises; nsga2 and moead beat random sampling on ZDT1 and
-// respect infeasibility.
+// respect infeasibility; hierarchy tells its outer search the best of each inner search.
 #include "dse/strategy.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <pagmo/utils/hypervolume.hpp>
 #include <set>
 
+#include "dse/strategies/hierarchy.h"
 #include "dse/strategies/nsga2.h"
 
 namespace servesim::dse {
@@ -201,6 +202,89 @@ TEST(Nsga2, KeepsInfeasiblePointsOutOfItsFinalPopulation) {
   EXPECT_EQ(hopeless.population().size(), 8u);
 }
 
+// Records what a strategy is asked and told.
+class Spy : public Strategy {
+ public:
+  explicit Spy(std::unique_ptr<Strategy> inner) : inner_(std::move(inner)) {}
+  std::vector<Point> ask() override {
+    auto points = inner_->ask();
+    asked.insert(points.begin(), points.end());
+    return points;
+  }
+  void tell(const std::vector<Point>& points, const std::vector<Told>& results) override {
+    for (std::size_t i = 0; i < points.size(); ++i) told[points[i]] = results[i];
+    inner_->tell(points, results);
+  }
+  std::set<Point> asked;
+  std::map<Point, Told> told;
+
+ private:
+  std::unique_ptr<Strategy> inner_;
+};
+
+TEST(Hierarchy, TellsTheOuterSearchTheBestInnerResult) {
+  // Dimensions: software s (8 levels), hardware h (4), software t (3); best s = h, t = 0.
+  const Shape shape = shape_of({8, 4, 3}, 1, 5, {false, true, false});
+  const Objective f = [](const Point& p) {
+    if (p[1] == 3) return Told{};
+    const auto v = (p[1] - 2) * (p[1] - 2) + (p[0] - p[1]) * (p[0] - p[1]) + p[2];
+    return Told{true, {static_cast<double>(v)}};
+  };
+  auto spy = std::make_unique<Spy>(make("random", part_of(shape, true), "samples=3,batch=2"));
+  Spy& outer = *spy;
+  Hierarchy search(shape, std::move(spy), [](const Shape& s) { return make("grid", s); });
+  const auto points = flat(run(search, f));
+  EXPECT_EQ(points.size(), 3u * 24u);
+  for (const auto& p : points) EXPECT_TRUE(outer.asked.contains({p[1]}));
+  ASSERT_EQ(outer.told.size(), 3u);
+  for (const auto& [h, told] : outer.told) {
+    EXPECT_EQ(told.feasible, h[0] != 3);
+    if (told.feasible) {
+      EXPECT_EQ(told.objectives[0], double((h[0] - 2) * (h[0] - 2)));
+    }
+  }
+}
+
+TEST(Hierarchy, RepresentativeIsTheSmallestSumOfNormalisedObjectives) {
+  EXPECT_EQ(representative({}), std::nullopt);
+  EXPECT_EQ(representative({{3}, {1}, {2}, {1}}), 1u);
+  // Latency in s and cost in $: the balanced design, whatever the units.
+  EXPECT_EQ(representative({{0.1, 1000}, {0.3, 300}, {1.0, 100}}), 1u);
+  EXPECT_EQ(representative({{0.1, 1e6}, {0.3, 3e5}, {1.0, 1e5}}), 1u);
+  EXPECT_EQ(representative({{0.1, 1000}, {0.2, 200}, {1.0, 100}}), 1u);
+  EXPECT_EQ(representative({{5, 1}, {5, 0}}), 1u);
+}
+
+TEST(Hierarchy, WithoutHardwareOrOtherDimensionsIsOneSearch) {
+  const auto f = [](const Point& p) { return toy(p, 1); };
+  auto alone = make("random", shape_of({6, 7}, 1, 9), "samples=10");
+  const auto expected = run(*alone, f);
+  auto inner_only =
+      make("hierarchy", shape_of({6, 7}, 1, 9), "inner=random,inner_params=samples=10");
+  EXPECT_EQ(run(*inner_only, f), expected);
+  auto outer_only = make("hierarchy", shape_of({6, 7}, 1, 9, {true, true}),
+                         "outer=random,outer_params=samples=10");
+  EXPECT_EQ(run(*outer_only, f), expected);
+}
+
+TEST(Hierarchy, PassesParametersToItsParts) {
+  const auto& entry = strategies().get("hierarchy", "<test>", "strategy");
+  core::ParamValues values(entry.params);
+  values.set("outer", std::string("nsga2"));
+  values.set("outer_params", std::string("population=8,generations=2"));
+  values.set("inner", std::string("lhs"));
+  values.set("inner_params", std::string("samples=4"));
+  auto nested = entry.value(values, shape_of({60, 7, 5}, 2, 9, {true}));
+  std::map<std::int64_t, int> per_hardware_point;
+  for (const auto& p : flat(run(*nested, [](const Point& p) { return toy(p, 2); }))) {
+    ++per_hardware_point[p[0]];
+  }
+  // At most 3 generations of 8 hardware points, each searched once by 4 inner samples.
+  EXPECT_GT(per_hardware_point.size(), 8u);
+  EXPECT_LE(per_hardware_point.size(), 24u);
+  for (const auto& [level, count] : per_hardware_point) EXPECT_EQ(count, 4) << level;
+}
+
 // The message and path of the InputError that making `name` with `params` on `shape` throws.
 std::pair<std::string, std::string> error_of(const std::string& name, const Shape& shape,
                                              const std::string& params) {
@@ -241,6 +325,14 @@ TEST(StrategyErrors, SayWhatToChange) {
         Error("strategy.neighbours",
               "moead's neighbours must be between 2 and the population (64), got " + n + " | "));
   }
+  const Shape mixed = shape_of({4, 4}, 1, 1, {true});
+  EXPECT_EQ(
+      error_of("hierarchy", mixed, "inner=nsga2,inner_params=populaton=8"),
+      Error("strategy.inner_params", "unknown key \"populaton\" | did you mean 'population'?"));
+  EXPECT_EQ(error_of("hierarchy", mixed, "outer=nsga2,outer_params=population=7").first,
+            "strategy.outer_params");
+  EXPECT_EQ(error_of("hierarchy", mixed, "inner=moead,inner_params=neighbours=1").first,
+            "strategy.inner_params");
 }
 
 // The message of the std::logic_error `call` throws.
@@ -268,6 +360,13 @@ TEST(StrategyErrors, BreachesOfTheAskTellContractAreLogicErrors) {
               grid->tell(batch, {{true, {1}}, {}, {}});
             }),
             "strategy tell: a feasible result with 1 objectives, not 2");
+  EXPECT_EQ(logic_error_of([] { Hierarchy(shape_of({3}), make("grid", shape_of({3})), nullptr); }),
+            "hierarchy: needs hardware and other dimensions");
+  Hierarchy search(shape_of({2, 3}, 1, 1, {true}), make("grid", shape_of({2})),
+                   [](const Shape& s) { return make("grid", s); });
+  const auto asked = search.ask();
+  EXPECT_EQ(logic_error_of([&] { search.tell({asked[0]}, {Told{}}); }),
+            "hierarchy tell: fewer results than asked");
 }
 
 }  // namespace

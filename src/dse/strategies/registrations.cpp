@@ -9,6 +9,7 @@ void register_strategies(core::Registry<StrategyFactory>& registry) {
   register_lhs_strategy(registry);
   register_nsga2_strategy(registry);
   register_moead_strategy(registry);
+  register_hierarchy_strategy(registry);
 }
 
 }  // namespace servesim::dse

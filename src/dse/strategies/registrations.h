@@ -14,5 +14,6 @@ void register_random_strategy(core::Registry<StrategyFactory>& registry);
 void register_lhs_strategy(core::Registry<StrategyFactory>& registry);
 void register_nsga2_strategy(core::Registry<StrategyFactory>& registry);
 void register_moead_strategy(core::Registry<StrategyFactory>& registry);
+void register_hierarchy_strategy(core::Registry<StrategyFactory>& registry);
 
 }  // namespace servesim::dse
