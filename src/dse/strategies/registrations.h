@@ -9,4 +9,11 @@ namespace servesim::dse {
 /// Adds every shipped strategy to `registry`, in the order `servesim list strategies` shows.
 void register_strategies(core::Registry<StrategyFactory>& registry);
 
+void register_grid_strategy(core::Registry<StrategyFactory>& registry);
+void register_random_strategy(core::Registry<StrategyFactory>& registry);
+void register_lhs_strategy(core::Registry<StrategyFactory>& registry);
+void register_nsga2_strategy(core::Registry<StrategyFactory>& registry);
+void register_moead_strategy(core::Registry<StrategyFactory>& registry);
+void register_hierarchy_strategy(core::Registry<StrategyFactory>& registry);
+
 }  // namespace servesim::dse
