@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/bench_command.h"
+#include "cli/capacity_command.h"
 #include "cli/common.h"
 #include "cli/estimate_command.h"
 #include "cli/experiment_command.h"
@@ -24,6 +25,7 @@ struct Commands {
   CLI::App app{"servesim: hardware/software co-design simulator for LLM inference serving"};
   EstimateOptions estimate;
   ServeOptions serve;
+  CapacityCommandOptions capacity;
   ValidateOptions validate;
   BenchOptions bench;
   ListOptions list;
@@ -36,6 +38,7 @@ struct Commands {
     app.set_version_flag("--version", version_text());
     estimate.add_to(app);
     serve.add_to(app);
+    capacity.add_to(app);
     run_file.add_to(app);
     validate.add_to(app);
     bench.add_to(app);
@@ -56,8 +59,9 @@ struct Commands {
     } catch (const core::InputError& e) {
       // Errors about scenario fields name the flags that set them.
       const ScenarioFlags* flags = estimate.command->parsed() ? &estimate.scenario
-                                   : serve.command->parsed()  ? &serve.scenario
-                                                              : nullptr;
+                                   : serve.command->parsed()    ? &serve.scenario
+                                   : capacity.command->parsed() ? &capacity.scenario
+                                                                : nullptr;
       std::cerr << (flags != nullptr ? flags->in_flag_terms(e) : e).what() << "\n";
       return kExitBadInput;
     }
@@ -68,6 +72,7 @@ struct Commands {
         scenario::Environment::load(core::DataRoot::from_environment());
     if (estimate.command->parsed()) return run_estimate(estimate, env);
     if (serve.command->parsed()) return run_serve(serve, env);
+    if (capacity.command->parsed()) return run_capacity(capacity, env);
     if (run_file.command->parsed()) return run_run(run_file, env);
     if (validate.command->parsed()) return run_validate(validate, env);
     if (bench.command->parsed()) return run_bench(bench, env);
