@@ -182,6 +182,10 @@ Space parse_space(ConfigNode& root, const std::string& file) {
     s.base = scenario::parse_scenario(base);
   }
   for (ConfigNode& c : root.list("parameters")) s.parameters.push_back(read_parameter(c, s.base));
+  if (s.parameters.empty()) {
+    root.error("parameters", "a space needs at least one parameter",
+               "e.g. parameters: [{field: mapping.tp, values: [1, 2, 4, 8]}]");
+  }
   for (ConfigNode& c : root.list("constraints")) s.constraints.push_back(read_bound(c));
   for (ConfigNode& c : root.list("objectives")) s.objectives.push_back(read_objective(c));
   if (s.objectives.empty()) {

@@ -81,7 +81,7 @@ TEST(Space, MalformedSpacesNameTheFileThePathAndTheLine) {
     const char* message;
   } cases[] = {
       {std::string(kBase) + "parameters:\n  - {field: mapping.tq, values: [1]}\n" + obj,
-       "space.yaml:4: error: parameters[0].values: mapping.tq = 1: mapping.tq: is not a field"},
+       "space.yaml:5: error: parameters[0].values: mapping.tq = 1: mapping.tq: is not a field"},
       {std::string(kBase) + "parameters:\n  - {field: mapping.tp, values: [0]}\n" + obj,
        "parameters[0].values: mapping.tp = 0: mapping.tp: must be >= 1, got 0"},
       {std::string(kBase) + "parameters:\n  - {field: mapping.tp, range: [8, 2]}\n" + obj,
@@ -96,6 +96,7 @@ TEST(Space, MalformedSpacesNameTheFileThePathAndTheLine) {
        "a constraint needs min, max or both"},
       {std::string(kBase) + "objectives: [{metric: speed}]\n", "objectives[0].metric: unknown metric 'speed'"},
       {std::string(kBase), "objectives: a space needs at least one objective"},
+      {std::string(kBase) + obj, "parameters: a space needs at least one parameter"},
       {std::string(kBase) + obj + "strategy: {name: annealing}\n", "unknown strategy 'annealing'"},
       {std::string(kBase) + obj + "fidelity: {screen: estimate}\n", "fidelity.keep: is required"},
       {std::string(kBase) + obj + "colour: red\n", "colour: unknown key"},
@@ -129,7 +130,7 @@ TEST(ParameterRange, ExpandsLinearLogAndPointsAndNamesBadRanges) {
 }
 
 TEST(ParetoFront, IsNonDominatedAndContainsEveryNonDominatedPoint) {
-  const Space s = load(std::string(kBase) +
+  const Space s = load(std::string(kBase) + "parameters: [{field: mapping.tp, values: [1]}]\n" +
                        "objectives: [{metric: output_tokens_per_s}, {metric: joules_per_token},\n"
                        "             {metric: ttft_mean_ms}]\n"
                        "constraints: [{metric: devices, max: 4}]\n");
