@@ -7,6 +7,9 @@
 #include "cli/common.h"
 #include "cli/experiment_file.h"
 #include "core/param_docs.h"
+#include "dse/metrics.h"
+#include "dse/space.h"
+#include "dse/strategy.h"
 #include "core/unit_parse.h"
 #include "hardware/device.h"
 #include "model/hf_config.h"
@@ -99,6 +102,19 @@ void print_reference() {
                  "`KIND:key=value,...` wherever a trace is named (`poisson:rate=4,requests=1000`). "
                  "A length is `N`, `uniform:A:B`, `exp:MEAN` or `lognormal:MEAN:CV`.");
   print_markdown("Trace formats", serving::trace_readers());
+  print_markdown("Search strategies", dse::strategies(),
+                 "`strategy: {name: NAME, ...}` in a space file (`servesim explore`), with the "
+                 "strategy's parameters.");
+  fmt::print("### Metrics (metric)\n\nWhat a space's `constraints` and `objectives` name; a "
+             "metric the analytic estimate lacks is screened by its proxy.\n\n"
+             "| name | unit | better | screened by | what it is |\n|---|---|---|---|---|\n");
+  for (const auto& e : dse::metrics().entries()) {
+    fmt::print("| `{}` | {} | {} | {} | {} |\n", e.name, e.value.unit,
+               e.value.better == dse::Better::higher ? "higher" : "lower",
+               e.value.estimate_proxy ? fmt::format("`{}`", e.value.estimate_proxy) : "",
+               e.summary);
+  }
+  fmt::print("\n");
   fmt::print("### Scale-up topologies\n\n| name | what it is |\n|---|---|\n");
   for (const auto& t : hardware::topologies()) fmt::print("| `{}` | {} |\n", t.name, t.summary);
 }
@@ -110,12 +126,12 @@ void ListOptions::add_to(CLI::App& app) {
   cmd->add_option("what", what,
                   "models|devices|systems|scenarios|experiments|families|perf-engines|collectives|"
                   "schedulers|routers|generators|traces|topologies|device-fields|scenario-fields|"
-                  "reference")
+                  "spaces|strategies|metrics|reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
                              "perf-engines", "collectives", "schedulers", "routers", "generators",
                              "traces", "topologies", "device-fields", "scenario-fields",
-                             "reference"}));
+                             "spaces", "strategies", "metrics", "reference"}));
   command = cmd;
 }
 
@@ -156,6 +172,18 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
     fmt::print("{:<18} {}\n", "(scale-out)",
                "nodes joined by one NIC per device on a non-blocking fat-tree (InfiniBand, "
                "Ethernet); host links (PCIe, CXL) per device");
+  } else if (o.what == "spaces") {
+    for (const auto& name : env.root.shipped_names("spaces", ".yaml")) {
+      fmt::print("{:<16} {}\n", name, dse::load_space(name, env.root).description);
+    }
+    fmt::print("(search one with: servesim explore NAME)\n");
+  } else if (o.what == "strategies") {
+    print_registry(dse::strategies());
+  } else if (o.what == "metrics") {
+    for (const auto& e : dse::metrics().entries()) {
+      fmt::print("{:<28} {:<10} {:<7} {}\n", e.name, e.value.unit,
+                 e.value.better == dse::Better::higher ? "higher" : "lower", e.summary);
+    }
   } else if (o.what == "perf-engines") {
     print_perf_engines();
   } else if (o.what == "device-fields" || o.what == "scenario-fields") {
