@@ -34,9 +34,15 @@ class ProgressLine : public dse::ProgressObserver {
   void on_batch(const dse::Progress& p) override {
     shown_ = true;
     const double rate = p.seconds > 0 ? static_cast<double>(p.evaluated) / p.seconds : 0;
-    std::cerr << fmt::format("\r\033[Kservesim explore {}: {} {} points ({} evaluated, {:.0f}/s), "
+    const std::string of =
+        p.budget > 0 ? fmt::format(" of {}, {:.0f} s left", p.budget,
+                                   p.asked > 0 ? p.seconds * static_cast<double>(p.budget - p.asked) /
+                                                     static_cast<double>(p.asked)
+                                               : 0.0)
+                     : "";
+    std::cerr << fmt::format("\r\033[Kservesim explore {}: {} {} points{} ({} evaluated, {:.0f}/s), "
                              "{} acceptable{}",
-                             space_.name, p.phase, p.asked, p.evaluated, rate, p.acceptable,
+                             space_.name, p.phase, p.asked, of, p.evaluated, rate, p.acceptable,
                              p.best ? fmt::format(", best {} {:.4g}",
                                                   space_.objectives.front().metric, *p.best)
                                     : "")

@@ -75,6 +75,11 @@ class Search {
   }
 
   [[nodiscard]] std::int64_t evaluated() const { return evaluated_; }
+  /// A new phase: its budget, and the asked count from zero.
+  void start_phase(std::int64_t budget) {
+    progress_.asked = 0;
+    progress_.budget = budget;
+  }
 
  private:
   void note_best(const Outcome& o) {
@@ -103,6 +108,7 @@ void run_strategy(const Space& space, Search& search, scenario::Fidelity fidelit
                   const char* phase) {
   const auto& entry = strategies().get(space.strategy.name, space.file, "strategy.name");
   const std::unique_ptr<Strategy> strategy = entry.value(space.strategy.params, space.shape());
+  search.start_phase(strategy->budget().value_or(0));
   for (std::vector<Point> points = strategy->ask(); !points.empty(); points = strategy->ask()) {
     const std::vector<Record> records = search.batch(points, fidelity, phase);
     std::vector<Told> results;
@@ -153,6 +159,7 @@ ExploreResult explore(const Evaluator& evaluator, Executor& executor, Store& sto
     run_strategy(space, search, *space.screen, "screen");
     result.screened = search.records_at(*space.screen);
     const std::vector<Point> kept = survivors(space, result.screened);
+    search.start_phase(static_cast<std::int64_t>(kept.size()));
     for (std::size_t i = 0; i < kept.size(); i += kRankBatch) {
       const std::vector<Point> part(kept.begin() + static_cast<std::ptrdiff_t>(i),
                                     kept.begin() + static_cast<std::ptrdiff_t>(

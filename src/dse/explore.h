@@ -20,6 +20,7 @@ namespace servesim::dse {
 /// Where a search stands, after each batch.
 struct Progress {
   std::int64_t asked = 0;      // points asked so far (repeats included)
+  std::int64_t budget = 0;     // points the phase asks at most (0: not known in advance)
   std::int64_t evaluated = 0;  // evaluations run in this process (not found in the store)
   std::int64_t acceptable = 0;
   double seconds = 0;          // since the search started

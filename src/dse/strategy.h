@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/params.h"
@@ -50,6 +51,9 @@ class Strategy {
   virtual std::vector<Point> ask() = 0;
   /// The results of the points of the last ask(), in the same order.
   virtual void tell(const std::vector<Point>& points, const std::vector<Told>& results) = 0;
+  /// The points the whole search asks at most, when known in advance (for progress and time
+  /// left); nullopt when it depends on the results.
+  [[nodiscard]] virtual std::optional<std::int64_t> budget() const { return std::nullopt; }
 };
 
 using StrategyFactory =

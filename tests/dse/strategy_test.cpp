@@ -88,6 +88,10 @@ TEST(Strategies, EveryOneTerminatesStaysInRangeAndReplays) {
       }
       auto again = entry.value(core::ParamValues(entry.params), shape);
       EXPECT_EQ(run(*again, f), batches);
+      // A budget given in advance bounds what the search asks.
+      if (const auto budget = again->budget()) {
+        EXPECT_LE(static_cast<std::int64_t>(flat(batches).size()), *budget);
+      }
     }
   }
 }

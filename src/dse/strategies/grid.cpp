@@ -1,5 +1,6 @@
 // grid: every combination of levels once, in lexicographic order (the last dimension varies
 // fastest), `batch` points per ask(); an odometer over the levels, so any size of space works.
+#include <cstdint>
 #include <memory>
 
 #include "dse/strategies/registrations.h"
@@ -24,6 +25,11 @@ class Grid : public Strategy {
 
   void tell(const std::vector<Point>& points, const std::vector<Told>& results) override {
     check_told(shape_, points, results);
+  }
+
+  [[nodiscard]] std::optional<std::int64_t> budget() const override {
+    const std::uint64_t size = space_size(shape_);
+    return size > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(size);
   }
 
  private:

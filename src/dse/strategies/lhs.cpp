@@ -60,6 +60,10 @@ class LatinHypercube : public Strategy {
     check_told(shape_, points, results);
   }
 
+  [[nodiscard]] std::optional<std::int64_t> budget() const override {
+    return static_cast<std::int64_t>(points_.size());
+  }
+
  private:
   Shape shape_;
   std::int64_t batch_;

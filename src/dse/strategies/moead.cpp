@@ -70,6 +70,10 @@ class Moead : public GenerationalStrategy {
         worst_(ideal_) {}
 
  protected:
+  [[nodiscard]] std::optional<std::int64_t> budget() const override {
+    return static_cast<std::int64_t>(weights_.size()) * (settings_.generations + 1);
+  }
+
   std::vector<Point> next_generation() override {
     std::vector<Point> out;
     if (generation_ > settings_.generations) return out;

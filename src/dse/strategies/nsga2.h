@@ -33,6 +33,10 @@ class Nsga2 : public GenerationalStrategy {
 
  protected:
   std::vector<Point> next_generation() override;
+  /// Every generation's candidates (points already evaluated are not asked again: fewer).
+  [[nodiscard]] std::optional<std::int64_t> budget() const override {
+    return settings_.population * (settings_.generations + 1);
+  }
   void accept(std::vector<Member> generation) override;
 
  private:

@@ -39,6 +39,10 @@ class RandomSampling : public Strategy {
     check_told(shape_, points, results);
   }
 
+  [[nodiscard]] std::optional<std::int64_t> budget() const override {
+    return static_cast<std::int64_t>(samples_);
+  }
+
  private:
   Point sparse_draw() {
     for (;;) {
