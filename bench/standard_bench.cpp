@@ -1,6 +1,8 @@
 // Standard benchmarks (see standard_bench.h).
 #include "standard_bench.h"
 
+#include "explore_bench.h"
+
 #include <chrono>
 #include <random>
 
@@ -82,6 +84,7 @@ std::vector<Figure> run_standard_benchmarks(double seconds_per_figure,
                                             const scenario::Environment& env) {
   std::vector<Figure> figures = {estimates_per_second(seconds_per_figure, env)};
   for (Figure& f : serve_azure_conversation(seconds_per_figure, env)) figures.push_back(std::move(f));
+  for (Figure& f : explore_benchmarks(seconds_per_figure, env)) figures.push_back(std::move(f));
   return figures;
 }
 

@@ -14,7 +14,10 @@
 // values are accepted: an unset member), so what it writes always reads back.
 #pragma once
 
+#include <algorithm>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +81,8 @@ class FieldSet {
   using Reader = std::function<void(ConfigNode&, std::string_view, T&, bool)>;
   /// Adds the key's value to `out` (nothing when the struct has none).
   using Writer = std::function<void(const T&, std::string_view, nlohmann::ordered_json& out)>;
+  /// Gives a struct one field's prepared value (prepare()).
+  using Assignment = std::function<void(T&)>;
   /// Sets a field below the key: (target, the rest of the path, value, diagnostics, the key's path).
   using Inside = std::function<void(T&, std::string_view, const std::string&, Diagnostics&,
                                     const std::string&)>;
@@ -105,7 +110,8 @@ class FieldSet {
           if (v != nullptr && !range_violation(v->value(), range)) {
             out[std::string(k)] = format_si(v->value(), Q::dims);
           }
-        });
+        },
+        capture_of(get));
   }
 
   template <class Get>
@@ -122,7 +128,8 @@ class FieldSet {
             (void)n.integer(k, range);
           }
         },
-        plain_writer(get, range));
+        plain_writer(get, range),
+        capture_of(get));
   }
 
   template <class Get>
@@ -138,7 +145,8 @@ class FieldSet {
             (void)n.number(k, range);
           }
         },
-        plain_writer(get, range));
+        plain_writer(get, range),
+        capture_of(get));
   }
 
   /// A boolean; always optional: a plain member keeps its value when absent.
@@ -155,7 +163,8 @@ class FieldSet {
             member = n.flag(k, member);
           }
         },
-        plain_writer(get));
+        plain_writer(get),
+        capture_of(get));
   }
 
   /// Text; an optional plain member that is empty counts as absent (it is not written).
@@ -175,7 +184,8 @@ class FieldSet {
         [get, optional](const T& t, std::string_view k, nlohmann::ordered_json& out) {
           const auto* v = detail::stored(std::invoke(get, const_cast<T&>(t)));
           if (v != nullptr && !(optional && v->empty())) out[std::string(k)] = *v;
-        });
+        },
+        capture_of(get));
   }
 
   /// A value named among `options` (name, value).
@@ -215,7 +225,8 @@ class FieldSet {
           for (const auto& [option, value] : options) {
             if (value == *v) out[std::string(k)] = option;
           }
-        });
+        },
+        capture_of(get));
   }
 
   /// A value read from text by `parse`, which stores it in the struct and returns "" or, when the
@@ -225,7 +236,7 @@ class FieldSet {
                    std::function<std::string(const std::string& text, T& target)> parse,
                    std::function<nlohmann::ordered_json(const T&)> format,
                    Need need = Need::required) {
-    return leaf(
+    leaf(
         std::move(key), takes, need,
         [parse, takes](ConfigNode& n, std::string_view k, T& t, bool required) {
           const auto text = n.optional_text(k);
@@ -238,6 +249,8 @@ class FieldSet {
         [format](const T& t, std::string_view k, nlohmann::ordered_json& out) {
           if (auto value = format(t); !value.is_null()) out[std::string(k)] = std::move(value);
         });
+    entries_.back().reparse = parse;
+    return *this;
   }
 
   /// A nested mapping read by `fields`. A std::optional member is set when the mapping is
@@ -282,7 +295,23 @@ class FieldSet {
       }
     };
     e.docs = [&fields](const std::string& path) { return fields.docs(path); };
+    e.assign_inside = [get, &fields](const T& model, std::string_view rest,
+                                     const std::string& value) -> Assignment {
+      const U* u = detail::stored(std::invoke(get, const_cast<T&>(model)));
+      if (u == nullptr) return {};
+      auto inner = fields.assignment(*u, rest, value);
+      if (!inner) return {};
+      return [get, inner](T& t) {
+        auto& member = std::invoke(get, t);
+        if constexpr (S::optional) {
+          if (member) inner(*member);
+        } else {
+          inner(member);
+        }
+      };
+    };
     entries_.push_back(std::move(e));
+    paths_ = std::make_shared<PathIndex>();
     return *this;
   }
 
@@ -396,6 +425,42 @@ class FieldSet {
     run_checks(target, diag, prefix);
   }
 
+  /// A change to many structs, checked and parsed once: set() at `path` from `value` on a copy of
+  /// `model` (problems to `diag`, as set() files them), then an assignment that gives any struct
+  /// what that copy got there, without parsing again (a search applies each parameter value to
+  /// thousands of points). Fields with their own shapes (custom, open) are set() again instead.
+  /// The cross-field checks are not run again when it is applied.
+  Assignment prepare(const T& model, std::string_view path, const std::string& value,
+                     Diagnostics& diag, const std::string& prefix) const {
+    T scratch = model;
+    set(scratch, path, value, diag, prefix);
+    return assignment(model, path, value);
+  }
+
+  /// prepare() without the checks. Contract: set() at `path` from `value` on `model` succeeds.
+  [[nodiscard]] Assignment assignment(const T& model, std::string_view path,
+                                      const std::string& value) const {
+    const std::size_t dot = path.find('.');
+    const Entry* e = find(std::string(path.substr(0, dot)));
+    Assignment fast;
+    if (e != nullptr && dot != std::string_view::npos && e->assign_inside) {
+      fast = e->assign_inside(model, path.substr(dot + 1), value);
+    } else if (e != nullptr && dot == std::string_view::npos && e->capture) {
+      T scratch = model;
+      Diagnostics unused("<prepared>");
+      ConfigNode node = ConfigNode::single(e->key, value, "", &unused);
+      e->read(node, e->key, scratch, true);
+      fast = e->capture(scratch);
+    } else if (e != nullptr && dot == std::string_view::npos && e->reparse) {
+      fast = [parse = e->reparse, value](T& t) { (void)parse(value, t); };
+    }
+    if (fast) return fast;
+    return [this, p = std::string(path), value](T& t) {
+      Diagnostics unused("<prepared>");
+      set(t, p, value, unused, "");
+    };
+  }
+
   /// The struct as a mapping read() turns into the same struct: every field it holds, optional
   /// ones that are absent and fields that do not apply left out.
   [[nodiscard]] nlohmann::ordered_json write(const T& target) const {
@@ -424,10 +489,12 @@ class FieldSet {
 
   /// Whether `path` names a field of this set (nested ones through their groups).
   [[nodiscard]] bool has_path(const std::string& path) const {
-    for (const FieldDoc& d : docs()) {
-      if (d.path == path) return true;
-    }
-    return false;
+    PathIndex& index = *paths_;
+    std::call_once(index.once, [this, &index] {
+      for (const FieldDoc& d : docs()) index.paths.push_back(d.path);
+      std::sort(index.paths.begin(), index.paths.end());
+    });
+    return std::binary_search(index.paths.begin(), index.paths.end(), path);
   }
 
  private:
@@ -440,19 +507,34 @@ class FieldSet {
     Inside set_inside;  // groups and some custom fields
     std::function<std::vector<FieldDoc>(const std::string&)> docs;
     bool settable_as_value = false;  // a custom field with fields inside may still take text
+    std::function<Assignment(const T&)> capture;  // typed leaves: the value a struct holds
+    std::function<std::string(const std::string&, T&)> reparse;  // parsed leaves
+    std::function<Assignment(const T&, std::string_view, const std::string&)> assign_inside;
     std::function<bool(const T&)> applies;  // empty: always
     std::string why_not;
   };
 
-  FieldSet& leaf(std::string key, std::string takes, Need need, Reader read, Writer write) {
+  FieldSet& leaf(std::string key, std::string takes, Need need, Reader read, Writer write,
+                 std::function<Assignment(const T&)> capture = {}) {
     Entry e;
     e.key = std::move(key);
     e.takes = std::move(takes);
     e.required = need == Need::required;
     e.read = std::move(read);
     e.write = std::move(write);
+    e.capture = std::move(capture);
     entries_.push_back(std::move(e));
+    paths_ = std::make_shared<PathIndex>();
     return *this;
+  }
+
+  // The assignment that gives a struct the member `get` designates as `scratch` has it.
+  template <class Get>
+  static std::function<Assignment(const T&)> capture_of(Get get) {
+    return [get](const T& scratch) -> Assignment {
+      auto value = std::invoke(get, const_cast<T&>(scratch));
+      return [get, value](T& t) { std::invoke(get, t) = value; };
+    };
   }
 
   // Writes a member JSON can hold as it is (numbers, flags, text). A number outside `range` is an
@@ -508,6 +590,12 @@ class FieldSet {
   std::function<bool(T&, std::string_view, const std::string&, Diagnostics&, const std::string&)>
       open_set_;
   std::function<void(const T&, nlohmann::ordered_json&)> open_write_;
+  // has_path()'s sorted paths, built on first use; a new index whenever a field is declared.
+  struct PathIndex {
+    std::once_flag once;
+    std::vector<std::string> paths;
+  };
+  std::shared_ptr<PathIndex> paths_ = std::make_shared<PathIndex>();
 };
 
 }  // namespace servesim::core

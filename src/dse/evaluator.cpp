@@ -6,6 +6,11 @@
 
 namespace servesim::dse {
 
+Evaluator::Evaluator(const Space& space, const scenario::Environment& env)
+    : space_(space), cache_(std::make_unique<scenario::SpecCache>()), env_(env) {
+  env_.cache = cache_.get();
+}
+
 Outcome Evaluator::evaluate(const scenario::ScenarioSpec& spec, scenario::Fidelity fidelity) const {
   Outcome out;
   out.fidelity = fidelity;
@@ -28,7 +33,7 @@ Record Evaluator::evaluate(const Point& point, scenario::Fidelity fidelity) cons
   r.point = point;
   try {
     const scenario::ScenarioSpec spec = space_.scenario_of(point);
-    r.scenario_hash = scenario_hash(spec);
+    r.scenario_hash = space_.scenario_hash_of(point);
     r.outcome = evaluate(spec, fidelity);
   } catch (const core::InputError& e) {
     // Values that are each valid but do not combine (a TP that the model's heads cannot take

@@ -7,14 +7,20 @@
 
 #include "dse/point.h"
 #include "dse/space.h"
+#include <memory>
+
 #include "scenario/environment.h"
+#include "scenario/spec_cache.h"
 
 namespace servesim::dse {
 
 class Evaluator {
  public:
-  /// Contract: `space` and `env` outlive the evaluator.
-  Evaluator(const Space& space, const scenario::Environment& env) : space_(space), env_(env) {}
+  /// Contract: `space` outlives the evaluator. Models and systems are loaded once per name and
+  /// what-ifs (scenario/spec_cache.h).
+  Evaluator(const Space& space, const scenario::Environment& env);
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   /// The record of `point` at `fidelity`. Thread-safe: independent points may be evaluated on
   /// several threads at once.
@@ -27,7 +33,8 @@ class Evaluator {
 
  private:
   const Space& space_;
-  const scenario::Environment& env_;
+  std::unique_ptr<scenario::SpecCache> cache_;
+  scenario::Environment env_;  // the caller's, with the cache
 };
 
 }  // namespace servesim::dse

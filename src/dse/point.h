@@ -25,8 +25,8 @@ struct Outcome {
   bool operator==(const Outcome&) const = default;
 };
 
-/// A point as the store keeps it: with the hash of its resolved scenario (the same design reached
-/// through other parameter levels has the same hash) and the outcome.
+/// A point as the store keeps it: with the hash of its scenario (Space::scenario_hash_of: the
+/// base scenario and the values applied to it) and the outcome.
 struct Record {
   Point point;
   std::string scenario_hash;

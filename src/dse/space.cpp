@@ -22,12 +22,12 @@ const core::RegistryEntry<MetricDef>* read_metric(ConfigNode& c, const char* key
   return metrics().read(c, key);
 }
 
-// Applies `value` to a copy of `base` and files the problems under the parameter's path.
-void check_value(const scenario::ScenarioSpec& base, const Parameter& p, const std::string& value,
-                 ConfigNode& node, const char* key) {
+// Prepares `value` against `base` (scenario_fields().prepare) and files the problems under the
+// parameter's path.
+void prepare_value(const scenario::ScenarioSpec& base, Parameter& p, const std::string& value,
+                   ConfigNode& node, const char* key) {
   core::Diagnostics diag(node.diagnostics().file());
-  scenario::ScenarioSpec probe = base;
-  scenario::set_scenario_field(probe, p.field, value, diag);
+  p.assign.push_back(scenario::scenario_fields().prepare(base, p.field, value, diag, ""));
   for (const core::Diagnostic& d : diag.errors()) {
     node.error(key, fmt::format("{} = {}: {}: {}", p.field, value, d.path, d.message), d.hint);
   }
@@ -65,7 +65,7 @@ Parameter read_parameter(ConfigNode& c, const scenario::ScenarioSpec& base) {
   if (!p.field.empty()) {
     for (const std::string& v : p.values) {
       const std::size_t before = c.diagnostics().errors().size();
-      check_value(base, p, v, c, listed ? "values" : "range");
+      prepare_value(base, p, v, c, listed ? "values" : "range");
       if (c.diagnostics().errors().size() > before) break;  // one message for a bad field
     }
   }
@@ -211,6 +211,7 @@ Space parse_space(ConfigNode& root, const std::string& file) {
   s.seed = seed ? static_cast<std::uint64_t>(*seed) : s.seed;
   root.finish();
   s.hash = core::stable_hash(canonical(s).dump());
+  s.base_hash = scenario_hash(s.base);
   return s;
 }
 
@@ -218,14 +219,20 @@ Space parse_space(ConfigNode& root, const std::string& file) {
 
 scenario::ScenarioSpec Space::scenario_of(const Point& point) const {
   scenario::ScenarioSpec spec = base;
-  core::Diagnostics diag(file);
   for (std::size_t i = 0; i < parameters.size(); ++i) {
-    const Parameter& p = parameters[i];
-    scenario::set_scenario_field(spec, p.field, p.values[static_cast<std::size_t>(point[i])], diag);
+    parameters[i].assign[static_cast<std::size_t>(point[i])](spec);
   }
-  diag.throw_if_errors();
   spec.origin = file;
   return spec;
+}
+
+std::string Space::scenario_hash_of(const Point& point) const {
+  std::string text = base_hash;
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Parameter& p = parameters[i];
+    text += "|" + p.field + "=" + p.values[static_cast<std::size_t>(point[i])];
+  }
+  return core::stable_hash(text);
 }
 
 Shape Space::shape() const {
@@ -264,6 +271,11 @@ Space load_space(const std::string& name_or_path, const core::DataRoot& root) {
   const std::string file = root.require(name_or_path, "spaces", ".yaml", "space");
   return core::read_document(core::ConfigDocument::load(file),
                              [&file](ConfigNode& node) { return parse_space(node, file); });
+}
+
+Space parse_space_text(const std::string& text, const std::string& name) {
+  return core::read_document(core::ConfigDocument::parse(text, name, false),
+                             [&name](ConfigNode& node) { return parse_space(node, name); });
 }
 
 std::string scenario_hash(const scenario::ScenarioSpec& spec) {

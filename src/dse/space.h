@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,8 @@ struct Parameter {
   std::string field;                // a scenario field path (scenario/scenario_fields.h)
   std::vector<std::string> values;  // as a scenario file would hold them
   bool hardware = false;            // under `hardware`: the outer loop of a hierarchical search
+  /// Each value parsed once when the space loads (core::FieldSet::prepare), applied per point.
+  std::vector<std::function<void(scenario::ScenarioSpec&)>> assign;
 };
 
 /// A constraint: the metric of a point must lie within [min, max].
@@ -83,11 +86,17 @@ struct Space {
   std::string chart_x, chart_y;  // metrics of the chart's axes
   std::uint64_t seed = 1;
   std::string hash;  // of the space's canonical content: a store belongs to one space
+  std::string base_hash;  // of the base scenario's written form
 
-  /// The scenario of `point`: the base with each parameter's level applied in order.
-  /// Contract: the point has a level in range for every parameter. Throws core::InputError when a
-  /// combination of values is not a valid scenario (each value alone was checked at load).
+  /// The scenario of `point`: the base with each parameter's level applied in order (each value
+  /// was checked against the base when the space loaded; a combination that does not make a
+  /// valid design is found when it is evaluated). Contract: the point has a level in range for
+  /// every parameter.
   [[nodiscard]] scenario::ScenarioSpec scenario_of(const Point& point) const;
+  /// The identity of the scenario of `point`: a stable hash of the base scenario's written form
+  /// and the (field, value) pairs applied, in order — the same in every space with this base
+  /// that applies these values, without writing the whole scenario out per point.
+  [[nodiscard]] std::string scenario_hash_of(const Point& point) const;
   /// What a strategy sees of this space.
   [[nodiscard]] Shape shape() const;
   /// Whether a constraint or objective needs the capacity search (kMaxRateMetric).
@@ -101,6 +110,10 @@ struct Space {
 /// scenario field or a value it does not take, an empty range, a constraint or objective on an
 /// unknown metric, no objectives, an unknown strategy or a bad strategy parameter.
 Space load_space(const std::string& name_or_path, const core::DataRoot& root);
+
+/// Parses space text (YAML) named `name` in messages; relative base_file paths resolve against
+/// the current directory. Throws core::InputError as load_space does.
+Space parse_space_text(const std::string& text, const std::string& name);
 
 /// The identity of a resolved scenario (a stable hash of its written form).
 std::string scenario_hash(const scenario::ScenarioSpec& spec);

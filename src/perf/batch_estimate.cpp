@@ -73,11 +73,11 @@ void prefill_phase(StepModel& sm, std::int64_t batch, std::int64_t input, Estima
 
 // The decode steps of `batch` sequences on one replica, the context growing from `input`.
 Seconds decode_phase(StepModel& sm, std::int64_t batch, std::int64_t input, std::int64_t output,
-                     Estimate& e) {
+                     std::int64_t max_samples, Estimate& e) {
   e.decode_steps = std::max<std::int64_t>(0, output - 1);
   Seconds decode_time{};
   if (e.decode_steps == 0) return decode_time;
-  const std::int64_t samples = std::min(e.decode_steps, kMaxPricedDecodeSteps);
+  const std::int64_t samples = std::clamp<std::int64_t>(max_samples, 1, e.decode_steps);
   const double weight = static_cast<double>(e.decode_steps) / static_cast<double>(samples);
   for (std::int64_t s = 0; s < samples; ++s) {
     // Midpoint of the s-th slice of decode steps j = 1..decode_steps.
@@ -114,7 +114,7 @@ Estimate estimate_batch(StepModel& sm, const EstimateRequest& r) {
   e.memory = memory_use(sm, r);
   if (!e.memory.fits()) return e;
   prefill_phase(sm, r.batch, r.input_tokens, e);
-  const Seconds decode_time = decode_phase(sm, r.batch, r.input_tokens, r.output_tokens, e);
+  const Seconds decode_time = decode_phase(sm, r.batch, r.input_tokens, r.output_tokens, r.decode_samples, e);
   totals(e, r.batch * r.output_tokens, decode_time);
   return e;
 }
@@ -158,7 +158,7 @@ Estimate estimate_disaggregated(StepModel& prefill, StepModel& decode, const Est
   Estimate decoded;
   // The first token leaves the prefill pool (TTFT); the transfer delays the first decode step.
   const Seconds decode_time =
-      decode_phase(decode, bd, r.input_tokens, r.output_tokens, decoded) + e.kv_transfer->visible;
+      decode_phase(decode, bd, r.input_tokens, r.output_tokens, r.decode_samples, decoded) + e.kv_transfer->visible;
   e.decode_steps = decoded.decode_steps;
   e.tpot_mean = decoded.decode_steps > 0
                     ? decode_time / static_cast<double>(decoded.decode_steps)

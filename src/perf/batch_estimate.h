@@ -27,6 +27,9 @@ struct EstimateRequest {
   /// > 0: the prefill runs in chunks of this many tokens per step, so the activation workspace
   /// holds one chunk (the prefill is still priced as one step: the same GEMM and attention FLOPs).
   std::int64_t prefill_chunk = 0;
+  /// Decode steps priced, at most (evenly spaced midpoints, each weighted for its slice): exact
+  /// while step time is affine in the context; fewer is faster, for a search's screening.
+  std::int64_t decode_samples = 512;
 };
 
 struct MemoryUse {
@@ -68,9 +71,6 @@ struct Estimate {
   [[nodiscard]] bool fits() const { return memory.fits() && (!decode_memory || decode_memory->fits()); }
 };
 
-/// Decode steps priced individually up to this many; beyond, evenly spaced samples are priced and
-/// weighted (step time is affine in the context between samples, so the error is negligible).
-inline constexpr std::int64_t kMaxPricedDecodeSteps = 512;
 
 MemoryUse memory_use(const StepModel& step_model, const EstimateRequest& request);
 

@@ -5,6 +5,7 @@
 
 #include "core/diagnostics.h"
 #include "model/hf_config.h"
+#include "scenario/spec_cache.h"
 
 namespace servesim::scenario {
 namespace {
@@ -24,12 +25,22 @@ mapping::Plan plan_of(const MappingSpec& m) {
 // The system `name` with the scenario's what-ifs applied to its device's spec, derived.
 hardware::System system_of(const std::string& name, const ScenarioSpec& spec,
                            const Environment& env) {
-  const hardware::SystemSpec s =
-      hardware::load_system(name, env.root, [&spec](hardware::DeviceSpec& d) {
-        hardware::apply_device_edits(d, spec.hardware.overrides, spec.origin, "hardware.overrides");
-        if (!spec.hardware.use_pim) d.memory.pim.reset();
-      });
-  return hardware::derive(s, env.process_table);
+  const auto derive = [&] {
+    const hardware::SystemSpec s =
+        hardware::load_system(name, env.root, [&spec](hardware::DeviceSpec& d) {
+          hardware::apply_device_edits(d, spec.hardware.overrides, spec.origin,
+                                       "hardware.overrides");
+          if (!spec.hardware.use_pim) d.memory.pim.reset();
+        });
+    return hardware::derive(s, env.process_table);
+  };
+  if (env.cache == nullptr) return derive();
+  return env.cache->system(name, spec.hardware.overrides, spec.hardware.use_pim, derive);
+}
+
+model::ModelSpec model_of(const ScenarioSpec& spec, const Environment& env) {
+  const auto load = [&] { return model::load_model(spec.model.name, env.root); };
+  return env.cache == nullptr ? load() : env.cache->model(spec.model.name, load);
 }
 
 }  // namespace
@@ -41,7 +52,7 @@ std::unique_ptr<perf::StepModel> Deployment::step_model(bool decode_pool) const 
 
 Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
   Deployment d;
-  d.model = model::load_model(spec.model.name, env.root);
+  d.model = model_of(spec, env);
   if (spec.model.max_context > 0) d.model.max_context = spec.model.max_context;
   const MappingSpec& m = spec.mapping;
   if (d.model.moe && m.expert_skew > static_cast<double>(d.model.moe->num_experts) /

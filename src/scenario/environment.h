@@ -9,14 +9,19 @@
 
 namespace servesim::scenario {
 
+class SpecCache;
+
 struct Environment {
   core::DataRoot root;
   hardware::ProcessTable process_table;
+  /// A memo of loaded models and derived systems (spec_cache.h), or null to read the files for
+  /// every evaluation. Contract: outlives the evaluations that use it.
+  const SpecCache* cache = nullptr;
 
   /// Loads the process table under `root`. Throws core::InputError.
   static Environment load(core::DataRoot root) {
     hardware::ProcessTable table = hardware::load_process_table(root);
-    return Environment{std::move(root), std::move(table)};
+    return Environment{std::move(root), std::move(table), nullptr};
   }
 };
 

@@ -290,7 +290,8 @@ const FieldSet<BatchSpec>& batch_fields() {
           .integer("input", &BatchSpec::input, Need::optional)
           .integer("output", &BatchSpec::output, Need::optional)
           .integer("prefill_chunk", &BatchSpec::prefill_chunk, Need::optional,
-                   Range::non_negative);
+                   Range::non_negative)
+          .integer("decode_samples", &BatchSpec::decode_samples, Need::optional);
   return fields;
 }
 

@@ -77,6 +77,7 @@ struct BatchSpec {
   std::int64_t input = 128;
   std::int64_t output = 128;
   std::int64_t prefill_chunk = 0;  // > 0: prefill tokens per step (activation workspace)
+  std::int64_t decode_samples = 512;  // decode steps priced at most (perf/batch_estimate.h)
 };
 
 /// The serving engine: its scheduling policy and its router, each with its parameters

@@ -167,6 +167,26 @@ TEST(Fields, WriteGivesBackWhatReadTurnsIntoTheSameStruct) {
   EXPECT_FALSE(part_fields().write(round).contains("corners"));  // does not apply
 }
 
+TEST(Fields, APreparedChangeGivesEveryStructWhatSetGivesIt) {
+  const Part model = read(kSquare).part;
+  for (const auto& [path, value] : std::vector<std::pair<std::string, std::string>>{
+           {"bandwidth", "3 TB/s"}, {"inner.layers", "12"}, {"sizes.small", "2 MiB"},
+           {"shape", "round"}, {"fast", "false"}, {"efficiency", "0.5"}}) {
+    core::Diagnostics diag("<test>");
+    const auto assign = part_fields().prepare(model, path, value, diag, "");
+    ASSERT_TRUE(diag.ok()) << path;
+    Part other = read("kind: b\nbandwidth: 9 TB/s\ninner: {layers: 1}\n").part;
+    Part expected = other;
+    ASSERT_TRUE(set(expected, path, value).empty());
+    assign(other);
+    EXPECT_EQ(part_fields().write(other), part_fields().write(expected)) << path;
+  }
+  core::Diagnostics diag("<test>");
+  (void)part_fields().prepare(model, "bandwidth", "-1 TB/s", diag, "p");
+  EXPECT_FALSE(diag.ok());
+  EXPECT_EQ(diag.errors().front().path, "p.bandwidth");
+}
+
 TEST(Fields, DocsListEveryLeafWithWhatItTakes) {
   const auto docs = part_fields().docs();
   std::vector<std::string> paths;

@@ -60,7 +60,7 @@ TEST(Estimate, LongerPromptsRaiseTtftAndTpot) {
 
 TEST(Estimate, SampledDecodeMatchesExactSummation) {
   StepModel sm = make("llama-3.1-8b", "h100-sxm-80g:1", 1);
-  const Estimate sampled = estimate_batch(sm, {4, 100, 3000});  // > kMaxPricedDecodeSteps
+  const Estimate sampled = estimate_batch(sm, {4, 100, 3000});  // > 512 decode samples
   Seconds exact{};
   for (std::int64_t j = 1; j < 3000; ++j) {
     model::StepBatch b;
