@@ -255,6 +255,35 @@ std::vector<std::string> ConfigNode::scalars(std::string_view key) {
   return items;
 }
 
+std::vector<std::vector<std::string>> ConfigNode::scalar_rows(std::string_view key) {
+  mark_known(key);
+  std::vector<std::vector<std::string>> rows;
+  if (!has(key)) return rows;
+  const YAML::Node v = node_[std::string(key)];
+  if (!v.IsSequence()) {
+    error(key, "expected a list of lists of values");
+    return rows;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string item_path = fmt::format("{}[{}]", key_path(key), i);
+    if (!v[i].IsSequence()) {
+      diag_->error(item_path, v[i].Mark().line + 1, "expected a list of values");
+      continue;
+    }
+    std::vector<std::string> row;
+    for (std::size_t j = 0; j < v[i].size(); ++j) {
+      if (!v[i][j].IsScalar()) {
+        diag_->error(fmt::format("{}[{}]", item_path, j), v[i][j].Mark().line + 1,
+                     "expected a single value");
+        continue;
+      }
+      row.push_back(v[i][j].Scalar());
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 std::vector<std::string> ConfigNode::keys() const {
   std::vector<std::string> out;
   if (!node_.IsMap()) return out;

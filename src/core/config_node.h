@@ -108,6 +108,8 @@ class ConfigNode {
   std::vector<ConfigNode> list(std::string_view key);
   /// The items of a sequence of single values, as text; a nested list or mapping is an error.
   std::vector<std::string> scalars(std::string_view key);
+  /// The items of a sequence of sequences of single values (rows of a table), as text.
+  std::vector<std::vector<std::string>> scalar_rows(std::string_view key);
   /// Keys of this mapping in file order (for maps whose keys are data, e.g. dtype → peak).
   std::vector<std::string> keys() const;
   /// Marks every present key as known (for files with open schemas such as HF config.json).

@@ -22,19 +22,62 @@ const core::RegistryEntry<MetricDef>* read_metric(ConfigNode& c, const char* key
   return metrics().read(c, key);
 }
 
-// Prepares `value` against `base` (scenario_fields().prepare) and files the problems under the
-// parameter's path.
-void prepare_value(const scenario::ScenarioSpec& base, Parameter& p, const std::string& value,
-                   ConfigNode& node, const char* key) {
+using Assignment = std::function<void(scenario::ScenarioSpec&)>;
+
+// `value` of `field` prepared against `base` (scenario_fields().prepare); the problems are filed
+// under the parameter's `key`, and the assignment is empty then.
+Assignment prepare_value(const scenario::ScenarioSpec& base, const std::string& field,
+                         const std::string& value, ConfigNode& node, const char* key) {
   core::Diagnostics diag(node.diagnostics().file());
-  p.assign.push_back(scenario::scenario_fields().prepare(base, p.field, value, diag, ""));
+  Assignment a = scenario::scenario_fields().prepare(base, field, value, diag, "");
   for (const core::Diagnostic& d : diag.errors()) {
-    node.error(key, fmt::format("{} = {}: {}: {}", p.field, value, d.path, d.message), d.hint);
+    node.error(key, fmt::format("{} = {}: {}: {}", field, value, d.path, d.message), d.hint);
+  }
+  return diag.ok() ? a : Assignment{};
+}
+
+bool under_hardware(const std::string& field) { return field.rfind("hardware.", 0) == 0; }
+
+// `fields: [a, b]` with `values: [[a1, b1], [a2, b2]]`: several fields that change together (a
+// prefill:decode split, a system with its matching EP degree). Shown as "a+b" = "a1, b1".
+void read_linked(ConfigNode& c, const scenario::ScenarioSpec& base, Parameter& p) {
+  const std::vector<std::string> fields = c.scalars("fields");
+  if (fields.empty()) c.error("fields", "is empty", "list the fields that change together");
+  const auto rows = c.scalar_rows("values");
+  if (rows.empty()) c.error("values", "is empty", "list at least one row of values");
+  bool hardware = false;
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    p.field += (f ? "+" : "") + fields[f];
+    hardware = hardware || under_hardware(fields[f]);
+  }
+  p.hardware = c.flag("hardware", hardware);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].size() != fields.size()) {
+      c.error("values", fmt::format("row {} has {} values for {} fields", i, rows[i].size(),
+                                    fields.size()));
+      return;
+    }
+    std::string shown;
+    std::vector<Assignment> parts;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      shown += (f ? ", " : "") + rows[i][f];
+      parts.push_back(prepare_value(base, fields[f], rows[i][f], c, "values"));
+      if (!parts.back()) return;
+    }
+    p.values.push_back(shown);
+    p.assign.push_back([parts](scenario::ScenarioSpec& s) {
+      for (const Assignment& a : parts) a(s);
+    });
   }
 }
 
 Parameter read_parameter(ConfigNode& c, const scenario::ScenarioSpec& base) {
   Parameter p;
+  if (c.has("fields")) {
+    read_linked(c, base, p);
+    c.finish();
+    return p;
+  }
   p.field = c.text("field");
   const bool listed = c.has("values");
   if (listed == c.has("range")) {
@@ -60,13 +103,12 @@ Parameter read_parameter(ConfigNode& c, const scenario::ScenarioSpec& base) {
     if (ends.size() == 2) p.values = expand_range(r, problem);
     if (!problem.empty()) c.error("range", problem);
   }
-  p.hardware = c.flag("hardware", p.field.rfind("hardware.", 0) == 0);
+  p.hardware = c.flag("hardware", under_hardware(p.field));
   c.finish();
   if (!p.field.empty()) {
     for (const std::string& v : p.values) {
-      const std::size_t before = c.diagnostics().errors().size();
-      prepare_value(base, p, v, c, listed ? "values" : "range");
-      if (c.diagnostics().errors().size() > before) break;  // one message for a bad field
+      p.assign.push_back(prepare_value(base, p.field, v, c, listed ? "values" : "range"));
+      if (!p.assign.back()) break;  // one message for a bad field, not one per value
     }
   }
   return p;

@@ -10,6 +10,8 @@
 //     - {field: serving.max_num_seqs, range: [64, 1024], scale: log}     # 64, 128, ..., 1024
 //     - {field: hardware.overrides.memory.bandwidth, range: ["2 TB/s", "5 TB/s"], points: 4}
 //     - {field: hardware.overrides.compute.template.systolic.cores, range: [32, 256], step: 32}
+//     - fields: [hardware.system, disaggregation.decode_system]        # change together
+//       values: [["h100-sxm-80g:24", "h100-sxm-80g:72"], ["h100-sxm-80g:32", "h100-sxm-80g:64"]]
 //   constraints: [{metric: slo_attainment, min: 0.99}, {metric: silicon_area_mm2, max: 800}]
 //   objectives: [{metric: goodput_requests_per_s}, {metric: tokens_per_s_per_watt}]
 //   strategy: {name: nsga2, population: 32, generations: 10}
@@ -44,8 +46,9 @@
 namespace servesim::dse {
 
 struct Parameter {
-  std::string field;                // a scenario field path (scenario/scenario_fields.h)
-  std::vector<std::string> values;  // as a scenario file would hold them
+  std::string field;                // a scenario field path (scenario/scenario_fields.h);
+                                    // linked fields joined by "+"
+  std::vector<std::string> values;  // as a scenario file would hold them (linked: ", "-joined)
   bool hardware = false;            // under `hardware`: the outer loop of a hierarchical search
   /// Each value parsed once when the space loads (core::FieldSet::prepare), applied per point.
   std::vector<std::function<void(scenario::ScenarioSpec&)>> assign;

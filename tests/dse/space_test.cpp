@@ -63,6 +63,25 @@ TEST(Space, ParametersExpandAndApplyInOrder) {
   EXPECT_EQ(s.chart_x, "joules_per_token");
 }
 
+TEST(Space, LinkedFieldsChangeTogether) {
+  const Space s = load(std::string(kBase) +
+                       "parameters:\n"
+                       "  - fields: [mapping.tp, batch.size]\n"
+                       "    values: [[1, 16], [2, 32]]\n"
+                       "objectives: [{metric: output_tokens_per_s}]\n");
+  ASSERT_EQ(s.parameters.size(), 1u);
+  EXPECT_EQ(s.parameters[0].field, "mapping.tp+batch.size");
+  EXPECT_EQ(s.parameters[0].values, (std::vector<std::string>{"1, 16", "2, 32"}));
+  const scenario::ScenarioSpec spec = s.scenario_of({1});
+  EXPECT_EQ(spec.mapping.tp, 2);
+  EXPECT_EQ(spec.batch.size, 32);
+  EXPECT_NE(error_of(std::string(kBase) +
+                     "parameters: [{fields: [mapping.tp, batch.size], values: [[1]]}]\n"
+                     "objectives: [{metric: output_tokens_per_s}]\n")
+                .find("row 0 has 1 values for 2 fields"),
+            std::string::npos);
+}
+
 TEST(Space, TheHashFollowsTheContent) {
   const std::string objectives = "objectives: [{metric: output_tokens_per_s}]\n";
   const std::string a = std::string(kBase) + "parameters: [{field: mapping.tp, values: [1, 2]}]\n";
