@@ -194,7 +194,7 @@ std::vector<int> client_ids(const std::string& dir) {
     throw core::InputError(
         dir, "", "no such ServeGen descriptor directory",
         "the directory of chunk-<client>-trace.csv and chunk-<client>-dataset.json "
-        "files, e.g. servegen:../shared/traces/servegen/reason/deepseek-r1");
+        "files of a ServeGen descriptor, e.g. servegen:servegen/reason/deepseek-r1");
   }
   std::vector<int> ids;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
