@@ -124,8 +124,8 @@ class FieldSet {
         [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
           if (auto v = n.optional_integer(k, range)) {
             std::invoke(get, t) = static_cast<typename detail::Stored<M>::type>(*v);
-          } else if (required) {
-            (void)n.integer(k, range);
+          } else if (required && !n.has(k)) {
+            (void)n.integer(k, range);  // records "is required"
           }
         },
         plain_writer(get, range),
@@ -141,8 +141,8 @@ class FieldSet {
         [get, range](ConfigNode& n, std::string_view k, T& t, bool required) {
           if (auto v = n.optional_number(k, range)) {
             std::invoke(get, t) = *v;
-          } else if (required) {
-            (void)n.number(k, range);
+          } else if (required && !n.has(k)) {
+            (void)n.number(k, range);  // records "is required"
           }
         },
         plain_writer(get, range),

@@ -22,12 +22,15 @@ struct Range {
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
-  // A margin of 5% each side; a single value gets a unit-wide window.
+  // A margin of 5% each side (not below zero for data that is not); a single value gets a
+  // window as wide as itself.
   void pad() {
     if (!std::isfinite(lo)) lo = 0, hi = 1;
     const double span = hi > lo ? hi - lo : std::max(std::abs(lo), 1.0);
+    const bool non_negative = lo >= 0;
     lo -= 0.05 * span;
     hi += 0.05 * span;
+    if (non_negative) lo = std::max(lo, 0.0);
   }
   [[nodiscard]] double at(double v, double length) const { return (v - lo) / (hi - lo) * length; }
 };
