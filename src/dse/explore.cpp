@@ -2,7 +2,9 @@
 #include "dse/explore.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -14,6 +16,37 @@ namespace servesim::dse {
 namespace {
 
 using Key = std::pair<Point, scenario::Fidelity>;
+
+// Stores a batch's records while it runs, so that a kill loses only the work of the last second
+// or so: every kStoreEvery, the finished records that follow the stored ones in task order go
+// into the store in one transaction. Storing in task order keeps the store's row order that of
+// an uninterrupted search whatever the threads' timing.
+class StoreAsFinished {
+ public:
+  StoreAsFinished(Store& store, std::size_t tasks) : store_(store), finished_(tasks) {}
+  /// Task `index` finished with `record` (one call at a time).
+  void finished(std::size_t index, const Record& record) {
+    finished_[index] = record;
+    if (std::chrono::steady_clock::now() - last_ >= kStoreEvery) store_finished_prefix();
+  }
+  /// Stores whatever is not stored yet. Contract: every task has finished.
+  void rest() { store_finished_prefix(); }
+
+ private:
+  static constexpr std::chrono::seconds kStoreEvery{1};
+  void store_finished_prefix() {
+    std::vector<Record> ready;
+    for (; stored_ < finished_.size() && finished_[stored_]; ++stored_) {
+      ready.push_back(std::move(*finished_[stored_]));
+    }
+    if (!ready.empty()) store_.put(ready);
+    last_ = std::chrono::steady_clock::now();
+  }
+  Store& store_;
+  std::vector<std::optional<Record>> finished_;
+  std::size_t stored_ = 0;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 class Search {
  public:
@@ -27,7 +60,7 @@ class Search {
   }
 
   // Records of `points` at `fidelity`: from the store, or evaluated (each missing point once) and
-  // stored in one transaction.
+  // stored while the batch runs (see StoreAsFinished).
   std::vector<Record> batch(const std::vector<Point>& points, scenario::Fidelity fidelity,
                             const char* phase) {
     std::vector<Task> tasks;
@@ -37,8 +70,10 @@ class Search {
         tasks.push_back({p, fidelity});
       }
     }
-    std::vector<Record> fresh = executor_.run(tasks);
-    store_.put(fresh);
+    StoreAsFinished storing(store_, tasks.size());
+    std::vector<Record> fresh =
+        executor_.run(tasks, [&](std::size_t i, const Record& r) { storing.finished(i, r); });
+    storing.rest();
     evaluated_ += static_cast<std::int64_t>(fresh.size());
     for (Record& r : fresh) {
       Key key{r.point, fidelity};

@@ -49,7 +49,7 @@ std::string evaluate_share(const Evaluator& evaluator, const std::vector<Task>& 
   }
   ThreadExecutor local(evaluator, threads);
   nlohmann::json j = nlohmann::json::array();
-  for (const Record& r : local.run(mine)) j.push_back(record_to_json(r));
+  for (const Record& r : local.run(mine, {})) j.push_back(record_to_json(r));
   return j.dump();
 }
 
@@ -96,7 +96,7 @@ MpiExecutor::MpiExecutor(const Evaluator& evaluator, const MpiSession& session,
 
 MpiExecutor::~MpiExecutor() { (void)broadcast(""); }
 
-std::vector<Record> MpiExecutor::run(const std::vector<Task>& tasks) {
+std::vector<Record> MpiExecutor::run(const std::vector<Task>& tasks, const RecordSink& on_done) {
   if (tasks.empty()) return {};
   const std::vector<Task> all = tasks_of(broadcast(tasks_text(tasks)));
   const std::vector<std::string> shares =
@@ -108,6 +108,9 @@ std::vector<Record> MpiExecutor::run(const std::vector<Task>& tasks) {
       records[i] = record_from_json(j);
       i += static_cast<std::size_t>(session_.size());
     }
+  }
+  if (on_done) {
+    for (std::size_t i = 0; i < records.size(); ++i) on_done(i, records[i]);
   }
   return records;
 }

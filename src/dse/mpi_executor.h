@@ -34,7 +34,8 @@ class MpiExecutor : public Executor {
   ~MpiExecutor() override;
   MpiExecutor(const MpiExecutor&) = delete;
   MpiExecutor& operator=(const MpiExecutor&) = delete;
-  std::vector<Record> run(const std::vector<Task>& tasks) override;
+  /// `on_done` is told of the batch's records once they are gathered (ranks report per batch).
+  std::vector<Record> run(const std::vector<Task>& tasks, const RecordSink& on_done) override;
 
  private:
   const Evaluator& evaluator_;

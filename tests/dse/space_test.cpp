@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
 
 #include "dse/parameter_range.h"
 #include "dse/scoring.h"
+#include "scenario/evaluate.h"
 #include "support/shipped_hardware.h"
 #include "support/temp_file.h"
 
@@ -91,6 +93,26 @@ TEST(Space, TheHashFollowsTheContent) {
             load(std::string(kBase) + "parameters: [{field: mapping.tp, values: [1, 4]}]\n" +
                  objectives)
                 .hash);
+}
+
+TEST(Space, EveryShippedSpaceLoadsAndItsBaseAndReferencesAreFeasible) {
+  int shipped = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(SERVESIM_SOURCE_DIR) + "/configs/spaces")) {
+    const Space s = load_space(entry.path().string(), testing::root());
+    EXPECT_FALSE(s.description.empty()) << entry.path();
+    EXPECT_GT(s.size(), 1) << entry.path();
+    const auto feasible = [&](const scenario::ScenarioSpec& spec, const std::string& what) {
+      const scenario::Evaluation e =
+          scenario::evaluate(spec, scenario::Fidelity::estimate, testing::environment());
+      EXPECT_TRUE(e.feasible()) << entry.path() << " " << what << ": "
+                                << (e.feasible() ? "" : e.infeasibility().reason);
+    };
+    feasible(s.base, "base");
+    for (const Reference& r : s.references) feasible(r.scenario, r.name);
+    ++shipped;
+  }
+  EXPECT_GE(shipped, 6);  // one per seed (ADOR, LaMoSys, L3, the review) and the GPU deployments
 }
 
 TEST(Space, MalformedSpacesNameTheFileThePathAndTheLine) {
