@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -54,37 +55,95 @@ class ProgressLine : public dse::ProgressObserver {
   bool shown_ = false;
 };
 
+// Each parameter's field path cut to its shortest dotted suffix that no other parameter's field
+// shares ("hardware.overrides.compute.template.systolic.cores" -> "cores"); linked fields cut each.
+std::vector<std::string> fields_of(const dse::Parameter& p) {
+  std::vector<std::string> fields;
+  for (std::size_t from = 0;;) {
+    const std::size_t plus = p.field.find('+', from);
+    fields.push_back(p.field.substr(from, plus - from));
+    if (plus == std::string::npos) return fields;
+    from = plus + 1;
+  }
+}
+
+std::vector<std::string> short_names(const dse::Space& space) {
+  std::vector<std::string> paths;
+  for (const auto& p : space.parameters) {
+    for (const auto& f : fields_of(p)) paths.push_back(f);
+  }
+  const auto shortest = [&](const std::string& path) {
+    for (std::size_t dot = path.rfind('.'); dot != std::string::npos; dot = path.rfind('.', dot - 1)) {
+      const std::string tail = path.substr(dot + 1);
+      const auto clashes = std::count_if(paths.begin(), paths.end(), [&](const std::string& q) {
+        return q == tail || (q.size() > tail.size() && q.ends_with("." + tail));
+      });
+      if (clashes == 1) return tail;
+      if (dot == 0) break;
+    }
+    return path;
+  };
+  std::vector<std::string> names;
+  for (const auto& p : space.parameters) {
+    std::vector<std::string> parts;
+    for (const auto& f : fields_of(p)) parts.push_back(shortest(f));
+    names.push_back(fmt::format("{}", fmt::join(parts, "+")));
+  }
+  return names;
+}
+
+std::string objective_values(const dse::Space& space, const dse::Outcome& outcome) {
+  std::string values;
+  for (const auto& o : space.objectives) {
+    const auto it = outcome.metrics.find(o.metric);
+    if (it != outcome.metrics.end()) values += fmt::format("  {} {:.4g}", o.metric, it->second);
+  }
+  return values;
+}
+
+constexpr std::size_t kFrontLinesShown = 10;
+
 void print_summary(const dse::Space& space, const dse::ExploreResult& r, const std::string& dir,
                    double seconds) {
-  fmt::print("servesim explore {}: {} points ({} evaluated here, the rest from the store) in "
-             "{:.1f} s; {} on the Pareto front of {}\n",
-             space.name, r.records.size(), r.evaluated, seconds, r.front.size(),
-             fmt::join([&] {
-               std::vector<std::string> names;
-               for (const auto& o : space.objectives) names.push_back(o.metric);
-               return names;
-             }(),
-                       ", "));
-  for (const std::size_t i : r.front) {
-    const dse::Record& rec = r.records[i];
-    std::string params, values;
+  const std::size_t stored = r.records.size() + r.screened.size();
+  fmt::print("servesim explore {}: {}{} points{} ({}); {} evaluated in {:.1f} s, {} read from the "
+             "store\n",
+             space.name,
+             space.screen ? fmt::format("{} points screened ({}), ", r.screened.size(),
+                                        scenario::to_string(*space.screen))
+                          : "",
+             r.records.size(), space.screen ? " ranked" : "", scenario::to_string(space.fidelity),
+             r.evaluated, seconds,
+             stored - std::min<std::size_t>(stored, static_cast<std::size_t>(r.evaluated)));
+  std::vector<std::string> objectives;
+  for (const auto& o : space.objectives) objectives.push_back(o.metric);
+  fmt::print("Pareto front of {} ({} points, best {} first):\n", fmt::join(objectives, ", "),
+             r.front.size(), objectives.front());
+  // The front by its first objective, best first.
+  std::vector<std::size_t> front = r.front;
+  const dse::Objective& first = space.objectives.front();
+  const auto value = [&](std::size_t i) {
+    const auto it = r.records[i].outcome.metrics.find(first.metric);
+    return it == r.records[i].outcome.metrics.end() ? 0.0 : it->second;
+  };
+  std::stable_sort(front.begin(), front.end(), [&](std::size_t a, std::size_t b) {
+    return first.goal == dse::Better::higher ? value(a) > value(b) : value(a) < value(b);
+  });
+  const std::vector<std::string> names = short_names(space);
+  for (std::size_t n = 0; n < front.size() && n < kFrontLinesShown; ++n) {
+    const dse::Record& rec = r.records[front[n]];
+    std::string params;
     for (std::size_t k = 0; k < space.parameters.size(); ++k) {
-      params += fmt::format("{}{}={}", k ? " " : "", space.parameters[k].field,
+      params += fmt::format("{}{}={}", k ? " " : "", names[k],
                             space.parameters[k].values[static_cast<std::size_t>(rec.point[k])]);
     }
-    for (const auto& o : space.objectives) {
-      const auto it = rec.outcome.metrics.find(o.metric);
-      if (it != rec.outcome.metrics.end()) values += fmt::format("  {} {:.4g}", o.metric, it->second);
-    }
-    fmt::print("  {}{}\n", params, values);
+    fmt::print("  {}{}\n", params, objective_values(space, rec.outcome));
+  }
+  if (front.size() > kFrontLinesShown) {
+    fmt::print("  ... {} more in {}/front.csv\n", front.size() - kFrontLinesShown, dir);
   }
   for (const auto& ref : r.references) {
-    std::string values;
-    for (const auto& o : space.objectives) {
-      const auto it = ref.outcome.metrics.find(o.metric);
-      if (it != ref.outcome.metrics.end()) values += fmt::format("  {} {:.4g}", o.metric, it->second);
-    }
-    fmt::print("  reference {}:{}{}\n", ref.name, values,
+    fmt::print("  reference {}:{}{}\n", ref.name, objective_values(space, ref.outcome),
                ref.outcome.feasible() ? "" : " infeasible: " + ref.outcome.reason);
   }
   fmt::print("  wrote {}/{{points.csv,front.csv,front.json,front.svg}}; store {}/store.sqlite\n",

@@ -24,11 +24,17 @@ using Key = std::pair<Point, scenario::Fidelity>;
 class StoreAsFinished {
  public:
   StoreAsFinished(Store& store, std::size_t tasks) : store_(store), finished_(tasks) {}
-  /// Task `index` finished with `record` (one call at a time).
-  void finished(std::size_t index, const Record& record) {
+  /// Task `index` finished with `record` (one call at a time). Whether it stored (about once a
+  /// second: the moment to report progress).
+  bool finished(std::size_t index, const Record& record) {
     finished_[index] = record;
-    if (std::chrono::steady_clock::now() - last_ >= kStoreEvery) store_finished_prefix();
+    ++count_;
+    if (std::chrono::steady_clock::now() - last_ < kStoreEvery) return false;
+    store_finished_prefix();
+    return true;
   }
+  /// How many tasks have finished.
+  [[nodiscard]] std::size_t count() const { return count_; }
   /// Stores whatever is not stored yet. Contract: every task has finished.
   void rest() { store_finished_prefix(); }
 
@@ -44,7 +50,7 @@ class StoreAsFinished {
   }
   Store& store_;
   std::vector<std::optional<Record>> finished_;
-  std::size_t stored_ = 0;
+  std::size_t stored_ = 0, count_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
@@ -71,9 +77,16 @@ class Search {
       }
     }
     StoreAsFinished storing(store_, tasks.size());
-    std::vector<Record> fresh =
-        executor_.run(tasks, [&](std::size_t i, const Record& r) { storing.finished(i, r); });
+    const std::int64_t known = static_cast<std::int64_t>(points.size() - tasks.size());
+    const Progress before = progress_;
+    std::vector<Record> fresh = executor_.run(tasks, [&](std::size_t i, const Record& r) {
+      if (!storing.finished(i, r)) return;
+      const auto done = static_cast<std::int64_t>(storing.count());
+      progress_.asked = before.asked + known + done;  // of this batch: the known and the finished
+      report(evaluated_ + done, phase);
+    });
     storing.rest();
+    progress_.asked = before.asked;
     evaluated_ += static_cast<std::int64_t>(fresh.size());
     for (Record& r : fresh) {
       Key key{r.point, fidelity};
@@ -92,11 +105,7 @@ class Search {
       out.push_back(r);
     }
     progress_.asked += static_cast<std::int64_t>(points.size());
-    progress_.evaluated = evaluated_;
-    progress_.phase = phase;
-    progress_.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (observer_ != nullptr) observer_->on_batch(progress_);
+    report(evaluated_, phase);
     return out;
   }
 
@@ -117,6 +126,15 @@ class Search {
   }
 
  private:
+  // Tells the observer how far the search is.
+  void report(std::int64_t evaluated, const char* phase) {
+    progress_.evaluated = evaluated;
+    progress_.phase = phase;
+    progress_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (observer_ != nullptr) observer_->on_batch(progress_);
+  }
+
   void note_best(const Outcome& o) {
     const Objective& first = space_.objectives.front();
     const auto it = o.metrics.find(first.metric);

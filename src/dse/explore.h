@@ -17,9 +17,10 @@
 
 namespace servesim::dse {
 
-/// Where a search stands, after each batch.
+/// Where a search stands: after each batch, and about once a second while a batch runs.
 struct Progress {
-  std::int64_t asked = 0;      // points asked so far (repeats included)
+  std::int64_t asked = 0;      // points asked so far (repeats included; of a running batch, the
+                               // ones already known or finished)
   std::int64_t budget = 0;     // points the phase asks at most (0: not known in advance)
   std::int64_t evaluated = 0;  // evaluations run in this process (not found in the store)
   std::int64_t acceptable = 0;
@@ -32,6 +33,8 @@ struct Progress {
 class ProgressObserver {
  public:
   virtual ~ProgressObserver() = default;
+  /// Called from the thread that runs the search or, while a batch runs, from the thread that
+  /// finished a point (one call at a time).
   virtual void on_batch(const Progress& progress) = 0;
 };
 

@@ -108,7 +108,12 @@ TEST(ExploreCli, WritesTheStoreThePointsTheFrontAndTheChart) {
   }
   EXPECT_EQ(infeasible, 7 * 3);
   EXPECT_NE(slurp(d.path / "out" / "front.svg").find("<svg"), std::string::npos);
-  EXPECT_NE(r.out.find("Pareto front"), std::string::npos);
+  // The summary: the front best first, each parameter by its shortest distinct name.
+  EXPECT_NE(r.out.find("tiny: 63 points (simulate); 63 evaluated in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("best goodput_requests_per_s first"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  tp="), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" max_num_seqs="), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("serving.max_num_seqs"), std::string::npos) << r.out;
 }
 
 TEST(ExploreCli, AStoreIsReusedOnlyWithResume) {
@@ -121,7 +126,8 @@ TEST(ExploreCli, AStoreIsReusedOnlyWithResume) {
   EXPECT_NE(again.err.find("continue it with --resume"), std::string::npos) << again.err;
   const CommandResult resumed = servesim("explore " + space + out + " --resume");
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.out.find("(0 evaluated here"), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.out.find("0 evaluated in"), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.out.find(" 63 read from the store"), std::string::npos) << resumed.out;
   const CommandResult other =
       servesim("explore " + write(d.path / "other.yaml", std::string(kSpace) + "seed: 9\n") + out +
                " --resume");
