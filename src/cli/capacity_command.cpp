@@ -63,7 +63,9 @@ nlohmann::ordered_json capacity_json(const scenario::Capacity& c,
                      {"goodput_requests_per_s", s.goodput_requests_per_s},
                      {"slo_attainment", s.slo_attainment},
                      {"ttft_p99_ms", ms(s.ttft_p99)},
-                     {"tpot_p99_ms", ms(s.tpot_p99)}});
+                     {"tpot_p99_ms", ms(s.tpot_p99)},
+                     {"in_flight_max", s.in_flight_max},
+                     {"steady", s.steady}});
   }
   return {{"max_rate_scale", optional(c.max_rate_scale)},
           {"max_requests_per_s", optional(c.max_requests_per_s)},
@@ -80,13 +82,23 @@ void print_capacity(const scenario::Capacity& c, const scenario::ScenarioSpec& s
              m.tp, m.pp, m.ep, workload_text(spec.workload));
   fmt::print("SLO {}: the highest rate with {:g}% of requests within it\n\n", slo_text(spec.slo),
              100 * search.attainment);
-  fmt::print("  {:>10} {:>13} {:>12} {:>13} {:>10} {:>11} {:>11}\n", "rate scale", "offered req/s",
-             "output tok/s", "goodput req/s", "attainment", "TTFT p99 ms", "TPOT p99 ms");
+  fmt::print("  {:>10} {:>13} {:>12} {:>13} {:>10} {:>11} {:>11} {:>9}\n", "rate scale",
+             "offered req/s", "output tok/s", "goodput req/s", "attainment", "TTFT p99 ms",
+             "TPOT p99 ms", "in flight");
+  bool unsteady = false;
   for (const scenario::CapacitySample& s : c.curve) {
-    fmt::print("  {:>10.4g} {:>13.3f} {:>12.0f} {:>13.3f} {:>9.2f}% {:>11.1f} {:>11.1f}{}\n",
+    unsteady = unsteady || !s.steady;
+    fmt::print("  {:>10.4g} {:>13.3f} {:>12.0f} {:>13.3f} {:>9.2f}% {:>11.1f} {:>11.1f} {:>9}{}\n",
                s.rate_scale, s.offered_requests_per_s, s.output_tokens_per_s,
                s.goodput_requests_per_s, 100 * s.slo_attainment, ms(s.ttft_p99), ms(s.tpot_p99),
+               fmt::format("{}{}", s.in_flight_max, s.steady ? "" : "*"),
                c.max_rate_scale == s.rate_scale ? "  <- maximum" : "");
+  }
+  if (unsteady) {
+    fmt::print("  * not steady: over {:g}% of the requests were in the system at once, so the "
+               "workload is too short to show that this rate is sustained (it counts as missed; "
+               "give more requests)\n",
+               100 * scenario::kMaxInFlightShare);
   }
   fmt::print("\n");
   if (c.max_rate_scale) {

@@ -20,6 +20,7 @@ nlohmann::ordered_json summary_json(const serving::ServeSummary& s) {
       {"tokens", {{"input", s.input_tokens}, {"output", s.output_tokens},
                   {"prefill_computed", s.prefill_tokens_computed}}},
       {"makespan_s", s.makespan_s},
+      {"in_flight_max", s.in_flight_max},
       {"ttft_ms", latency_ms(s.ttft)},
       {"tpot_ms", latency_ms(s.tpot)},
       {"itl_ms", latency_ms(s.itl)},

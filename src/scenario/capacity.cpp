@@ -129,6 +129,9 @@ CapacitySample sample_of(double rate_scale, double offered, const serving::Serve
   c.slo_attainment = s.slo_attainment;
   c.ttft_p99 = Seconds(s.ttft.p99);
   c.tpot_p99 = Seconds(s.tpot.p99);
+  c.in_flight_max = s.in_flight_max;
+  c.steady = static_cast<double>(s.in_flight_max) <=
+             kMaxInFlightShare * static_cast<double>(s.completed);
   return c;
 }
 
@@ -190,7 +193,7 @@ Capacity find_capacity(const ScenarioSpec& spec, const Environment& env,
     }
     const CapacitySample& s = samples[k] =
         sample_of(at.workload.rate_scale, arrivals.per_second(), *e.metrics().serve);
-    return s.slo_attainment >= options.attainment;
+    return s.steady && s.slo_attainment >= options.attainment;
   };
   const std::optional<std::int64_t> highest = highest_meeting(start, grid.last(), meets);
   if (out.infeasible) return out;

@@ -23,8 +23,17 @@
 // Attainment is ServeSummary::slo_attainment: the share of completed requests within both
 // targets (requests rejected as too long for the deployment are rejected at every rate and are
 // not counted).
+//
+// A rate meets the target only if it is also sustained: the run must reach its steady state,
+// where the requests in the system settle near rate × lifetime. A workload too short for that
+// (more than kMaxInFlightShare of its requests in the system at once: the batch and the queue
+// were still filling when the arrivals ended) cannot show that the deployment keeps up at the
+// rate, however well its requests fared; the rate counts as missed (the sample says why), and a
+// longer workload is what certifies it. Without this rule a design whose KV cache fills only
+// after more requests than the workload holds would be credited with a rate it cannot sustain.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -52,7 +61,13 @@ struct CapacitySample {
   double goodput_requests_per_s = 0;
   double slo_attainment = 0;
   Seconds ttft_p99{}, tpot_p99{};
+  std::int64_t in_flight_max = 0;  // the most requests in the system at once
+  bool steady = false;             // in_flight_max ≤ kMaxInFlightShare of the completed requests
 };
+
+/// The largest share of a workload's requests that may be in the system at once for a run to
+/// count as having reached its steady state.
+inline constexpr double kMaxInFlightShare = 0.5;
 
 struct Capacity {
   /// The highest grid rate meeting the attainment, as a rate scale and in requests per second;

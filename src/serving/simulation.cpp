@@ -250,6 +250,8 @@ class Engine {
       return false;
     }
     enqueue(acquire(request), entry_pool_);
+    summary_.in_flight_max = std::max(
+        summary_.in_flight_max, summary_.requests - summary_.rejected - summary_.completed);
     return true;
   }
 

@@ -102,6 +102,10 @@ struct ServeSummary {
   std::int64_t steps = 0;
   std::int64_t preemptions = 0;
   double makespan_s = 0;           // first arrival to last completion
+  /// The most requests in the system at once (queued, running or waiting for a KV transfer):
+  /// at a sustainable rate it settles near rate × request lifetime, well below `requests` on a
+  /// workload long enough to show that steady state.
+  std::int64_t in_flight_max = 0;
   LatencySummary ttft, tpot, itl, e2e;
   double requests_per_s = 0, input_tokens_per_s = 0, output_tokens_per_s = 0;
   double goodput_requests_per_s = 0;  // requests meeting the SLO, per second (no SLO: all)
