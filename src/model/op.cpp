@@ -19,6 +19,20 @@ Op make_gemm(std::int64_t m, std::int64_t n, std::int64_t k, DType format) {
   return op;
 }
 
+Op make_expert_gemm(std::int64_t groups, std::int64_t m, std::int64_t n, std::int64_t k,
+                    DType format) {
+  Op op = make_gemm(m, n, k, format);
+  op.kind = groups > 1 ? OpKind::grouped_gemm : OpKind::gemm;
+  op.name = "expert_gemm";
+  op.cls = OpClass::moe_experts;
+  op.groups = groups;
+  const auto g = static_cast<double>(groups);
+  op.flops *= g;
+  op.weight_bytes *= g;
+  op.act_bytes *= g;
+  return op;
+}
+
 std::string_view to_string(OpKind k) {
   switch (k) {
     case OpKind::gemm: return "gemm";

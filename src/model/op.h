@@ -74,4 +74,9 @@ struct Op {
 /// A standalone dense GEMM of m × k by k × n in one format (weights k × n, activations in and out).
 Op make_gemm(std::int64_t m, std::int64_t n, std::int64_t k, DType format);
 
+/// A standalone grouped GEMM of MoE experts: `groups` problems of m × k by k × n (each expert its
+/// own weights and tokens) in one kernel. Contract: groups ≥ 1.
+Op make_expert_gemm(std::int64_t groups, std::int64_t m, std::int64_t n, std::int64_t k,
+                    DType format);
+
 }  // namespace servesim::model

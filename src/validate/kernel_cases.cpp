@@ -1,4 +1,5 @@
 // Kernel-case prediction (see kernel_cases.h). Shapes are "KEY=VALUE" words (M=64 K=12288 N=12288;
+// groups=4 M=8192 N=4096 K=7168 for a grouped expert GEMM, M per group;
 // batch=8 seq=2048 tp=4; batch=8 kv_len=3072 tp=4; batch=64 kv_len=4096 heads=16) or, for
 // collectives, a buffer size ("8 MiB").
 // Rate metrics (achieved_tflops, achieved_bandwidth_GBps) are FLOPs or memory bytes over the
@@ -121,6 +122,17 @@ CaseResult predict_gemm(const Row& row, const hardware::Device& device, core::DT
     add(m, n, need(row, w, "K"));
   }
   return report(row, shapes);
+}
+
+/// MoE experts' grouped GEMM (DeepGEMM's grouped rows): groups= problems of M= (tokens per group)
+/// × K= by K= × N=, each group its own weights.
+CaseResult predict_grouped_gemm(const Row& row, const hardware::Device& device, core::DType dtype) {
+  const auto w = shape_words(row);
+  const std::int64_t groups = need(row, w, "groups");
+  const std::int64_t m = need(row, w, "M"), n = need(row, w, "N"), k = need(row, w, "K");
+  const model::Op op = model::make_expert_gemm(groups, m, n, k, dtype);
+  return report(row, {{perf::compute_op_cost(op, device),
+                       fmt::format("groups={} M={} N={} K={}", groups, m, n, k)}});
 }
 
 /// MLA decode shapes swept for an "up to" row: sequences, cached tokens, query heads per device.
@@ -254,6 +266,8 @@ CaseResult predict(const Row& row, const scenario::Environment& env) {
   CaseResult r;
   if (op == "gemm") {
     r = predict_gemm(row, system.device, *dtype);
+  } else if (op == "grouped_gemm") {
+    r = predict_grouped_gemm(row, system.device, *dtype);
   } else if (op == "mla_decode") {
     r = predict_mla_decode(row, *dtype, env);
   } else if (op == "all_reduce") {

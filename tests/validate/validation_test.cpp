@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/diagnostics.h"
 #include "hardware/device_spec.h"
+#include "model/op.h"
+#include "perf/perf_engine.h"
 #include "support/temp_file.h"
 #include "support/shipped_hardware.h"
 
@@ -23,6 +27,35 @@ TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
   const Summary s = summarize(gemm_and_ar);
   EXPECT_GE(s.n, 13);
   EXPECT_LE(s.median_abs_error, 0.10);  // issue target: median |error| <= 10%
+}
+
+// Every row of the shipped case files gets a prediction (the accuracy issue: no skips), with a
+// positive value and a finite error.
+TEST(Validation, EveryShippedCaseIsPredicted) {
+  for (const char* file : {"kernels.csv", "kernels-2.csv", "calibration.csv", "e2e-trtllm-v014.csv"}) {
+    const ValidationReport r =
+        run_validation(std::string(SERVESIM_TEST_DATA) + "/" + file, testing::environment());
+    EXPECT_GT(r.cases.size(), 10u) << file;
+    for (const CaseResult& c : r.cases) {
+      EXPECT_TRUE(c.skipped.empty()) << file << " " << c.id << ": " << c.skipped;
+      EXPECT_GT(c.predicted, 0) << file << " " << c.id;
+      EXPECT_TRUE(std::isfinite(c.error)) << file << " " << c.id;
+    }
+  }
+}
+
+// A grouped expert GEMM is priced as one kernel over its groups: never faster than the dense GEMM
+// of all its tokens at once (the same FLOPs, without per-group tiles and scheduling).
+TEST(Validation, AGroupedExpertGemmIsNoFasterThanOneDenseGemmOfItsTokens) {
+  const hardware::Device h800 = testing::device("h800-sxm");
+  for (const std::int64_t groups : {2, 4, 8}) {
+    const model::Op grouped = model::make_expert_gemm(groups, 256, 4096, 7168, core::DType::fp8);
+    const model::Op dense = model::make_gemm(256 * groups, 4096, 7168, core::DType::fp8);
+    EXPECT_DOUBLE_EQ(grouped.flops, dense.flops);
+    EXPECT_GE(perf::compute_op_cost(grouped, h800).time.value(),
+              perf::compute_op_cost(dense, h800).time.value())
+        << groups;
+  }
 }
 
 TEST(Validation, EveryPredictedCaseHasAFiniteError) {
