@@ -1,6 +1,7 @@
 // A scatter chart, as SVG, of a search's points on two metrics: every point in grey, the Pareto
 // front in colour and joined in order, and the reference designs marked with their names
-// (`servesim explore`'s front.svg). Axes are linear, from the data's range with a margin.
+// (`servesim explore`'s front.svg). Axes are linear from the data's range with a margin, or
+// logarithmic (and labelled so) for positive data that spans more than 30×.
 #pragma once
 
 #include <ostream>
