@@ -15,6 +15,7 @@
 #include "model/hf_config.h"
 #include "perf/collective.h"
 #include "perf/perf_engine.h"
+#include "scenario/engine_profile.h"
 #include "scenario/scenario_fields.h"
 #include "serving/generators.h"
 #include "serving/router.h"
@@ -126,12 +127,12 @@ void ListOptions::add_to(CLI::App& app) {
   cmd->add_option("what", what,
                   "models|devices|systems|scenarios|experiments|families|perf-engines|collectives|"
                   "schedulers|routers|generators|traces|topologies|device-fields|scenario-fields|"
-                  "spaces|strategies|metrics|reference")
+                  "spaces|strategies|metrics|engines|reference")
       ->required()
       ->check(CLI::IsMember({"models", "devices", "systems", "scenarios", "experiments", "families",
                              "perf-engines", "collectives", "schedulers", "routers", "generators",
                              "traces", "topologies", "device-fields", "scenario-fields",
-                             "spaces", "strategies", "metrics", "reference"}));
+                             "spaces", "strategies", "metrics", "engines", "reference"}));
   command = cmd;
 }
 
@@ -177,6 +178,11 @@ int run_list(const ListOptions& o, const scenario::Environment& env) {
       fmt::print("{:<16} {}\n", name, dse::load_space(name, env.root).description);
     }
     fmt::print("(search one with: servesim explore NAME)\n");
+  } else if (o.what == "engines") {
+    for (const auto& name : scenario::engine_profile_names(env.root)) {
+      fmt::print("{:<12} {}\n", name, scenario::load_engine_profile(name, env.root).description);
+    }
+    fmt::print("(use one with: engine: {{profile: NAME}} in a scenario, or --engine NAME)\n");
   } else if (o.what == "strategies") {
     print_registry(dse::strategies());
   } else if (o.what == "metrics") {

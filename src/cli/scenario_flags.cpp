@@ -32,6 +32,7 @@ const std::vector<std::pair<std::string, std::string>>& field_groups() {
       {"batch", "--batch/--max-batch"},
       {"workload", "--trace"},
       {"engine.memory_utilization", "--memory-utilization"},
+      {"engine.profile", "--engine"},
       {"hardware", "--system"},
   };
   return groups;
@@ -244,6 +245,9 @@ void ScenarioFlags::add_batch(CLI::App& c) {
 
 void ScenarioFlags::add_engine(CLI::App& c) {
   ScenarioSpec& g = given_;
+  bind(c, "--engine", g.engine.profile,
+       "engine profile (servesim list engines): host times, memory rule, front-end latency",
+       "engine.profile", [&g](ScenarioSpec& s) { s.engine.profile = g.engine.profile; });
   bind(c, "--memory-utilization", g.engine.memory_utilization,
        "fraction of device memory the engine may use", "engine.memory_utilization",
        [&g](ScenarioSpec& s) { s.engine.memory_utilization = g.engine.memory_utilization; })

@@ -11,16 +11,11 @@ RequestsCsvWriter::RequestsCsvWriter(std::ostream& out) : out_(out) {
 }
 
 void RequestsCsvWriter::on_request_finished(const serving::RequestState& r) {
-  const double ttft = (r.first_token - r.request.arrival).value();
-  const double tpot = r.request.output_tokens > 1
-                          ? (r.finish - r.first_token).value() /
-                                static_cast<double>(r.request.output_tokens - 1)
-                          : 0.0;
   out_ << fmt::format("{},{},{:.6f},{:.6f},{:.6f},{:.6f},{},{},{},{},{:.6f},{:.6f},{:.6f}\n",
                       r.request.id, r.replica, r.request.arrival.value(), r.first_scheduled.value(),
                       r.first_token.value(), r.finish.value(), r.request.input_tokens,
-                      r.request.output_tokens, r.cached_prefix, r.preemptions, ttft, tpot,
-                      (r.finish - r.request.arrival).value());
+                      r.request.output_tokens, r.cached_prefix, r.preemptions, r.ttft().value(),
+                      r.tpot().value(), r.e2e().value());
 }
 
 }  // namespace servesim::report

@@ -15,6 +15,7 @@
 #include "model/model_spec.h"
 #include "model/step_ops.h"
 #include "perf/step_model.h"
+#include "scenario/engine_profile.h"
 #include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 
@@ -33,6 +34,7 @@ struct Deployment {
   Pool prefill;                // the only pool when co-located
   std::optional<Pool> decode;  // P/D disaggregation
   bool pools_share_system = true;
+  EngineSettings engine;       // the scenario's engine fields over its profile's (engine_profile.h)
 
   /// The step model of a pool (the prefill pool's, or the decode pool's with `decode`).
   [[nodiscard]] std::unique_ptr<perf::StepModel> step_model(bool decode = false) const;

@@ -76,7 +76,7 @@ std::variant<Metrics, Infeasibility> estimate(const ScenarioSpec& spec, const De
     }
   }
   const auto run = [&](std::int64_t batch) {
-    const perf::EstimateRequest request{batch, b.input, b.output, spec.engine.memory_utilization,
+    const perf::EstimateRequest request{batch, b.input, b.output, d.engine.memory_utilization,
                                        b.prefill_chunk, b.decode_samples};
     return decode ? perf::estimate_disaggregated(*prefill, *decode, request, prefill_replicas,
                                                  decode_replicas)

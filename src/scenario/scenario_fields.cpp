@@ -328,6 +328,8 @@ FieldSet<ServingSpec>& policy_fields(FieldSet<ServingSpec>& f) {
           });
 }
 
+}  // namespace
+
 const FieldSet<ServingSpec>& serving_fields() {
   static const FieldSet<ServingSpec> fields = [] {
     FieldSet<ServingSpec> f;
@@ -335,7 +337,8 @@ const FieldSet<ServingSpec>& serving_fields() {
         .integer("replicas", &ServingSpec::replicas, Need::optional)
         .choice("kv_memory", &ServingSpec::kv_memory,
                 std::vector<std::pair<std::string, std::string>>{{"total", "total"},
-                                                                 {"free", "free"}})
+                                                                 {"free", "free"}},
+                Need::optional)
         .integer("block_size", &ServingSpec::block_size, Need::optional)
         .flag("pim_balanced_chunks", &ServingSpec::pim_balanced_chunks)
         .open([](ConfigNode&, ServingSpec&) {},  // the scheduler's field reads them
@@ -352,14 +355,19 @@ const FieldSet<ServingSpec>& serving_fields() {
 const FieldSet<EngineSpec>& engine_fields() {
   static const FieldSet<EngineSpec> fields =
       FieldSet<EngineSpec>()
+          .text("profile", &EngineSpec::profile, Need::optional)
           .number("memory_utilization", &EngineSpec::memory_utilization, Need::optional,
                   Range::fraction)
           .quantity("step_overhead", &EngineSpec::step_overhead, Need::optional,
                     Range::non_negative)
           .quantity("step_overhead_per_sequence", &EngineSpec::step_overhead_per_sequence,
-                    Need::optional, Range::non_negative);
+                    Need::optional, Range::non_negative)
+          .quantity("front_end_latency", &EngineSpec::front_end_latency, Need::optional,
+                    Range::non_negative);
   return fields;
 }
+
+namespace {
 
 const FieldSet<SloSpec>& slo_fields() {
   static const FieldSet<SloSpec> fields = FieldSet<SloSpec>()

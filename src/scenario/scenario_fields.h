@@ -19,6 +19,9 @@
 namespace servesim::scenario {
 
 const core::FieldSet<ScenarioSpec>& scenario_fields();
+/// The `serving` and `engine` sections alone (an engine profile holds them too).
+const core::FieldSet<ServingSpec>& serving_fields();
+const core::FieldSet<EngineSpec>& engine_fields();
 
 /// Sets the field at the dotted `path` of `spec` from `value` (text as a scenario file would hold
 /// it), checked as the file's value is. Problems go to `diag`, under the field's path.

@@ -86,16 +86,24 @@ struct ServingSpec {
   core::Selection scheduler = serving::schedulers().select("vllm");
   core::Selection router = serving::routers().select("round-robin");
   std::int64_t replicas = 1;
-  std::string kv_memory = "total";  // total | free
+  /// How the KV cache is sized: "total" (a fraction of all memory, less the weights: vLLM) or
+  /// "free" (a fraction of what the weights leave: TensorRT-LLM); unset: the engine profile's,
+  /// else "total".
+  std::optional<std::string> kv_memory;
   std::int64_t block_size = 16;
   bool pim_balanced_chunks = false;
 };
 
-/// Host-side engine parameters.
+/// The serving engine's own costs and memory rule. Each unset field takes the value of the engine
+/// profile named by `profile` (configs/engines/, scenario/engine_profile.h), else its default.
 struct EngineSpec {
-  double memory_utilization = 0.9;
+  std::string profile;                       // a shipped engine profile or a path; empty: none
+  std::optional<double> memory_utilization;  // default 0.9
   std::optional<Seconds> step_overhead;               // default: serving/simulation.h
   std::optional<Seconds> step_overhead_per_sequence;  // default: serving/simulation.h
+  /// Per request: HTTP, tokenisation, detokenisation and streaming, which a client's TTFT and
+  /// end-to-end latency include and the engine's timeline does not (default 0).
+  std::optional<Seconds> front_end_latency;
 };
 
 struct SloSpec {

@@ -21,14 +21,13 @@ serving::ServeConfig serve_config(const ScenarioSpec& spec, const Deployment& d)
   c.scheduler = s.scheduler;
   c.router = s.router;
   c.replicas = s.replicas;
-  c.kv_memory_rule = s.kv_memory == "free" ? serving::KvMemoryRule::fraction_of_free
-                                           : serving::KvMemoryRule::fraction_of_total;
+  c.kv_memory_rule = d.engine.kv_memory;
   c.block_size = s.block_size;
   c.pim_balanced_chunks = s.pim_balanced_chunks;
-  c.memory_utilization = spec.engine.memory_utilization;
-  c.step_overhead = spec.engine.step_overhead.value_or(serving::kDefaultStepOverhead);
-  c.step_overhead_per_sequence =
-      spec.engine.step_overhead_per_sequence.value_or(serving::kDefaultStepOverheadPerSequence);
+  c.memory_utilization = d.engine.memory_utilization;
+  c.step_overhead = d.engine.step_overhead;
+  c.step_overhead_per_sequence = d.engine.step_overhead_per_sequence;
+  c.front_end_latency = d.engine.front_end_latency;
   if (spec.slo.ttft || spec.slo.tpot) {
     c.slo = serving::Slo{spec.slo.ttft.value_or(Seconds(1e300)), spec.slo.tpot.value_or(Seconds(1e300))};
   }

@@ -42,11 +42,21 @@ struct RequestState {
   Seconds first_token{};
   Seconds last_token{};
   Seconds finish{};
+  Seconds front_end{};  // the engine's per-request front-end latency (ServeConfig)
   bool scheduled_once = false;
 
   [[nodiscard]] bool prefill_done() const { return prefilled >= prompt_target; }
   [[nodiscard]] std::int64_t remaining_prompt() const { return prompt_target - prefilled; }
   [[nodiscard]] bool finished() const { return generated >= request.output_tokens; }
+  /// Latencies as the client sees them: from its arrival, with the front end's share.
+  [[nodiscard]] Seconds ttft() const { return first_token - request.arrival + front_end; }
+  [[nodiscard]] Seconds e2e() const { return finish - request.arrival + front_end; }
+  /// Time per output token after the first (0 for a single-token output).
+  [[nodiscard]] Seconds tpot() const {
+    return request.output_tokens > 1
+               ? (finish - first_token) / static_cast<double>(request.output_tokens - 1)
+               : Seconds{};
+  }
 };
 
 }  // namespace servesim::serving

@@ -214,6 +214,7 @@ class Engine {
     }
     s->request = request;
     s->prompt_target = request.input_tokens;
+    s->front_end = config_.front_end_latency;
     return s;
   }
 
@@ -387,7 +388,7 @@ class Engine {
     ++s->generated;
     if (s->generated == 1) {
       s->first_token = now_;
-      ttft_.add((now_ - s->request.arrival).value());
+      ttft_.add(s->ttft().value());
     } else {
       itl_.add((now_ - s->last_token).value());
     }
@@ -476,14 +477,10 @@ class Engine {
     ++summary_.completed;
     summary_.input_tokens += s.request.input_tokens;
     summary_.output_tokens += s.request.output_tokens;
-    const double e2e = (s.finish - s.request.arrival).value();
-    e2e_.add(e2e);
-    const double ttft = (s.first_token - s.request.arrival).value();
-    double tpot = 0;
-    if (s.request.output_tokens > 1) {
-      tpot = (s.finish - s.first_token).value() / static_cast<double>(s.request.output_tokens - 1);
-      tpot_.add(tpot);
-    }
+    e2e_.add(s.e2e().value());
+    const double ttft = s.ttft().value();
+    const double tpot = s.tpot().value();
+    if (s.request.output_tokens > 1) tpot_.add(tpot);
     const bool meets = !config_.slo || (ttft <= config_.slo->ttft.value() &&
                                         (s.request.output_tokens <= 1 ||
                                          tpot <= config_.slo->tpot.value()));

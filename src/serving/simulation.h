@@ -69,6 +69,10 @@ struct ServeConfig {
   /// CPU time per step (scheduling, sampling, detokenisation) that the GPU does not hide.
   Seconds step_overhead = kDefaultStepOverhead;
   Seconds step_overhead_per_sequence = kDefaultStepOverheadPerSequence;
+  /// Per request, before its first token and its end reach the client (HTTP, tokenisation,
+  /// detokenisation, streaming): added to every TTFT and end-to-end latency, not to the engine's
+  /// timeline (so throughput and TPOT do not change).
+  Seconds front_end_latency{};
   KvMemoryRule kv_memory_rule = KvMemoryRule::fraction_of_total;
   /// On a device whose PIM runs decode attention (L3): size each step's prefill chunk so that the
   /// device's time (dense layers plus the chunk) matches the PIM's, at least kMinPimChunk tokens.

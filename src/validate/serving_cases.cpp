@@ -1,9 +1,12 @@
 // End-to-end case prediction (see serving_cases.h).
 #include "validate/serving_cases.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "core/diagnostics.h"
+#include "scenario/engine_profile.h"
 #include "scenario/evaluate.h"
 #include "serving/generators.h"
 #include "serving/scheduler.h"
@@ -57,13 +60,36 @@ core::DType dtype_of(const Row& row, const char* column) {
   return *t;
 }
 
-CaseResult predict(const Row& row, const scenario::Environment& env) {
+// The row's engine profile, read once per name.
+class Engines {
+ public:
+  explicit Engines(const scenario::Environment& env) : env_(env) {}
+  const scenario::EngineProfile& of(const Row& row) {
+    const bool given = row.table.column("engine") >= 0 && !row.at("engine").empty();
+    const std::string name = given ? row.at("engine") : kDefaultEngine;
+    auto it = profiles_.find(name);
+    if (it == profiles_.end()) {
+      try {
+        it = profiles_.emplace(name, scenario::load_engine_profile(name, env_.root)).first;
+      } catch (const core::InputError& e) {
+        row.fail("engine", e.what());
+      }
+    }
+    return it->second;
+  }
+
+ private:
+  const scenario::Environment& env_;
+  std::map<std::string, scenario::EngineProfile> profiles_;
+};
+
+CaseResult predict(const Row& row, const scenario::Environment& env, Engines& engines) {
   CaseResult r;
   if (!env.root.resolve(row.at("device"), "devices", ".yaml")) {
     r.skipped = fmt::format("device {} is not shipped", row.at("device"));
     return r;
   }
-  scenario::ScenarioSpec spec = serving_case_scenario();
+  scenario::ScenarioSpec spec = scenario::serving_with_profile({}, engines.of(row));
   spec.origin = row.table.file;
   const core::DType weights = dtype_of(row, "weight_dtype");
   spec.dtypes = {weights, weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16,
@@ -89,21 +115,11 @@ CaseResult predict(const Row& row, const scenario::Environment& env) {
 
 }  // namespace
 
-scenario::ScenarioSpec serving_case_scenario() {
-  scenario::ScenarioSpec s;
-  s.serving.scheduler = serving::schedulers().select("sarathi");
-  s.serving.scheduler.params.set("max_num_batched_tokens", std::int64_t{8192});
-  s.serving.scheduler.params.set("max_num_seqs", std::int64_t{2048});
-  s.serving.scheduler.params.set("admission", std::string("full-sequence"));
-  s.serving.kv_memory = "free";
-  s.engine.memory_utilization = 0.9;
-  return s;
-}
-
 std::vector<CaseResult> run_serving_cases(const core::CsvTable& table,
                                           const scenario::Environment& env) {
-  return predict_rows(table, [&env](const Row& row) {
-    CaseResult r = predict(row, env);
+  Engines engines(env);
+  return predict_rows(table, [&env, &engines](const Row& row) {
+    CaseResult r = predict(row, env, engines);
     r.kind = row.at("model");
     r.device = fmt::format("{}x{}", row.at("device"), row.at("devices"));
     return r;

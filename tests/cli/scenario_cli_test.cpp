@@ -117,6 +117,33 @@ TEST(RunScenario, ErrorsNameFlagsForFlagsAndFieldsForFiles) {
       << r.err;
 }
 
+// An unknown engine profile exits 2: in flag terms from the command line, with the file and the
+// field from a scenario file, with the file, the row and the column from a validation case.
+TEST(RunScenario, AnUnknownEngineExitsTwoNamingWhereItWasGiven) {
+  CommandResult r = servesim("estimate --model llama-3.1-8b --system h100-sxm-80g:1 --engine vllm-9");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--engine"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("vllm-0.8"), std::string::npos) << r.err;  // the shipped ones are listed
+  testing::TempFile file("e.yaml", "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n"
+                                   "engine: {profile: vllm-9}\nfidelity: estimate\n");
+  r = servesim("run " + file.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("e.yaml: error: engine.profile"), std::string::npos) << r.err;
+  testing::TempFile cases(
+      "cases.csv",
+      "id,device,devices,tp,pp,replicas,model,weight_dtype,kv_dtype,isl,osl,requests,arrival,"
+      "metric,measured,engine,source\n"
+      "X-1,h100-sxm-80g,1,1,1,1,llama-3.1-8b,bf16,bf16,128,32,50,offline,output_tok_s,100,"
+      "vllm-9,s\n");
+  r = servesim("validate --cases " + cases.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("X-1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("engine"), std::string::npos) << r.err;
+  r = servesim("list engines");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("trtllm-0.14"), std::string::npos) << r.out;
+}
+
 TEST(RunScenario, AnInfeasibleScenarioExitsThreeWithItsReason) {
   testing::TempFile file("big.yaml",
                          "model: llama-3.1-8b\nhardware: {system: \"h100-sxm-80g:1\"}\n"

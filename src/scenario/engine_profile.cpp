@@ -1,0 +1,84 @@
+// Engine profiles (see engine_profile.h).
+#include "scenario/engine_profile.h"
+
+#include "core/config_node.h"
+#include "core/diagnostics.h"
+#include "core/fields.h"
+#include "scenario/scenario_fields.h"
+
+namespace servesim::scenario {
+namespace {
+
+using core::FieldSet;
+using core::Need;
+
+const FieldSet<EngineProfile>& profile_fields() {
+  static const FieldSet<EngineProfile> fields =
+      FieldSet<EngineProfile>()
+          .text("name", &EngineProfile::name)
+          .text("description", &EngineProfile::description)
+          .text("source", &EngineProfile::source)
+          .group("serving", &EngineProfile::serving, serving_fields())
+          .group("engine", &EngineProfile::engine, engine_fields())
+          .check([](const EngineProfile& p, const core::Report& report) {
+            if (!p.engine.profile.empty()) {
+              report("engine", "a profile cannot name another profile", "remove engine.profile");
+            }
+          });
+  return fields;
+}
+
+}  // namespace
+
+EngineProfile load_engine_profile(const std::string& name_or_path, const core::DataRoot& root) {
+  const std::string file = root.require(name_or_path, "engines", ".yaml", "engine profile");
+  EngineProfile p =
+      core::read_document(core::ConfigDocument::load(file), [](core::ConfigNode& node) {
+        EngineProfile read;
+        profile_fields().read(node, read);
+        return read;
+      });
+  p.origin = file;
+  return p;
+}
+
+std::vector<std::string> engine_profile_names(const core::DataRoot& root) {
+  return root.shipped_names("engines", ".yaml");
+}
+
+EngineSettings engine_settings(const ScenarioSpec& spec, const core::DataRoot& root) {
+  EngineSpec e = spec.engine;
+  std::optional<std::string> kv = spec.serving.kv_memory;
+  if (!e.profile.empty()) {
+    if (!root.resolve(e.profile, "engines", ".yaml")) {
+      std::string shipped;
+      for (const auto& name : engine_profile_names(root)) shipped += (shipped.empty() ? "" : ", ") + name;
+      throw core::InputError(spec.origin, "engine.profile",
+                             "\"" + e.profile + "\" is neither a file nor a shipped engine profile",
+                             "shipped: " + shipped + " (servesim list engines)");
+    }
+    const EngineProfile p = load_engine_profile(e.profile, root);  // its errors name its file
+    if (!e.memory_utilization) e.memory_utilization = p.engine.memory_utilization;
+    if (!e.step_overhead) e.step_overhead = p.engine.step_overhead;
+    if (!e.step_overhead_per_sequence) e.step_overhead_per_sequence = p.engine.step_overhead_per_sequence;
+    if (!e.front_end_latency) e.front_end_latency = p.engine.front_end_latency;
+    if (!kv) kv = p.serving.kv_memory;
+  }
+  EngineSettings s;
+  s.memory_utilization = e.memory_utilization.value_or(s.memory_utilization);
+  s.kv_memory = kv.value_or("total") == "free" ? serving::KvMemoryRule::fraction_of_free
+                                               : serving::KvMemoryRule::fraction_of_total;
+  s.step_overhead = e.step_overhead.value_or(s.step_overhead);
+  s.step_overhead_per_sequence = e.step_overhead_per_sequence.value_or(s.step_overhead_per_sequence);
+  s.front_end_latency = e.front_end_latency.value_or(s.front_end_latency);
+  return s;
+}
+
+ScenarioSpec serving_with_profile(ScenarioSpec spec, const EngineProfile& profile) {
+  spec.serving.scheduler = profile.serving.scheduler;
+  spec.serving.kv_memory = profile.serving.kv_memory;
+  spec.engine.profile = profile.origin;
+  return spec;
+}
+
+}  // namespace servesim::scenario

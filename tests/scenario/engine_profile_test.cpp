@@ -1,0 +1,105 @@
+// Engine profiles (scenario/engine_profile.h): every shipped profile loads; a scenario's own engine
+// fields win over its profile's; the front-end latency moves every client latency by exactly its
+// value and nothing else; unknown profiles and keys are errors naming the file and the key.
+#include "scenario/engine_profile.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/diagnostics.h"
+#include "scenario/evaluate.h"
+#include "serving/generators.h"
+#include "support/shipped_hardware.h"
+#include "support/temp_file.h"
+
+namespace servesim::scenario {
+namespace {
+
+TEST(EngineProfile, EveryShippedProfileLoadsWithItsSourceAndASchedule) {
+  const std::vector<std::string> names = engine_profile_names(testing::root());
+  EXPECT_GE(names.size(), 5u);  // TensorRT-LLM (two versions), vLLM (two engines), SGLang
+  for (const std::string& name : names) {
+    const EngineProfile p = load_engine_profile(name, testing::root());
+    EXPECT_EQ(p.name, name);
+    EXPECT_FALSE(p.source.empty()) << name;
+    EXPECT_FALSE(p.description.empty()) << name;
+    EXPECT_TRUE(p.serving.kv_memory.has_value()) << name;
+    EXPECT_TRUE(p.engine.memory_utilization.has_value()) << name;
+    EXPECT_TRUE(p.engine.step_overhead.has_value()) << name;
+    EXPECT_TRUE(p.engine.step_overhead_per_sequence.has_value()) << name;
+    EXPECT_TRUE(p.engine.front_end_latency.has_value()) << name;
+  }
+}
+
+TEST(EngineProfile, AScenariosOwnEngineFieldsWinOverItsProfile) {
+  ScenarioSpec s;
+  s.engine.profile = "sglang-0.4";
+  const EngineSettings from_profile = engine_settings(s, testing::root());
+  EXPECT_DOUBLE_EQ(from_profile.memory_utilization, 0.88);
+  EXPECT_EQ(from_profile.step_overhead.value(), 0.0);
+  EXPECT_EQ(from_profile.kv_memory, serving::KvMemoryRule::fraction_of_total);
+  s.engine.step_overhead = Seconds(2e-3);
+  s.serving.kv_memory = "free";
+  const EngineSettings own = engine_settings(s, testing::root());
+  EXPECT_DOUBLE_EQ(own.step_overhead.value(), 2e-3);
+  EXPECT_EQ(own.kv_memory, serving::KvMemoryRule::fraction_of_free);
+  EXPECT_DOUBLE_EQ(own.memory_utilization, 0.88);  // still the profile's
+  const EngineSettings none = engine_settings(ScenarioSpec{}, testing::root());
+  EXPECT_DOUBLE_EQ(none.memory_utilization, 0.9);
+  EXPECT_EQ(none.step_overhead, serving::kDefaultStepOverhead);
+  EXPECT_EQ(none.front_end_latency.value(), 0.0);
+}
+
+// The same Poisson workload with and without a front end: the engine's timeline is the same, so
+// throughput and TPOT are equal, and every TTFT and end-to-end figure is larger by exactly it.
+TEST(EngineProfile, TheFrontEndAddsItsLatencyToEveryClientLatencyAndNothingElse) {
+  ScenarioSpec s;
+  s.model.name = "llama-3.1-8b";
+  s.hardware.system = "h100-sxm-80g:1";
+  s.workload.generator = serving::parse_synthetic(
+      "poisson:rate=20,requests=200,input=exp:512,output=exp:128", "test", "online");
+  const Evaluation engine_only = evaluate(s, Fidelity::simulate, testing::environment());
+  s.engine.front_end_latency = Seconds(0.05);
+  const Evaluation client = evaluate(s, Fidelity::simulate, testing::environment());
+  ASSERT_TRUE(engine_only.feasible() && client.feasible());
+  const serving::ServeSummary& a = *engine_only.metrics().serve;
+  const serving::ServeSummary& b = *client.metrics().serve;
+  EXPECT_DOUBLE_EQ(a.output_tokens_per_s, b.output_tokens_per_s);
+  EXPECT_DOUBLE_EQ(a.tpot.mean, b.tpot.mean);
+  EXPECT_NEAR(b.ttft.mean - a.ttft.mean, 0.05, 1e-9);
+  EXPECT_NEAR(b.ttft.p50 - a.ttft.p50, 0.05, 1e-3);  // percentiles come from a binned histogram
+  EXPECT_NEAR(b.e2e.mean - a.e2e.mean, 0.05, 1e-9);
+  EXPECT_NEAR(b.e2e.max - a.e2e.max, 0.05, 1e-9);
+}
+
+TEST(EngineProfile, UnknownProfilesAndKeysNameTheFileAndTheKey) {
+  ScenarioSpec s;
+  s.origin = "mine.yaml";
+  s.engine.profile = "trtllm-9";
+  try {
+    (void)engine_settings(s, testing::root());
+    ADD_FAILURE() << "an unknown profile was accepted";
+  } catch (const core::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("mine.yaml"), std::string::npos) << what;
+    EXPECT_NE(what.find("engine.profile"), std::string::npos) << what;
+    EXPECT_NE(what.find("trtllm-0.17"), std::string::npos) << what;  // the shipped ones are listed
+  }
+  testing::TempFile bad("engine.yaml",
+                        "name: x\ndescription: d\nsource: s\n"
+                        "engine: {memory_utilization: 0.9, step_overhed: 1 ms}\n");
+  try {
+    (void)load_engine_profile(bad.path(), testing::root());
+    ADD_FAILURE() << "an unknown key was accepted";
+  } catch (const core::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("engine.yaml:4"), std::string::npos) << what;
+    EXPECT_NE(what.find("step_overhed"), std::string::npos) << what;
+    EXPECT_NE(what.find("did you mean 'step_overhead'"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace servesim::scenario
