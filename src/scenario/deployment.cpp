@@ -62,7 +62,7 @@ Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
                                        "token", m.expert_skew,
                                        d.model.moe->num_experts / d.model.moe->top_k));
   }
-  d.engine = engine_settings(spec, env.root);
+  d.engine = engine_settings(spec, env);
   d.ops.dtypes = spec.dtypes;
   d.ops.expert_skew = m.expert_skew;
   d.pim.sub_batches = spec.hardware.pim_sub_batches;

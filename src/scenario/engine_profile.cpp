@@ -5,6 +5,7 @@
 #include "core/diagnostics.h"
 #include "core/fields.h"
 #include "scenario/scenario_fields.h"
+#include "scenario/spec_cache.h"
 
 namespace servesim::scenario {
 namespace {
@@ -46,7 +47,8 @@ std::vector<std::string> engine_profile_names(const core::DataRoot& root) {
   return root.shipped_names("engines", ".yaml");
 }
 
-EngineSettings engine_settings(const ScenarioSpec& spec, const core::DataRoot& root) {
+EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env) {
+  const core::DataRoot& root = env.root;
   EngineSpec e = spec.engine;
   std::optional<std::string> kv = spec.serving.kv_memory;
   if (!e.profile.empty()) {
@@ -57,7 +59,8 @@ EngineSettings engine_settings(const ScenarioSpec& spec, const core::DataRoot& r
                              "\"" + e.profile + "\" is neither a file nor a shipped engine profile",
                              "shipped: " + shipped + " (servesim list engines)");
     }
-    const EngineProfile p = load_engine_profile(e.profile, root);  // its errors name its file
+    const auto load = [&] { return load_engine_profile(e.profile, root); };  // errors: its file
+    const EngineProfile p = env.cache != nullptr ? env.cache->engine_profile(e.profile, load) : load();
     if (!e.memory_utilization) e.memory_utilization = p.engine.memory_utilization;
     if (!e.step_overhead) e.step_overhead = p.engine.step_overhead;
     if (!e.step_overhead_per_sequence) e.step_overhead_per_sequence = p.engine.step_overhead_per_sequence;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/data_root.h"
+#include "scenario/environment.h"
 #include "scenario/scenario_spec.h"
 #include "serving/simulation.h"
 
@@ -44,7 +45,8 @@ std::vector<std::string> engine_profile_names(const core::DataRoot& root);
 /// The engine figures a scenario runs with: each of its own engine fields, else its profile's, else
 /// the defaults (memory utilisation 0.9, the KV rule "total", serving/simulation.h's step
 /// overheads, no front-end latency). Throws core::InputError at spec.origin, field
-/// "engine.profile", for a profile that does not exist, and the profile file's own errors.
+/// "engine.profile", for a profile that does not exist, and the profile file's own errors. The
+/// profile is read once per name when `env` has a cache.
 struct EngineSettings {
   double memory_utilization = 0.9;
   serving::KvMemoryRule kv_memory = serving::KvMemoryRule::fraction_of_total;
@@ -52,7 +54,7 @@ struct EngineSettings {
   Seconds step_overhead_per_sequence = serving::kDefaultStepOverheadPerSequence;
   Seconds front_end_latency{};
 };
-EngineSettings engine_settings(const ScenarioSpec& spec, const core::DataRoot& root);
+EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env);
 
 /// `spec` with the profile's schedule and memory rule as its `serving` (replicas, router and
 /// block size kept) and the profile named in `engine.profile`.

@@ -1,6 +1,6 @@
 // A memo of what a scenario's names resolve to, for searches that evaluate thousands of scenarios
 // on a few models and devices: a model by its name, a derived system by its name, its device
-// what-ifs and whether its PIM is used. Each is read from its files and derived once; every
+// what-ifs and whether its PIM is used, an engine profile by its name. Each is read from its files and derived once; every
 // later request gets a copy of the same value, so an evaluation with the cache gives exactly the
 // result without it. Thread-safe. A name that fails to load is not remembered (the error comes
 // again). Hand it to evaluations through Environment::cache.
@@ -14,6 +14,7 @@
 
 #include "hardware/system.h"
 #include "model/model_spec.h"
+#include "scenario/engine_profile.h"
 
 namespace servesim::scenario {
 
@@ -23,6 +24,11 @@ class SpecCache {
   template <class Load>
   model::ModelSpec model(const std::string& name, Load load) const {
     return *find_or_add(models_, name, load);
+  }
+  /// The engine profile called `name`, loaded by `load` the first time.
+  template <class Load>
+  EngineProfile engine_profile(const std::string& name, Load load) const {
+    return *find_or_add(engine_profiles_, name, load);
   }
   /// The system for (name, what-ifs, PIM use), derived by `derive` the first time.
   template <class Derive>
@@ -51,6 +57,7 @@ class SpecCache {
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const model::ModelSpec>> models_;
   mutable std::map<SystemKey, std::shared_ptr<const hardware::System>> systems_;
+  mutable std::map<std::string, std::shared_ptr<const EngineProfile>> engine_profiles_;
 };
 
 }  // namespace servesim::scenario

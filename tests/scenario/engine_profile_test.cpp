@@ -36,17 +36,17 @@ TEST(EngineProfile, EveryShippedProfileLoadsWithItsSourceAndASchedule) {
 TEST(EngineProfile, AScenariosOwnEngineFieldsWinOverItsProfile) {
   ScenarioSpec s;
   s.engine.profile = "sglang-0.4";
-  const EngineSettings from_profile = engine_settings(s, testing::root());
+  const EngineSettings from_profile = engine_settings(s, testing::environment());
   EXPECT_DOUBLE_EQ(from_profile.memory_utilization, 0.88);
   EXPECT_EQ(from_profile.step_overhead.value(), 0.0);
   EXPECT_EQ(from_profile.kv_memory, serving::KvMemoryRule::fraction_of_total);
   s.engine.step_overhead = Seconds(2e-3);
   s.serving.kv_memory = "free";
-  const EngineSettings own = engine_settings(s, testing::root());
+  const EngineSettings own = engine_settings(s, testing::environment());
   EXPECT_DOUBLE_EQ(own.step_overhead.value(), 2e-3);
   EXPECT_EQ(own.kv_memory, serving::KvMemoryRule::fraction_of_free);
   EXPECT_DOUBLE_EQ(own.memory_utilization, 0.88);  // still the profile's
-  const EngineSettings none = engine_settings(ScenarioSpec{}, testing::root());
+  const EngineSettings none = engine_settings(ScenarioSpec{}, testing::environment());
   EXPECT_DOUBLE_EQ(none.memory_utilization, 0.9);
   EXPECT_EQ(none.step_overhead, serving::kDefaultStepOverhead);
   EXPECT_EQ(none.front_end_latency.value(), 0.0);
@@ -79,7 +79,7 @@ TEST(EngineProfile, UnknownProfilesAndKeysNameTheFileAndTheKey) {
   s.origin = "mine.yaml";
   s.engine.profile = "trtllm-9";
   try {
-    (void)engine_settings(s, testing::root());
+    (void)engine_settings(s, testing::environment());
     ADD_FAILURE() << "an unknown profile was accepted";
   } catch (const core::InputError& e) {
     const std::string what = e.what();
