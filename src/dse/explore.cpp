@@ -20,36 +20,39 @@ using Key = std::pair<Point, scenario::Fidelity>;
 // Stores a batch's records while it runs, so that a kill loses only the work of the last second
 // or so: every kStoreEvery, the finished records that follow the stored ones in task order go
 // into the store in one transaction. Storing in task order keeps the store's row order that of
-// an uninterrupted search whatever the threads' timing.
+// an uninterrupted search whatever the threads' timing. The records are the executor's (alive
+// while it runs): nothing is copied.
 class StoreAsFinished {
  public:
-  StoreAsFinished(Store& store, std::size_t tasks) : store_(store), finished_(tasks) {}
+  StoreAsFinished(Store& store, std::size_t tasks) : store_(store), finished_(tasks, nullptr) {}
   /// Task `index` finished with `record` (one call at a time). Whether it stored (about once a
   /// second: the moment to report progress).
   bool finished(std::size_t index, const Record& record) {
-    finished_[index] = record;
+    finished_[index] = &record;
     ++count_;
     if (std::chrono::steady_clock::now() - last_ < kStoreEvery) return false;
-    store_finished_prefix();
+    std::vector<const Record*> ready;
+    for (; stored_ < finished_.size() && finished_[stored_] != nullptr; ++stored_) {
+      ready.push_back(finished_[stored_]);
+    }
+    if (!ready.empty()) store_.put(ready);
+    last_ = std::chrono::steady_clock::now();
     return true;
   }
   /// How many tasks have finished.
   [[nodiscard]] std::size_t count() const { return count_; }
-  /// Stores whatever is not stored yet. Contract: every task has finished.
-  void rest() { store_finished_prefix(); }
+  /// Stores the records of the batch (all of them, as the executor returned them) that are not
+  /// stored yet.
+  void rest(const std::vector<Record>& records) {
+    std::vector<const Record*> ready;
+    for (; stored_ < records.size(); ++stored_) ready.push_back(&records[stored_]);
+    if (!ready.empty()) store_.put(ready);
+  }
 
  private:
   static constexpr std::chrono::seconds kStoreEvery{1};
-  void store_finished_prefix() {
-    std::vector<Record> ready;
-    for (; stored_ < finished_.size() && finished_[stored_]; ++stored_) {
-      ready.push_back(std::move(*finished_[stored_]));
-    }
-    if (!ready.empty()) store_.put(ready);
-    last_ = std::chrono::steady_clock::now();
-  }
   Store& store_;
-  std::vector<std::optional<Record>> finished_;
+  std::vector<const Record*> finished_;
   std::size_t stored_ = 0, count_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
@@ -85,7 +88,7 @@ class Search {
       progress_.asked = before.asked + known + done;  // of this batch: the known and the finished
       report(evaluated_ + done, phase);
     });
-    storing.rest();
+    storing.rest(fresh);
     progress_.asked = before.asked;
     evaluated_ += static_cast<std::int64_t>(fresh.size());
     for (Record& r : fresh) {

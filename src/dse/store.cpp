@@ -356,6 +356,13 @@ std::optional<Outcome> Store::find(const Point& point, scenario::Fidelity fideli
 }
 
 void Store::put(const std::vector<Record>& records) {
+  std::vector<const Record*> all;
+  all.reserve(records.size());
+  for (const Record& r : records) all.push_back(&r);
+  put(all);
+}
+
+void Store::put(const std::vector<const Record*>& records) {
   Impl& s = *impl_;
   const std::string version = scenario::version();
   {
@@ -363,7 +370,7 @@ void Store::put(const std::vector<Record>& records) {
     s.step(s.begin.get(), "starting a transaction");
   }
   try {
-    for (const Record& record : records) s.put(record, version);
+    for (const Record* record : records) s.put(*record, version);
     const Resetting reset(s.commit.get());
     s.step(s.commit.get(), "committing points");
   } catch (...) {

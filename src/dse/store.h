@@ -40,6 +40,8 @@ class Store {
   /// Adds `records` in one transaction (a record already stored at its fidelity is left as is):
   /// when it throws, none of them is stored.
   void put(const std::vector<Record>& records);
+  /// The same for records held elsewhere (a batch still running), without copying them.
+  void put(const std::vector<const Record*>& records);
   /// Every record, in the order they were first put, each equal to what was put (the metrics to
   /// the last bit, NaN as NaN). Unreadable rows as for find().
   [[nodiscard]] std::vector<Record> all() const;

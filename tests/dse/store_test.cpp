@@ -142,8 +142,8 @@ TEST(Store, AllReturnsEveryRecordExactlyInInsertionOrder) {
   Store store = Store::open(path.path(), "space-a", false);
   EXPECT_EQ(store.size(), 0);
   const std::vector<Record> records = sample_records();
-  store.put({records.begin(), records.begin() + 3});
-  store.put({records.begin() + 3, records.end()});
+  store.put(std::vector<Record>(records.begin(), records.begin() + 3));
+  store.put(std::vector<Record>(records.begin() + 3, records.end()));
   EXPECT_EQ(store.all(), records);
   EXPECT_EQ(store.size(), static_cast<std::int64_t>(records.size()));
   // The doubles are the same bits, not merely close.
