@@ -2,6 +2,7 @@
 #include "validate/serving_cases.h"
 
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -60,13 +61,29 @@ core::DType dtype_of(const Row& row, const char* column) {
   return *t;
 }
 
+// An optional column's field: nullopt when the file has no such column or the field is empty.
+bool given(const Row& row, const char* column) {
+  return row.table.column(column) >= 0 && !row.at(column).empty();
+}
+
+std::optional<std::int64_t> optional_integer(const Row& row, const char* column) {
+  return given(row, column) ? std::optional(row.integer(column)) : std::nullopt;
+}
+
+std::optional<bool> optional_flag(const Row& row, const char* column) {
+  if (!given(row, column)) return std::nullopt;
+  const std::string& v = row.at(column);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  row.fail(column, fmt::format("\"{}\" is not true or false", v));
+}
+
 // The row's engine profile, read once per name.
 class Engines {
  public:
   explicit Engines(const scenario::Environment& env) : env_(env) {}
   const scenario::EngineProfile& of(const Row& row) {
-    const bool given = row.table.column("engine") >= 0 && !row.at("engine").empty();
-    const std::string name = given ? row.at("engine") : kDefaultEngine;
+    const std::string name = given(row, "engine") ? row.at("engine") : kDefaultEngine;
     auto it = profiles_.find(name);
     if (it == profiles_.end()) {
       try {
@@ -98,6 +115,8 @@ CaseResult predict(const Row& row, const scenario::Environment& env, Engines& en
   spec.hardware.system = row.at("device") + ":" + std::to_string(row.integer("devices"));
   spec.mapping.tp = row.integer("tp");
   spec.mapping.pp = row.integer("pp");
+  spec.mapping.ep = optional_integer(row, "ep").value_or(1);
+  spec.mapping.dp_attention = optional_flag(row, "dp_attention").value_or(false);
   spec.serving.replicas = row.integer("replicas");
   spec.workload.generator = workload_of(row);
   const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate, env);

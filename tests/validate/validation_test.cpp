@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "core/diagnostics.h"
 #include "hardware/device_spec.h"
@@ -205,6 +206,32 @@ TEST(Validation, EndToEndCalibrationMeetsTheServingTargets) {
   EXPECT_EQ(m.n, 8);
   EXPECT_LE(m.median_abs_error, 0.10);
   EXPECT_LE(m.p90_abs_error, 0.25);
+}
+
+// MoE deployments: the optional ep and dp_attention columns map a row onto expert parallelism
+// and data-parallel attention (the default, absent or empty, is TP alone); bad values name the
+// column.
+TEST(Validation, ServingCasesTakeExpertParallelismAndDataParallelAttention) {
+  const std::string header =
+      "id,device,devices,tp,pp,replicas,model,weight_dtype,kv_dtype,isl,osl,requests,arrival,"
+      "metric,measured,ep,dp_attention,source\n";
+  const std::string row = "h100-sxm-80g,8,8,1,1,mixtral-8x7b,fp16,fp16,512,128,400,offline,output_tok_s,1000,";
+  testing::TempFile cases("cases.csv", header + "TP," + row + ",,s\n" + "EP," + row + "8,true,s\n");
+  const ValidationReport r = run_validation(cases.path(), testing::environment());
+  ASSERT_EQ(r.cases.size(), 2u);
+  ASSERT_TRUE(r.cases[0].skipped.empty() && r.cases[1].skipped.empty());
+  EXPECT_NE(r.cases[0].predicted, r.cases[1].predicted);
+  for (const auto& [ep, dp, column] :
+       {std::tuple{"eight", "true", "ep"}, std::tuple{"8", "maybe", "dp_attention"}}) {
+    testing::TempFile bad("bad.csv", header + "B," + row + ep + "," + dp + ",s\n");
+    try {
+      (void)run_validation(bad.path(), testing::environment());
+      ADD_FAILURE() << column;
+    } catch (const core::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(column), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("bad.csv"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(Validation, ServingCaseArrivalsAreParsedOrExplained) {
