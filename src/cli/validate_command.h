@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include "scenario/environment.h"
@@ -9,7 +10,7 @@
 namespace servesim::cli {
 
 struct ValidateOptions {
-  std::string cases;
+  std::vector<std::string> cases;  // one or more case files
   bool json = false;
   CLI::App* command = nullptr;
 

@@ -87,6 +87,27 @@ TEST(Cli, BadDeviceYamlIsReportedWithFileAndKey) {
   EXPECT_NE(r.err.find("memory: is required but missing"), std::string::npos) << r.err;
 }
 
+// Several case files: each file's table, then one summary of all their cases together (the
+// accuracy targets are stated over files together).
+TEST(Cli, ValidateSumsSeveralFilesUpTogether) {
+  const std::string data = SERVESIM_TEST_DATA;
+  CommandResult r = servesim("validate --json --cases " + data + "/kernels.csv " + data +
+                             "/kernels-2.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["files"].size(), 2u);
+  const int first = j["files"][0]["summary"]["n"].get<int>();
+  const int second = j["files"][1]["summary"]["n"].get<int>();
+  EXPECT_EQ(j["summary"]["n"].get<int>(), first + second);
+  EXPECT_GE(j["summary"]["max_abs_error"].get<double>(),
+            j["files"][0]["summary"]["max_abs_error"].get<double>());
+  r = servesim("validate --cases " + data + "/calibration.csv --cases " + data +
+               "/e2e-trtllm-v014.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("== " + data + "/e2e-trtllm-v014.csv"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("all 2 files: 50 cases predicted"), std::string::npos) << r.out;
+}
+
 TEST(Cli, ValidateJsonFollowsTheDesignSchema) {
   const CommandResult r =
       servesim(std::string("validate --json --cases ") + SERVESIM_TEST_DATA + "/kernels.csv");
