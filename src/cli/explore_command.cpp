@@ -57,20 +57,10 @@ class ProgressLine : public dse::ProgressObserver {
 
 // Each parameter's field path cut to its shortest dotted suffix that no other parameter's field
 // shares ("hardware.overrides.compute.template.systolic.cores" -> "cores"); linked fields cut each.
-std::vector<std::string> fields_of(const dse::Parameter& p) {
-  std::vector<std::string> fields;
-  for (std::size_t from = 0;;) {
-    const std::size_t plus = p.field.find('+', from);
-    fields.push_back(p.field.substr(from, plus - from));
-    if (plus == std::string::npos) return fields;
-    from = plus + 1;
-  }
-}
-
 std::vector<std::string> short_names(const dse::Space& space) {
   std::vector<std::string> paths;
   for (const auto& p : space.parameters) {
-    for (const auto& f : fields_of(p)) paths.push_back(f);
+    for (const auto& f : p.fields) paths.push_back(f);
   }
   const auto shortest = [&](const std::string& path) {
     for (std::size_t dot = path.rfind('.'); dot != std::string::npos; dot = path.rfind('.', dot - 1)) {
@@ -86,7 +76,7 @@ std::vector<std::string> short_names(const dse::Space& space) {
   std::vector<std::string> names;
   for (const auto& p : space.parameters) {
     std::vector<std::string> parts;
-    for (const auto& f : fields_of(p)) parts.push_back(shortest(f));
+    for (const auto& f : p.fields) parts.push_back(shortest(f));
     names.push_back(fmt::format("{}", fmt::join(parts, "+")));
   }
   return names;

@@ -31,22 +31,16 @@ class StoreAsFinished {
     finished_[index] = &record;
     ++count_;
     if (std::chrono::steady_clock::now() - last_ < kStoreEvery) return false;
-    std::vector<const Record*> ready;
-    for (; stored_ < finished_.size() && finished_[stored_] != nullptr; ++stored_) {
-      ready.push_back(finished_[stored_]);
-    }
-    if (!ready.empty()) store_.put(ready);
-    last_ = std::chrono::steady_clock::now();
+    store_finished_prefix();
     return true;
   }
   /// How many tasks have finished.
   [[nodiscard]] std::size_t count() const { return count_; }
-  /// Stores the records of the batch (all of them, as the executor returned them) that are not
-  /// stored yet.
+  /// Stores what is not stored yet of the batch's records (all of them, as the executor
+  /// returned them).
   void rest(const std::vector<Record>& records) {
-    std::vector<const Record*> ready;
-    for (; stored_ < records.size(); ++stored_) ready.push_back(&records[stored_]);
-    if (!ready.empty()) store_.put(ready);
+    for (std::size_t i = stored_; i < records.size(); ++i) finished_[i] = &records[i];
+    store_finished_prefix();
   }
 
  private:
@@ -55,6 +49,15 @@ class StoreAsFinished {
   std::vector<const Record*> finished_;
   std::size_t stored_ = 0, count_ = 0;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+
+  void store_finished_prefix() {
+    std::vector<const Record*> ready;
+    for (; stored_ < finished_.size() && finished_[stored_] != nullptr; ++stored_) {
+      ready.push_back(finished_[stored_]);
+    }
+    if (!ready.empty()) store_.put(ready);
+    last_ = std::chrono::steady_clock::now();
+  }
 };
 
 class Search {

@@ -46,6 +46,7 @@ void read_linked(ConfigNode& c, const scenario::ScenarioSpec& base, Parameter& p
   const auto rows = c.scalar_rows("values");
   if (rows.empty()) c.error("values", "is empty", "list at least one row of values");
   bool hardware = false;
+  p.fields = fields;
   for (std::size_t f = 0; f < fields.size(); ++f) {
     p.field += (f ? "+" : "") + fields[f];
     hardware = hardware || under_hardware(fields[f]);
@@ -79,6 +80,7 @@ Parameter read_parameter(ConfigNode& c, const scenario::ScenarioSpec& base) {
     return p;
   }
   p.field = c.text("field");
+  p.fields = {p.field};
   const bool listed = c.has("values");
   if (listed == c.has("range")) {
     c.error(listed ? "range" : "values", "a parameter has either values or a range",

@@ -48,6 +48,7 @@ namespace servesim::dse {
 struct Parameter {
   std::string field;                // a scenario field path (scenario/scenario_fields.h);
                                     // linked fields joined by "+"
+  std::vector<std::string> fields;  // the field paths it sets: one, or the linked ones
   std::vector<std::string> values;  // as a scenario file would hold them (linked: ", "-joined)
   bool hardware = false;            // under `hardware`: the outer loop of a hierarchical search
   /// Each value parsed once when the space loads (core::FieldSet::prepare), applied per point.

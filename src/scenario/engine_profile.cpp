@@ -47,25 +47,34 @@ std::vector<std::string> engine_profile_names(const core::DataRoot& root) {
   return root.shipped_names("engines", ".yaml");
 }
 
+namespace {
+
+// Gives every engine field and the KV rule that are unset the profile's value.
+void fill_unset_from(const EngineProfile& p, EngineSpec& e, std::optional<std::string>& kv_memory) {
+  if (!e.memory_utilization) e.memory_utilization = p.engine.memory_utilization;
+  if (!e.step_overhead) e.step_overhead = p.engine.step_overhead;
+  if (!e.step_overhead_per_sequence) e.step_overhead_per_sequence = p.engine.step_overhead_per_sequence;
+  if (!e.front_end_latency) e.front_end_latency = p.engine.front_end_latency;
+  if (!kv_memory) kv_memory = p.serving.kv_memory;
+}
+
+}  // namespace
+
 EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env) {
   const core::DataRoot& root = env.root;
   EngineSpec e = spec.engine;
   std::optional<std::string> kv = spec.serving.kv_memory;
-  if (!e.profile.empty()) {
-    if (!root.resolve(e.profile, "engines", ".yaml")) {
+  const std::string& name = spec.engine.profile;
+  if (!name.empty()) {
+    if (!root.resolve(name, "engines", ".yaml")) {
       std::string shipped;
-      for (const auto& name : engine_profile_names(root)) shipped += (shipped.empty() ? "" : ", ") + name;
+      for (const auto& n : engine_profile_names(root)) shipped += (shipped.empty() ? "" : ", ") + n;
       throw core::InputError(spec.origin, "engine.profile",
-                             "\"" + e.profile + "\" is neither a file nor a shipped engine profile",
+                             "\"" + name + "\" is neither a file nor a shipped engine profile",
                              "shipped: " + shipped + " (servesim list engines)");
     }
-    const auto load = [&] { return load_engine_profile(e.profile, root); };  // errors: its file
-    const EngineProfile p = env.cache != nullptr ? env.cache->engine_profile(e.profile, load) : load();
-    if (!e.memory_utilization) e.memory_utilization = p.engine.memory_utilization;
-    if (!e.step_overhead) e.step_overhead = p.engine.step_overhead;
-    if (!e.step_overhead_per_sequence) e.step_overhead_per_sequence = p.engine.step_overhead_per_sequence;
-    if (!e.front_end_latency) e.front_end_latency = p.engine.front_end_latency;
-    if (!kv) kv = p.serving.kv_memory;
+    const auto load = [&] { return load_engine_profile(name, root); };  // errors: its file
+    fill_unset_from(env.cache != nullptr ? env.cache->engine_profile(name, load) : load(), e, kv);
   }
   EngineSettings s;
   s.memory_utilization = e.memory_utilization.value_or(s.memory_utilization);
@@ -79,8 +88,7 @@ EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env)
 
 ScenarioSpec serving_with_profile(ScenarioSpec spec, const EngineProfile& profile) {
   spec.serving.scheduler = profile.serving.scheduler;
-  spec.serving.kv_memory = profile.serving.kv_memory;
-  spec.engine.profile = profile.origin;
+  fill_unset_from(profile, spec.engine, spec.serving.kv_memory);
   return spec;
 }
 

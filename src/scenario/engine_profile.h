@@ -56,8 +56,9 @@ struct EngineSettings {
 };
 EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env);
 
-/// `spec` with the profile's schedule and memory rule as its `serving` (replicas, router and
-/// block size kept) and the profile named in `engine.profile`.
+/// `spec` with the profile's schedule (replicas, router and block size kept), and the profile's
+/// value in every engine field and KV rule that `spec` leaves unset: the profile applied, so
+/// nothing needs to read it again.
 ScenarioSpec serving_with_profile(ScenarioSpec spec, const EngineProfile& profile);
 
 }  // namespace servesim::scenario

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/config_node.h"
 #include "core/diagnostics.h"
 #include "scenario/engine_profile.h"
 #include "scenario/evaluate.h"
@@ -72,10 +73,9 @@ std::optional<std::int64_t> optional_integer(const Row& row, const char* column)
 
 std::optional<bool> optional_flag(const Row& row, const char* column) {
   if (!given(row, column)) return std::nullopt;
-  const std::string& v = row.at(column);
-  if (v == "true" || v == "1") return true;
-  if (v == "false" || v == "0") return false;
-  row.fail(column, fmt::format("\"{}\" is not true or false", v));
+  std::string why;
+  if (auto b = core::parse_bool(row.at(column), why)) return b;
+  row.fail(column, why);
 }
 
 // The row's engine profile, read once per name.
