@@ -56,12 +56,22 @@ void print_markdown(const char* title, const Registry& r, std::string_view where
   }
 }
 
+// `text` as one markdown table cell: its pipes ("true | false") escaped.
+std::string table_cell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // The fields a file or what-if may set under `prefix` ("" for all), as a markdown table.
 void print_fields_markdown(const std::vector<core::FieldDoc>& fields, const std::string& prefix) {
   fmt::print("| field | takes | required |\n|---|---|---|\n");
   for (const core::FieldDoc& f : fields) {
     if (f.path.rfind(prefix, 0) != 0) continue;
-    fmt::print("| `{}` | {} | {} |\n", f.path, f.takes, f.required ? "yes" : "");
+    fmt::print("| `{}` | {} | {} |\n", f.path, table_cell(f.takes), f.required ? "yes" : "");
   }
   fmt::print("\n");
 }

@@ -87,22 +87,40 @@ const FieldSet<MemorySpec>& memory_fields() {
 }
 
 const FieldSet<Calibration>& calibration_fields() {
+  static const FieldSet<PerDType<double>> by_format = [] {
+    FieldSet<PerDType<double>> f;
+    for (int i = 0; i < kDTypeCount; ++i) {
+      const std::string name(core::to_string(static_cast<core::DType>(i)));
+      f.number(name, [i](PerDType<double>& a) -> double& { return a[static_cast<std::size_t>(i)]; },
+               Need::optional, Range::fraction);
+    }
+    return f;
+  }();
   static const FieldSet<Calibration> fields =
       FieldSet<Calibration>()
           .number("gemm_peak_fraction", &Calibration::gemm_peak_fraction, Need::required,
                   Range::fraction)
+          .group("gemm_peak_fraction_by_format", &Calibration::gemm_peak_fraction_by_format,
+                 by_format, Need::optional)
           .integer("gemm_tile_m", &Calibration::gemm_tile_m)
           .integer("gemm_tile_n", &Calibration::gemm_tile_n)
           .number("gemm_k_overhead", &Calibration::gemm_k_overhead, Need::required,
                   Range::non_negative)
-          .number("grouped_gemm_efficiency", &Calibration::grouped_gemm_efficiency,
-                  Need::optional, Range::fraction)
           .number("memory_efficiency", &Calibration::memory_efficiency, Need::required,
                   Range::fraction)
           .number("attention_peak_fraction", &Calibration::attention_peak_fraction,
                   Need::required, Range::fraction)
+          .number("attention_decode_efficiency", &Calibration::attention_decode_efficiency,
+                  Need::optional, Range::fraction)
+          .number("attention_decode_sequence_tokens",
+                  &Calibration::attention_decode_sequence_tokens, Need::optional,
+                  Range::non_negative)
           .quantity("kernel_overhead", &Calibration::kernel_overhead, Need::required,
-                    Range::non_negative);
+                    Range::non_negative)
+          .quantity("nccl_call_overhead", &Calibration::nccl_call_overhead, Need::optional,
+                    Range::non_negative)
+          .quantity("custom_all_reduce_overhead", &Calibration::custom_all_reduce_overhead,
+                    Need::optional, Range::non_negative);
   return fields;
 }
 
@@ -120,6 +138,11 @@ void check_device(const DeviceSpec& d, const Report& report) {
 }
 
 }  // namespace
+
+double Calibration::gemm_fraction(core::DType format) const {
+  const double f = gemm_peak_fraction_by_format[static_cast<std::size_t>(index_of(format))];
+  return f > 0 ? f : gemm_peak_fraction;
+}
 
 const core::FieldSet<DeviceSpec>& device_fields() {
   static const FieldSet<PowerSpec> power =

@@ -35,13 +35,23 @@ using PerDType = std::array<Q, kDTypeCount>;
 /// Fitted constants of the roofline model; see docs/validation.md for how each was fitted.
 struct Calibration {
   double gemm_peak_fraction = 1.0;      // best sustained fraction of dense peak on large GEMMs
+  PerDType<double> gemm_peak_fraction_by_format{};  // per format where it differs (0: the above)
   std::int64_t gemm_tile_m = 128;       // output tile of the GEMM kernels (wave quantisation)
   std::int64_t gemm_tile_n = 128;
-  double gemm_k_overhead = 0.0;         // per-tile prologue/epilogue cost, in K elements
-  double grouped_gemm_efficiency = 1.0; // routed MoE experts' grouped GEMM rate over a plain GEMM's
+  double gemm_k_overhead = 0.0;         // per-tile prologue/epilogue, in K elements at 16 bits
   double memory_efficiency = 1.0;       // fraction of memory bandwidth a streaming kernel reaches
   double attention_peak_fraction = 1.0; // flash-style prefill attention, fraction of peak
-  core::Seconds kernel_overhead{};      // launch + tail per kernel (CUDA-graph replay)
+  /// Decode attention over a paged KV cache: the bandwidth fraction it reaches on long sequences,
+  /// and the fixed work per sequence (loading the query, walking the page table, merging split
+  /// partial results) in KV tokens it is worth; 0 and 0: as any streaming kernel.
+  double attention_decode_efficiency = 0.0;
+  double attention_decode_sequence_tokens = 0.0;
+  core::Seconds kernel_overhead{};      // floor of every kernel: launch, prologue and tail
+  core::Seconds nccl_call_overhead{};   // fixed cost of one NCCL collective call
+  core::Seconds custom_all_reduce_overhead{};  // of one custom one-/two-shot all-reduce
+
+  /// The sustained fraction of dense peak for GEMMs in `format`.
+  [[nodiscard]] double gemm_fraction(core::DType format) const;
 };
 
 /// Either a template of engines (the peaks follow from it) or datasheet units and peaks.

@@ -33,6 +33,23 @@ Op make_expert_gemm(std::int64_t groups, std::int64_t m, std::int64_t n, std::in
   return op;
 }
 
+Op make_decode_attention(std::int64_t batch, std::int64_t kv_len, std::int64_t heads,
+                         std::int64_t kv_heads, std::int64_t head_dim, DType kv_format) {
+  Op op;
+  op.kind = OpKind::attention_decode;
+  op.cls = OpClass::attention;
+  op.name = "attention_decode";
+  op.compute = bytes_per_element(kv_format) < 2 ? DType::bf16 : kv_format;
+  op.m = batch;
+  op.k = kv_len;
+  const double b = static_cast<double>(batch), l = static_cast<double>(kv_len);
+  const double h = static_cast<double>(heads), d = static_cast<double>(head_dim);
+  op.flops = b * l * h * 4.0 * d;
+  op.act_bytes = b * h * 2.0 * d * bytes_per_element(op.compute);
+  op.kv_bytes = b * (l + 1) * 2.0 * static_cast<double>(kv_heads) * d * bytes_per_element(kv_format);
+  return op;
+}
+
 std::string_view to_string(OpKind k) {
   switch (k) {
     case OpKind::gemm: return "gemm";

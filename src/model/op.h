@@ -53,7 +53,8 @@ struct Op {
   OpClass cls = OpClass::ffn;
   std::string_view name;  // static string, e.g. "qkv_proj"
   DType compute = DType::bf16;
-  std::int64_t m = 0, n = 0, k = 0;  // GEMM geometry (per group)
+  std::int64_t m = 0, n = 0, k = 0;  // GEMM geometry (per group); decode attention: m sequences
+                                     // of k cached tokens on average
   std::int64_t groups = 1;
   double flops = 0;          // per instance
   double weight_bytes = 0;   // weights read per instance
@@ -78,5 +79,11 @@ Op make_gemm(std::int64_t m, std::int64_t n, std::int64_t k, DType format);
 /// own weights and tokens) in one kernel. Contract: groups ≥ 1.
 Op make_expert_gemm(std::int64_t groups, std::int64_t m, std::int64_t n, std::int64_t k,
                     DType format);
+
+/// Decode attention of `batch` sequences of `kv_len` cached tokens each: `heads` query heads
+/// against `kv_heads` K/V heads of `head_dim`, the cache in `kv_format` (scores in bf16 for an
+/// 8-bit cache); reads the cache and writes the new token's K/V, as step_ops builds it.
+Op make_decode_attention(std::int64_t batch, std::int64_t kv_len, std::int64_t heads,
+                         std::int64_t kv_heads, std::int64_t head_dim, DType kv_format);
 
 }  // namespace servesim::model

@@ -20,6 +20,7 @@ struct Builder {
   double ab;             // bytes per activation element
   double tokens;         // T seen by this rank's non-expert ops
   double global_tokens;  // T of the whole expert-parallel group
+  const Fusions& fused = cfg.engine.fused;
 
   // Linear layers use the weight format; the LM head keeps the (16-bit) embedding format.
   enum class WeightFormat { linear, embedding };
@@ -69,22 +70,35 @@ struct Builder {
     const std::int64_t L = m.layers;
     const std::int64_t heads = shard(m.heads);
     const double h = static_cast<double>(m.hidden);
-    streaming(OpKind::elementwise, OpClass::norm, "attn_norm", tokens * h, tokens * h, 4.0, L);
+    norm("attn_norm", L);
     if (m.mla) {
       mla_attention(heads);
     } else {
       const std::int64_t kv_heads = std::max<std::int64_t>(1, (m.kv_heads + cfg.tp - 1) / cfg.tp);
       gemm(OpClass::qkv_projection, "qkv_proj", b.new_tokens, m.hidden,
            (heads + 2 * kv_heads) * m.head_dim, L);
-      const double rope_elems = tokens * static_cast<double>((heads + kv_heads) * m.head_dim);
-      streaming(OpKind::elementwise, OpClass::elementwise, "rotary", rope_elems, rope_elems, 6.0,
-                L);
+      if (!fused.rope_attention) {
+        const double rope_elems = tokens * static_cast<double>((heads + kv_heads) * m.head_dim);
+        streaming(OpKind::elementwise, OpClass::elementwise, "rotary", rope_elems, rope_elems, 6.0,
+                  L);
+      }
       const double d = static_cast<double>(m.head_dim);
       attention(heads, d, d, d, L);
       gemm(OpClass::output_projection, "o_proj", b.new_tokens, heads * m.head_dim, m.hidden, L);
     }
-    streaming(OpKind::elementwise, OpClass::elementwise, "residual_add", 2 * tokens * h, tokens * h,
-              1.0, 2 * L);
+    if (!fused.norm_residual) {
+      streaming(OpKind::elementwise, OpClass::elementwise, "residual_add", 2 * tokens * h,
+                tokens * h, 1.0, 2 * L);
+    }
+  }
+
+  // RMSNorm over the step's tokens; with the residual add fused into it, it also reads the
+  // residual and writes the sum (two passes each way instead of one).
+  void norm(std::string_view name, std::int64_t repeat) {
+    const double passes = fused.norm_residual ? 2.0 : 1.0;
+    const double elements = tokens * static_cast<double>(m.hidden);
+    streaming(OpKind::elementwise, OpClass::norm, name, passes * elements, passes * elements, 4.0,
+              repeat);
   }
 
   // Attention kernels for the prefill and decode parts. d_qk/d_v: per-head dims of scores and
@@ -110,12 +124,16 @@ struct Builder {
       const double dt = static_cast<double>(b.decode_sequences);
       attention_op(OpKind::attention_decode, "attention_decode", b.decode_sequences,
                    b.decode_context * hd * (2 * qk + 2 * v), dt * hd * (qk + v) * ab,
-                   b.decode_context * kv_token + dt * kv_token, compute, L);
+                   b.decode_context * kv_token + dt * kv_token, compute, L,
+                   std::llround(static_cast<double>(b.decode_context) / std::max(1.0, dt)));
     }
   }
 
+  // `rows`: query tokens (prefill) or sequences (decode); `kv_len`: a decode sequence's mean
+  // cached tokens.
   void attention_op(OpKind kind, std::string_view name, std::int64_t rows, double flops,
-                    double act_bytes, double kv_bytes, DType compute, std::int64_t L) {
+                    double act_bytes, double kv_bytes, DType compute, std::int64_t L,
+                    std::int64_t kv_len = 0) {
     Op op;
     op.kind = kind;
     op.cls = OpClass::attention;
@@ -125,6 +143,7 @@ struct Builder {
     op.act_bytes = act_bytes;
     op.kv_bytes = kv_bytes;
     op.m = rows;
+    op.k = kv_len;
     op.repeat = L;
     out.push_back(op);
   }
@@ -172,15 +191,15 @@ struct Builder {
     const bool gated = m.ffn == FfnKind::gated;
     gemm(cls, up_name, b.new_tokens, m.hidden, gated ? 2 * w : w, repeat);
     const double wd = static_cast<double>(w);
-    streaming(OpKind::elementwise, OpClass::elementwise, "activation",
-              tokens * wd * (gated ? 2 : 1), tokens * wd, 8.0, repeat);
+    if (!fused.activation_gemm) {
+      streaming(OpKind::elementwise, OpClass::elementwise, "activation",
+                tokens * wd * (gated ? 2 : 1), tokens * wd, 8.0, repeat);
+    }
     gemm(cls, down_name, b.new_tokens, w, m.hidden, repeat);
   }
 
   void ffn_layers() {
-    const double h = static_cast<double>(m.hidden);
-    streaming(OpKind::elementwise, OpClass::norm, "ffn_norm", tokens * h, tokens * h, 4.0,
-              m.layers);
+    norm("ffn_norm", m.layers);
     dense_ffn(m.intermediate, m.dense_layers(), OpClass::ffn, "ffn_up", "ffn_down");
     if (!m.moe || m.moe_layers() == 0) return;
     const MoeSpec& e = *m.moe;
@@ -237,9 +256,11 @@ struct Builder {
     }
     gemm(OpClass::moe_experts, "expert_up", rows, m.hidden, gated ? 2 * w : w, L, groups);
     fix_group_flops(routed, static_cast<double>(m.hidden), static_cast<double>(gated ? 2 * w : w));
-    streaming(OpKind::elementwise, OpClass::elementwise, "expert_activation",
-              routed * static_cast<double>(w) * (gated ? 2 : 1), routed * static_cast<double>(w),
-              8.0, L);
+    if (!fused.activation_gemm) {
+      streaming(OpKind::elementwise, OpClass::elementwise, "expert_activation",
+                routed * static_cast<double>(w) * (gated ? 2 : 1), routed * static_cast<double>(w),
+                8.0, L);
+    }
     gemm(OpClass::moe_experts, "expert_down", rows, w, m.hidden, L, groups);
     fix_group_flops(routed, static_cast<double>(w), static_cast<double>(m.hidden));
     if (!expert_parallel) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/engine_kernels.h"
 #include "model/model_spec.h"
 #include "model/op.h"
 #include "model/step_batch.h"
@@ -41,6 +42,9 @@ struct StepOpsConfig {
   /// T·k/S; otherwise some rank holds S/EP single-copy experts: base = (S/EP)·T·k/E and
   /// replaced = T·k/E. R = 0 gives T·k/EP + (skew − 1)·T·k/E.
   std::int64_t redundant_experts = 0;
+  /// The serving engine's kernels: its fusions shape the ops built here; its all-reduce and
+  /// launch mode are priced by perf::StepModel.
+  EngineKernels engine;
 };
 
 /// Appends the ops of one step (all layers, as repeated ops) to `out` (cleared first).

@@ -15,8 +15,19 @@
 //                     Y (mesh) or 2Y (torus) links.
 // A ring fabric runs two rings in opposite directions (twice the per-link bandwidth).
 // The fastest applicable algorithm is chosen, as NCCL's tuner does by message size.
+// Who runs the collective (CollectiveLibrary, from the engine: model::AllReduceImpl) adds:
+//   ideal   nothing: every algorithm above, no per-call cost (hardware studies);
+//   nccl    a fixed cost per call (kernel launch, channel setup and the ranks' handshake:
+//           calibration.nccl_call_overhead), no one-shot except all-to-all, and for the ring a
+//           second protocol, LL: each 8-byte store carries 4 bytes of data and a 4-byte flag, so
+//           it moves data at half the link rate but needs no per-step synchronisation; NCCL uses
+//           it for small messages (NCCL documentation, NCCL_PROTO; the faster of the two is taken);
+//   custom  the engine's own all-reduce inside one switched node up to a buffer size: one-shot
+//           ((N−1)·S / B) or two-shot (reduce-scatter + all-gather, 2(N−1)/N·S / B + α), plus
+//           calibration.custom_all_reduce_overhead (vLLM custom_all_reduce, TensorRT-LLM
+//           AllReduce plugin); anything else goes to NCCL.
 // Sources: Thakur et al., "Optimization of collective communication operations in MPICH" (2005);
-// NCCL documentation (rings, trees, channels).
+// NCCL documentation (rings, trees, channels, protocols).
 #pragma once
 
 #include <optional>
@@ -25,6 +36,7 @@
 
 #include "core/registry.h"
 #include "mapping/plan.h"
+#include "model/engine_kernels.h"
 #include "model/op.h"
 
 namespace servesim::perf {
@@ -43,10 +55,22 @@ using CollectiveAlgorithm = std::function<std::optional<CollectiveCost>(
 
 const core::Registry<CollectiveAlgorithm>& collective_algorithms();
 
-/// The fastest applicable algorithm. A group of one rank costs nothing. `node_dedup` scales the
-/// inter-node bytes of an all-to-all (model::Op::comm_node_dedup).
+/// Who runs the collectives and the fixed costs of a call (see the header).
+struct CollectiveLibrary {
+  model::AllReduceImpl impl = model::AllReduceImpl::ideal;
+  double custom_max_bytes = 0;  // custom: the largest all-reduce buffer it takes
+  core::Seconds nccl_call{};
+  core::Seconds custom_call{};
+};
+
+/// The library of an engine's kernels on a device (its calibrated call costs).
+CollectiveLibrary collective_library(const model::EngineKernels& engine,
+                                     const hardware::Calibration& device);
+
+/// The fastest applicable algorithm under `library`. A group of one rank costs nothing.
+/// `node_dedup` scales the inter-node bytes of an all-to-all (model::Op::comm_node_dedup).
 /// Contract: kind is a communication kind (model::is_communication).
 CollectiveCost collective_cost(model::OpKind kind, double bytes, const mapping::CommGroup& group,
-                               double node_dedup = 1.0);
+                               double node_dedup = 1.0, const CollectiveLibrary& library = {});
 
 }  // namespace servesim::perf

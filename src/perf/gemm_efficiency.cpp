@@ -2,6 +2,7 @@
 #include "perf/gemm_efficiency.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace servesim::perf {
 namespace {
@@ -10,10 +11,6 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 
 // Smallest K slice split-K uses: below it the reduction of partial tiles costs more than it saves.
 constexpr std::int64_t kMinSplitK = 256;
-
-}  // namespace
-
-namespace {
 
 // Time with one output tile shape (see gemm_efficiency.h).
 double tiled_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
@@ -33,27 +30,20 @@ double tiled_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t g
 }  // namespace
 
 core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t groups,
-                                core::FlopsPerSecond peak, const hardware::Device& device,
-                                bool moe_experts) {
+                                core::DType format, const hardware::Device& device) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);
-  // Grouped MoE expert GEMMs schedule tiles of many problems of different M with per-group
-  // bookkeeping; batched GEMMs of equal problems (MLA absorption per head) do not.
-  const double grouped = moe_experts && groups > 1 ? c.grouped_gemm_efficiency : 1.0;
-  const double per_unit_rate =
-      peak.value() * c.gemm_peak_fraction * grouped / static_cast<double>(units);
+  const double peak = device.peak_for(format).value();
+  const double per_unit_rate = peak * c.gemm_fraction(format) / static_cast<double>(units);
+  const double sixteen_bit = device.peak_for(core::DType::fp16).value();
+  const double k_overhead =
+      c.gemm_k_overhead * (sixteen_bit > 0 ? std::max(1.0, peak / sixteen_bit) : 1.0);
   double best = tiled_time(m, n, k, groups, c.gemm_tile_m, c.gemm_tile_n, per_unit_rate, units,
-                           c.gemm_k_overhead);
-  // When the device's tile cannot fill one wave, the library falls back to smaller tiles.
-  const std::int64_t big_tiles = ceil_div(m, std::min(c.gemm_tile_m, ceil_div(m, 16) * 16)) *
-                                 ceil_div(n, std::min(c.gemm_tile_n, ceil_div(n, 16) * 16)) *
-                                 std::max<std::int64_t>(1, groups);
-  if (big_tiles >= units) return core::Seconds(best);
+                           k_overhead);
   for (const auto& [tm, tn] : {std::pair{c.gemm_tile_m, c.gemm_tile_n / 2},
                                std::pair{c.gemm_tile_m / 2, c.gemm_tile_n / 2}}) {
     if (tm < 16 || tn < 16) continue;
-    best = std::min(best, tiled_time(m, n, k, groups, tm, tn, per_unit_rate, units,
-                                     c.gemm_k_overhead));
+    best = std::min(best, tiled_time(m, n, k, groups, tm, tn, per_unit_rate, units, k_overhead));
   }
   return core::Seconds(best);
 }

@@ -1,6 +1,8 @@
 // The roofline assembly and the roofline engine (see roofline.h, perf_engine.h).
 #include "perf/roofline.h"
 
+#include <algorithm>
+
 #include "perf/gemm_efficiency.h"
 #include "perf/perf_engine.h"
 
@@ -22,8 +24,7 @@ OpCost roofline_engine_cost(const model::Op& op, const hardware::Device& device)
   switch (op.kind) {
     case model::OpKind::gemm:
     case model::OpKind::grouped_gemm:
-      compute = gemm_compute_time(op.m, op.n, op.k, op.groups, peak, device,
-                                  op.cls == model::OpClass::moe_experts);
+      compute = gemm_compute_time(op.m, op.n, op.k, op.groups, op.compute, device);
       break;
     case model::OpKind::attention_prefill:
     case model::OpKind::attention_decode:
@@ -36,12 +37,23 @@ OpCost roofline_engine_cost(const model::Op& op, const hardware::Device& device)
   return roofline_cost(op, device, compute, core::Bytes(op.memory_bytes()));
 }
 
+// The bandwidth fraction an op's traffic reaches: decode attention's own (the fixed work per
+// sequence worth `sequence_tokens` of KV, so L / (L + L0) of its peak at L cached tokens per
+// sequence), any other op the streaming efficiency.
+double bandwidth_fraction(const model::Op& op, const hardware::Calibration& c) {
+  if (op.kind != model::OpKind::attention_decode || c.attention_decode_efficiency <= 0) {
+    return c.memory_efficiency;
+  }
+  const double tokens = std::max(1.0, static_cast<double>(op.k));
+  return c.attention_decode_efficiency * tokens / (tokens + c.attention_decode_sequence_tokens);
+}
+
 }  // namespace
 
 OpCost roofline_cost(const model::Op& op, const hardware::Device& device, core::Seconds compute,
                      core::Bytes traffic) {
   const core::Seconds memory(traffic.value() / (device.memory_bandwidth.value() *
-                                                 device.calibration.memory_efficiency));
+                                                 bandwidth_fraction(op, device.calibration)));
   const core::Seconds overhead = device.calibration.kernel_overhead;
   OpCost cost;
   cost.time = core::max(compute, memory) + overhead;

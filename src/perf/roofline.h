@@ -1,5 +1,8 @@
 // Price of a compute or memory op on a device: a roofline with calibrated efficiency,
-//   time = max(compute time, bytes / (bandwidth · memory_efficiency)) + kernel_overhead,
+//   time = max(compute time, bytes / (bandwidth · η)) + kernel_overhead,
+// with η the memory efficiency of a streaming kernel, or for decode attention (when the device
+// gives one) attention_decode_efficiency · L / (L + L0) at L cached tokens per sequence
+// (L0 = attention_decode_sequence_tokens: a sequence's fixed work in KV tokens),
 // where compute time is the engine's (perf_engine.h): for the roofline engine the tiled GEMM time
 // (gemm_efficiency.h) for GEMMs, flops / (peak · attention_peak_fraction) for attention (Dao,
 // FlashAttention-2/3), and flops / peak for streaming ops (element-wise, norms: the vector units'

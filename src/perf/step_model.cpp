@@ -55,16 +55,24 @@ void StepModel::choose_engines() {
     const auto kind = static_cast<model::OpKind>(k);
     pricing_[k] = model::is_communication(kind) ? nullptr : engine_for(kind, system_.device).cost;
   }
+  collectives_ = collective_library(config_.engine, system_.device.calibration);
 }
 
 OpCost StepModel::op_cost(const model::Op& op) const {
   if (!model::is_communication(op.kind)) {
-    return pricing_[static_cast<int>(op.kind)](op, system_.device);
+    OpCost cost = pricing_[static_cast<int>(op.kind)](op, system_.device);
+    // Launched one at a time, a kernel takes at least the host's time to issue it.
+    if (cost.time < config_.engine.eager_launch) {
+      cost.time = config_.engine.eager_launch;
+      cost.bound = Bound::overhead;
+    }
+    return cost;
   }
   const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
                                     : op.kind == model::OpKind::all_to_all ? ep_group_
                                                                            : tp_group_;
-  const CollectiveCost c = collective_cost(op.kind, op.comm_bytes, group, op.comm_node_dedup);
+  const CollectiveCost c =
+      collective_cost(op.kind, op.comm_bytes, group, op.comm_node_dedup, collectives_);
   OpCost cost;
   cost.time = c.time;
   cost.bytes = Bytes(c.intra_bytes + c.inter_bytes);

@@ -24,6 +24,7 @@
 #include "model/model_spec.h"
 #include "model/op.h"
 #include "model/step_ops.h"
+#include "perf/collective.h"
 #include "perf/op_cost.h"
 #include "perf/pim_offload.h"
 
@@ -127,6 +128,7 @@ class StepModel {
   /// The perf engine's pricing of each compute op kind on the device (perf_engine.h), chosen when
   /// the device is (re)derived; null for collectives.
   std::array<OpCost (*)(const model::Op&, const hardware::Device&), model::kOpKindCount> pricing_{};
+  CollectiveLibrary collectives_;  // the engine's collectives with the device's call costs
   void choose_engines();
   Bytes staging_{};  // device memory for prompts being prefilled when a PIM holds the KV
   std::vector<model::Op> ops_;

@@ -64,6 +64,7 @@ Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
   }
   d.engine = engine_settings(spec, env);
   d.ops.dtypes = spec.dtypes;
+  d.ops.engine = d.engine.kernels;
   d.ops.expert_skew = m.expert_skew;
   d.pim.sub_batches = spec.hardware.pim_sub_batches;
   d.prefill = {system_of(spec.hardware.system, spec, env), plan_of(m)};

@@ -55,6 +55,13 @@ void fill_unset_from(const EngineProfile& p, EngineSpec& e, std::optional<std::s
   if (!e.step_overhead) e.step_overhead = p.engine.step_overhead;
   if (!e.step_overhead_per_sequence) e.step_overhead_per_sequence = p.engine.step_overhead_per_sequence;
   if (!e.front_end_latency) e.front_end_latency = p.engine.front_end_latency;
+  for (auto member : {&EngineSpec::Fusions::norm_residual, &EngineSpec::Fusions::rope_attention,
+                      &EngineSpec::Fusions::activation_gemm}) {
+    if (!(e.fusions.*member)) e.fusions.*member = p.engine.fusions.*member;
+  }
+  if (!e.all_reduce) e.all_reduce = p.engine.all_reduce;
+  if (!e.custom_all_reduce_max) e.custom_all_reduce_max = p.engine.custom_all_reduce_max;
+  if (!e.eager_launch) e.eager_launch = p.engine.eager_launch;
   if (!kv_memory) kv_memory = p.serving.kv_memory;
 }
 
@@ -83,6 +90,13 @@ EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env)
   s.step_overhead = e.step_overhead.value_or(s.step_overhead);
   s.step_overhead_per_sequence = e.step_overhead_per_sequence.value_or(s.step_overhead_per_sequence);
   s.front_end_latency = e.front_end_latency.value_or(s.front_end_latency);
+  model::EngineKernels& k = s.kernels;
+  k.fused.norm_residual = e.fusions.norm_residual.value_or(k.fused.norm_residual);
+  k.fused.rope_attention = e.fusions.rope_attention.value_or(k.fused.rope_attention);
+  k.fused.activation_gemm = e.fusions.activation_gemm.value_or(k.fused.activation_gemm);
+  k.all_reduce = e.all_reduce.value_or(k.all_reduce);
+  k.custom_all_reduce_max = e.custom_all_reduce_max.value_or(k.custom_all_reduce_max);
+  k.eager_launch = e.eager_launch.value_or(k.eager_launch);
   return s;
 }
 

@@ -53,6 +53,7 @@ struct EngineSettings {
   Seconds step_overhead = serving::kDefaultStepOverhead;
   Seconds step_overhead_per_sequence = serving::kDefaultStepOverheadPerSequence;
   Seconds front_end_latency{};
+  model::EngineKernels kernels;  // fusions, all-reduce implementation, launch mode
 };
 EngineSettings engine_settings(const ScenarioSpec& spec, const Environment& env);
 

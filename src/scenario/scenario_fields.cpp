@@ -352,6 +352,19 @@ const FieldSet<ServingSpec>& serving_fields() {
   return fields;
 }
 
+namespace {
+
+const FieldSet<EngineSpec::Fusions>& fusion_fields() {
+  using F = EngineSpec::Fusions;
+  static const FieldSet<F> fields = FieldSet<F>()
+                                        .flag("norm_residual", &F::norm_residual)
+                                        .flag("rope_attention", &F::rope_attention)
+                                        .flag("activation_gemm", &F::activation_gemm);
+  return fields;
+}
+
+}  // namespace
+
 const FieldSet<EngineSpec>& engine_fields() {
   static const FieldSet<EngineSpec> fields =
       FieldSet<EngineSpec>()
@@ -363,6 +376,16 @@ const FieldSet<EngineSpec>& engine_fields() {
           .quantity("step_overhead_per_sequence", &EngineSpec::step_overhead_per_sequence,
                     Need::optional, Range::non_negative)
           .quantity("front_end_latency", &EngineSpec::front_end_latency, Need::optional,
+                    Range::non_negative)
+          .group("fusions", &EngineSpec::fusions, fusion_fields(), Need::optional)
+          .choice("all_reduce", &EngineSpec::all_reduce,
+                  {{"ideal", model::AllReduceImpl::ideal},
+                   {"custom", model::AllReduceImpl::custom},
+                   {"nccl", model::AllReduceImpl::nccl}},
+                  Need::optional)
+          .quantity("custom_all_reduce_max", &EngineSpec::custom_all_reduce_max, Need::optional,
+                    Range::positive)
+          .quantity("eager_launch", &EngineSpec::eager_launch, Need::optional,
                     Range::non_negative);
   return fields;
 }

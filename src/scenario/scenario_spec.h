@@ -15,6 +15,7 @@
 #include "core/registry.h"
 #include "core/units.h"
 #include "hardware/device_spec.h"
+#include "model/engine_kernels.h"
 #include "serving/router.h"
 #include "serving/scheduler.h"
 
@@ -104,6 +105,13 @@ struct EngineSpec {
   /// Per request: HTTP, tokenisation, detokenisation and streaming, which a client's TTFT and
   /// end-to-end latency include and the engine's timeline does not (default 0).
   std::optional<Seconds> front_end_latency;
+  /// The engine's kernels (model/engine_kernels.h); each unset one comes from the profile.
+  struct Fusions {
+    std::optional<bool> norm_residual, rope_attention, activation_gemm;
+  } fusions;
+  std::optional<model::AllReduceImpl> all_reduce;
+  std::optional<core::Bytes> custom_all_reduce_max;
+  std::optional<Seconds> eager_launch;  // host time per kernel launch; 0: CUDA graphs
 };
 
 struct SloSpec {

@@ -17,6 +17,10 @@ const std::string& CaseRow::at(const char* column) const {
   return table.rows[index][static_cast<std::size_t>(c)];
 }
 
+bool CaseRow::given(const char* column) const {
+  return table.column(column) >= 0 && !at(column).empty();
+}
+
 void CaseRow::fail(const char* column, const std::string& message, const std::string& hint) const {
   throw core::InputError({core::Diagnostic{table.file, fmt::format("row {}.{}", at("id"), column),
                                            table.row_lines[index], message, hint}});

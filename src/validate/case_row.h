@@ -18,6 +18,8 @@ struct CaseRow {
 
   /// The field of `column`; InputError when the header has no such column.
   [[nodiscard]] const std::string& at(const char* column) const;
+  /// Whether an optional column is filled in: the header has it and the field is not empty.
+  [[nodiscard]] bool given(const char* column) const;
   [[noreturn]] void fail(const char* column, const std::string& message,
                          const std::string& hint = {}) const;
   /// A positive number; InputError otherwise.

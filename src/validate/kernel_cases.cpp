@@ -1,6 +1,7 @@
 // Kernel-case prediction (see kernel_cases.h). Shapes are "KEY=VALUE" words (M=64 K=12288 N=12288;
 // groups=4 M=8192 N=4096 K=7168 for a grouped expert GEMM, M per group;
-// batch=8 seq=2048 tp=4; batch=8 kv_len=3072 tp=4; batch=64 kv_len=4096 heads=16) or, for
+// batch=8 seq=2048 tp=4; batch=8 kv_len=3072 tp=4; batch=64 kv_len=4096 heads=16;
+// batch=64 kv_len=4096 heads=8 kv_heads=1 head_dim=128 for decode attention) or, for
 // collectives, a buffer size ("8 MiB").
 // Rate metrics (achieved_tflops, achieved_bandwidth_GBps) are FLOPs or memory bytes over the
 // predicted time. A rate row whose shape has no KEY=VALUE words is an "up to" figure (a kernel
@@ -27,6 +28,7 @@
 #include "perf/perf_engine.h"
 #include "perf/step_model.h"
 #include "validate/case_row.h"
+#include "validate/row_engines.h"
 
 namespace servesim::validate {
 namespace {
@@ -65,7 +67,7 @@ std::int64_t need(const Row& row, const std::map<std::string, std::int64_t>& wor
 double to_metric(const Row& row, core::Seconds t) {
   if (row.at("metric") == "latency_ms") return t.value() * 1e3;
   row.fail("metric", fmt::format("unsupported metric \"{}\" for this op", row.at("metric")),
-           "kernel cases support latency_ms; GEMM and MLA decode rows also achieved_tflops and "
+           "kernel cases support latency_ms; GEMM and attention decode rows also achieved_tflops and "
            "achieved_bandwidth_GBps");
 }
 
@@ -135,6 +137,21 @@ CaseResult predict_grouped_gemm(const Row& row, const hardware::Device& device, 
                        fmt::format("groups={} M={} N={} K={}", groups, m, n, k)}});
 }
 
+/// Decode attention of one GPU (batch= sequences of kv_len= cached tokens, heads= query and
+/// kv_heads= K/V heads of head_dim=), the cache in the row's format.
+CaseResult predict_attention_decode(const Row& row, const hardware::Device& device,
+                                    core::DType dtype) {
+  const auto w = shape_words(row);
+  const std::int64_t heads = need(row, w, "heads"), kv_heads = need(row, w, "kv_heads");
+  if (heads % kv_heads != 0) {
+    row.fail("shape", fmt::format("heads={} is not a multiple of kv_heads={}", heads, kv_heads));
+  }
+  const model::Op op = model::make_decode_attention(need(row, w, "batch"), need(row, w, "kv_len"),
+                                                    heads, kv_heads, need(row, w, "head_dim"),
+                                                    dtype);
+  return report(row, {{perf::compute_op_cost(op, device), row.at("shape")}});
+}
+
 /// MLA decode shapes swept for an "up to" row: sequences, cached tokens, query heads per device.
 constexpr std::array<std::int64_t, 3> kUpToMlaBatch{32, 64, 128};
 constexpr std::array<std::int64_t, 3> kUpToMlaKvLen{1024, 4096, 16384};
@@ -196,7 +213,8 @@ CaseResult predict_mla_decode(const Row& row, core::DType dtype, const scenario:
   return report(row, shapes);
 }
 
-CaseResult predict_all_reduce(const Row& row, const hardware::System& system) {
+CaseResult predict_all_reduce(const Row& row, const hardware::System& system,
+                              const model::EngineKernels& engine) {
   static const std::regex size(R"((\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|KB|MB|GB))");
   std::smatch match;
   const std::string& shape = row.at("shape");
@@ -206,8 +224,9 @@ CaseResult predict_all_reduce(const Row& row, const hardware::System& system) {
   std::string why;
   const auto bytes = core::parse_as<core::Bytes>(match[1].str() + " " + match[2].str(), why);
   mapping::Plan plan{system.device_count(), 1};
-  const perf::CollectiveCost c = perf::collective_cost(model::OpKind::all_reduce, bytes->value(),
-                                                       mapping::tp_group(plan, system));
+  const perf::CollectiveCost c = perf::collective_cost(
+      model::OpKind::all_reduce, bytes->value(), mapping::tp_group(plan, system), 1.0,
+      perf::collective_library(engine, system.device.calibration));
   CaseResult r;
   r.predicted = to_metric(row, c.time);
   r.bound = "communication (" + c.algorithm + ")";
@@ -217,7 +236,8 @@ CaseResult predict_all_reduce(const Row& row, const hardware::System& system) {
 // "<model>-layer-prefill" / "<model>-layer-decode": one transformer layer under TP, excluding
 // the embedding and LM head (the ops that run once per step rather than once per layer).
 CaseResult predict_layer(const Row& row, const hardware::System& system, core::DType dtype,
-                         const model::ModelSpec& m, bool prefill) {
+                         const model::ModelSpec& m, bool prefill,
+                         const model::EngineKernels& engine) {
   const auto w = shape_words(row);
   const std::int64_t tp = need(row, w, "tp");
   const std::int64_t batch = need(row, w, "batch");
@@ -229,6 +249,7 @@ CaseResult predict_layer(const Row& row, const hardware::System& system, core::D
   }
   model::StepOpsConfig config;
   config.dtypes = {dtype, dtype, dtype};
+  config.engine = engine;
   perf::StepModel sm(m, system, mapping::Plan{tp, 1}, config);
   (void)sm.price(b);
   core::Seconds layer{};
@@ -247,7 +268,7 @@ CaseResult predict_layer(const Row& row, const hardware::System& system, core::D
   return r;
 }
 
-CaseResult predict(const Row& row, const scenario::Environment& env) {
+CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines& engines) {
   const std::string& op = row.at("op");
   const std::string& device_name = row.at("device");
   if (!env.root.resolve(device_name, "devices", ".yaml")) {
@@ -268,13 +289,15 @@ CaseResult predict(const Row& row, const scenario::Environment& env) {
     r = predict_gemm(row, system.device, *dtype);
   } else if (op == "grouped_gemm") {
     r = predict_grouped_gemm(row, system.device, *dtype);
+  } else if (op == "attention_decode") {
+    r = predict_attention_decode(row, system.device, *dtype);
   } else if (op == "mla_decode") {
     r = predict_mla_decode(row, *dtype, env);
   } else if (op == "all_reduce") {
-    r = predict_all_reduce(row, system);
+    r = predict_all_reduce(row, system, engines.kernels(row));
   } else if (std::regex_match(op, match, layer_op)) {
     r = predict_layer(row, system, *dtype, model::load_model(match[1].str(), env.root),
-                      match[2].str() == "prefill");
+                      match[2].str() == "prefill", engines.kernels(row));
   } else {
     r.skipped = fmt::format("op \"{}\" has no kernel predictor", op);
   }
@@ -291,8 +314,9 @@ std::vector<CaseResult> run_kernel_cases(const core::CsvTable& table,
       throw core::InputError(table.file, "header", fmt::format("missing column \"{}\"", column));
     }
   }
-  return predict_rows(table, [&env](const Row& row) {
-    CaseResult r = predict(row, env);
+  RowEngines engines(env);
+  return predict_rows(table, [&env, &engines](const Row& row) {
+    CaseResult r = predict(row, env, engines);
     r.kind = row.at("op");
     r.device = row.at("device");
     return r;

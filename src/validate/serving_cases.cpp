@@ -1,7 +1,6 @@
 // End-to-end case prediction (see serving_cases.h).
 #include "validate/serving_cases.h"
 
-#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 #include "serving/generators.h"
 #include "serving/scheduler.h"
 #include "validate/case_row.h"
+#include "validate/row_engines.h"
 
 namespace servesim::validate {
 namespace {
@@ -62,51 +62,24 @@ core::DType dtype_of(const Row& row, const char* column) {
   return *t;
 }
 
-// An optional column's field: nullopt when the file has no such column or the field is empty.
-bool given(const Row& row, const char* column) {
-  return row.table.column(column) >= 0 && !row.at(column).empty();
-}
-
 std::optional<std::int64_t> optional_integer(const Row& row, const char* column) {
-  return given(row, column) ? std::optional(row.integer(column)) : std::nullopt;
+  return row.given(column) ? std::optional(row.integer(column)) : std::nullopt;
 }
 
 std::optional<bool> optional_flag(const Row& row, const char* column) {
-  if (!given(row, column)) return std::nullopt;
+  if (!row.given(column)) return std::nullopt;
   std::string why;
   if (auto b = core::parse_bool(row.at(column), why)) return b;
   row.fail(column, why);
 }
 
-// The row's engine profile, read once per name.
-class Engines {
- public:
-  explicit Engines(const scenario::Environment& env) : env_(env) {}
-  const scenario::EngineProfile& of(const Row& row) {
-    const std::string name = given(row, "engine") ? row.at("engine") : kDefaultEngine;
-    auto it = profiles_.find(name);
-    if (it == profiles_.end()) {
-      try {
-        it = profiles_.emplace(name, scenario::load_engine_profile(name, env_.root)).first;
-      } catch (const core::InputError& e) {
-        row.fail("engine", e.what());
-      }
-    }
-    return it->second;
-  }
-
- private:
-  const scenario::Environment& env_;
-  std::map<std::string, scenario::EngineProfile> profiles_;
-};
-
-CaseResult predict(const Row& row, const scenario::Environment& env, Engines& engines) {
+CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines& engines) {
   CaseResult r;
   if (!env.root.resolve(row.at("device"), "devices", ".yaml")) {
     r.skipped = fmt::format("device {} is not shipped", row.at("device"));
     return r;
   }
-  scenario::ScenarioSpec spec = scenario::serving_with_profile({}, engines.of(row));
+  scenario::ScenarioSpec spec = scenario::serving_with_profile({}, engines.profile(row, kDefaultEngine));
   spec.origin = row.table.file;
   const core::DType weights = dtype_of(row, "weight_dtype");
   spec.dtypes = {weights, weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16,
@@ -136,7 +109,7 @@ CaseResult predict(const Row& row, const scenario::Environment& env, Engines& en
 
 std::vector<CaseResult> run_serving_cases(const core::CsvTable& table,
                                           const scenario::Environment& env) {
-  Engines engines(env);
+  RowEngines engines(env);
   return predict_rows(table, [&env, &engines](const Row& row) {
     CaseResult r = predict(row, env, engines);
     r.kind = row.at("model");

@@ -93,7 +93,7 @@ TEST(DeviceSpec, NegativeBandwidthIsRejected) {
 }
 
 TEST(DeviceSpec, EfficiencyAboveOneIsRejected) {
-  const std::string e = error_of_modified("memory_efficiency: 0.84", "memory_efficiency: 1.2");
+  const std::string e = error_of_modified("memory_efficiency: 0.90", "memory_efficiency: 1.2");
   EXPECT_NE(e.find("calibration.memory_efficiency: must be a fraction in (0, 1]"),
             std::string::npos)
       << e;

@@ -72,6 +72,61 @@ TEST(Collective, TinyMessagesUseTheOneShotAlgorithm) {
   EXPECT_EQ(c.algorithm, "direct");
 }
 
+CollectiveLibrary library(model::AllReduceImpl impl, const std::string& device) {
+  model::EngineKernels engine;
+  engine.all_reduce = impl;
+  return collective_library(engine, testing::device(device).calibration);
+}
+
+// NCCL: every call pays its fixed cost; small buffers go by the LL protocol (half the link rate,
+// no per-step latency), large ones by the ring at the full rate; no one-shot all-reduce.
+TEST(Collective, NcclPaysItsCallCostAndUsesTheLowLatencyProtocolForSmallBuffers) {
+  const auto g = group("h100-sxm-80g:8", 8);
+  const CollectiveLibrary nccl = library(model::AllReduceImpl::nccl, "h100-sxm-80g");
+  ASSERT_GT(nccl.nccl_call.value(), 0);
+  const double rate = g.intra.bandwidth.value() * g.intra.efficiency;
+  const CollectiveCost small = collective_cost(model::OpKind::all_reduce, 18432, g, 1.0, nccl);
+  EXPECT_EQ(small.algorithm, "ring (LL)");
+  EXPECT_NEAR(small.time.value(), nccl.nccl_call.value() + 2.0 * 7 / 8 * 18432 / (0.5 * rate),
+              1e-12);
+  const double big = 64 * 1024.0 * 1024.0;
+  const CollectiveCost large = collective_cost(model::OpKind::all_reduce, big, g, 1.0, nccl);
+  EXPECT_EQ(large.algorithm, "ring");
+  EXPECT_NEAR(large.time.value(),
+              collective_cost(model::OpKind::all_reduce, big, g).time.value() +
+                  nccl.nccl_call.value(),
+              1e-12);
+  for (double bytes = 1024; bytes < 1e9; bytes *= 4) {
+    const CollectiveCost c = collective_cost(model::OpKind::all_reduce, bytes, g, 1.0, nccl);
+    EXPECT_NE(c.algorithm, "direct") << bytes;
+    EXPECT_GE(c.time, collective_cost(model::OpKind::all_reduce, bytes, g).time) << bytes;
+  }
+}
+
+// The engine's custom all-reduce takes buffers up to its limit inside one switched node, at its
+// own call cost; a larger buffer, or a group across nodes, goes to NCCL.
+TEST(Collective, TheCustomAllReduceTakesSmallBuffersAndLeavesTheRestToNccl) {
+  const auto g = group("h100-sxm-80g:8", 8);
+  const CollectiveLibrary custom = library(model::AllReduceImpl::custom, "h100-sxm-80g");
+  const CollectiveLibrary nccl = library(model::AllReduceImpl::nccl, "h100-sxm-80g");
+  const CollectiveCost small = collective_cost(model::OpKind::all_reduce, 16384, g, 1.0, custom);
+  EXPECT_EQ(small.algorithm, "custom one-shot");
+  const double rate = g.intra.bandwidth.value() * g.intra.efficiency;
+  EXPECT_NEAR(small.time.value(), custom.custom_call.value() + 7 * 16384 / rate, 1e-12);
+  const double limit = custom.custom_max_bytes;
+  EXPECT_EQ(collective_cost(model::OpKind::all_reduce, limit, g, 1.0, custom).algorithm,
+            "custom two-shot");
+  const CollectiveCost beyond =
+      collective_cost(model::OpKind::all_reduce, 2 * limit, g, 1.0, custom);
+  EXPECT_EQ(beyond.time, collective_cost(model::OpKind::all_reduce, 2 * limit, g, 1.0, nccl).time);
+  const auto two_nodes = group("dgx-h100x2", 16);
+  EXPECT_EQ(collective_cost(model::OpKind::all_reduce, 65536, two_nodes, 1.0, custom).time,
+            collective_cost(model::OpKind::all_reduce, 65536, two_nodes, 1.0, nccl).time);
+  // Other collectives are NCCL's.
+  EXPECT_EQ(collective_cost(model::OpKind::all_gather, 65536, g, 1.0, custom).time,
+            collective_cost(model::OpKind::all_gather, 65536, g, 1.0, nccl).time);
+}
+
 TEST(Collective, SingleRankCostsNothing) {
   EXPECT_EQ(collective_cost(model::OpKind::all_reduce, 1e9, group("h100-sxm-80g:1", 1)).time.value(),
             0.0);

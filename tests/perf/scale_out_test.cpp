@@ -169,37 +169,3 @@ TEST(Plan, InvalidScaleOutMappingsSayWhy) {
 
 }  // namespace
 }  // namespace servesim::perf
-
-namespace servesim::perf {
-namespace {
-
-TEST(ExpertParallel, GroupedGemmEfficiencySlowsOnlyTheRoutedExperts) {
-  // DeepSeek-V3 with a long prefill chunk (compute-bound expert GEMMs) and absorbed MLA decodes
-  // (per-head batched GEMMs): only the routed experts' grouped GEMM follows the efficiency.
-  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
-  hardware::System system = testing::system("h100-sxm-80g:8");
-  auto op_times = [&](double efficiency) {
-    system.device.calibration.grouped_gemm_efficiency = efficiency;
-    model::StepOpsConfig cfg;
-    cfg.dtypes.weights = core::DType::fp8;
-    StepModel sm(m, system, mapping::Plan{8, 1, 8, false}, cfg);  // TP8 attention, EP8 experts
-    model::StepBatch b;
-    b.add({16384, 0, true}, m);
-    b.add({1, 4096, true}, m, 256);
-    (void)sm.price(b);
-    std::map<std::string, double> times;
-    for (const model::Op& op : sm.last_ops()) times[std::string(op.name)] += sm.op_cost(op).time.value();
-    return times;
-  };
-  const auto full = op_times(1.0);
-  const auto half = op_times(0.5);
-  ASSERT_TRUE(full.count("expert_up") && full.count("q_absorb") && full.count("shared_up"));
-  EXPECT_GT(half.at("expert_up"), 1.5 * full.at("expert_up"));
-  EXPECT_GT(half.at("expert_down"), 1.5 * full.at("expert_down"));
-  for (const char* unchanged : {"q_absorb", "o_absorb", "shared_up", "shared_down"}) {
-    EXPECT_DOUBLE_EQ(half.at(unchanged), full.at(unchanged)) << unchanged;
-  }
-}
-
-}  // namespace
-}  // namespace servesim::perf

@@ -51,17 +51,63 @@ TEST(StepModel, EnergyIsIdlePowerOverTimePlusDynamicEnergy) {
   EXPECT_LE(c.energy.value() / c.time.value(), 2 * sm.system().device.tdp.value());
 }
 
-TEST(StepModel, MoreBandwidthNeverSlowsAStep) {
-  auto system = testing::system("a100-sxm-80g:4");
-  auto faster = system;
-  faster.device.memory_bandwidth = faster.device.memory_bandwidth * 1.5;
-  const auto m = model::load_model("llama-3.1-70b", testing::root());
-  StepModel slow_sm(m, system, {4, 1}, {}), fast_sm(m, faster, {4, 1}, {});
-  for (std::int64_t batch : {1, 32, 256}) {
+// Raising any bandwidth (memory, scale-up link) or any peak never slows a step, for every engine's
+// collectives: a prefill chunk with decodes of a TP4 70B and of a TP2 MoE.
+TEST(StepModel, MoreBandwidthOrPeakNeverSlowsAStep) {
+  const auto base = testing::system("a100-sxm-80g:4");
+  std::vector<std::pair<const char*, hardware::System>> faster;
+  faster.emplace_back("memory", base);
+  faster.back().second.device.memory_bandwidth = base.device.memory_bandwidth * 1.5;
+  faster.emplace_back("link", base);
+  faster.back().second.scale_up.bandwidth = base.scale_up.bandwidth * 1.5;
+  faster.emplace_back("peak", base);
+  for (auto& p : faster.back().second.device.peak) p = p * 1.5;
+  for (const char* model_name : {"llama-3.1-70b", "mixtral-8x7b"}) {
+    const auto m = model::load_model(model_name, testing::root());
+    const std::int64_t tp = m.moe ? 2 : 4;
+    for (auto impl : {model::AllReduceImpl::ideal, model::AllReduceImpl::custom,
+                      model::AllReduceImpl::nccl}) {
+      model::StepOpsConfig config;
+      config.engine.all_reduce = impl;
+      StepModel slow(m, base, {tp, 1}, config);
+      for (const auto& [what, system] : faster) {
+        StepModel fast(m, system, {tp, 1}, config);
+        for (std::int64_t batch : {1, 32, 256}) {
+          model::StepBatch b;
+          b.add({1, 4000, true}, m, batch);
+          b.add({512, 0, true}, m);
+          EXPECT_LE(fast.price(b).time, slow.price(b).time) << model_name << " " << what << " "
+                                                            << batch;
+        }
+      }
+    }
+  }
+}
+
+// Splitting a fused kernel into its parts never speeds a step up, nor does launching eagerly.
+TEST(StepModel, AnUnfusedOrEagerlyLaunchedKernelNeverSpeedsAStepUp) {
+  const auto m = model::load_model("llama-3.1-8b", testing::root());
+  const auto system = testing::system("h100-sxm-80g:1");
+  model::StepOpsConfig fused;
+  fused.engine.fused = {true, true, true};
+  auto time = [&](const model::StepOpsConfig& c, std::int64_t batch) {
+    StepModel sm(m, system, {1, 1}, c);
     model::StepBatch b;
-    b.add({1, 4000, true}, m, batch);
-    b.add({512, 0, true}, m);
-    EXPECT_LE(fast_sm.price(b).time, slow_sm.price(b).time) << batch;
+    b.add({1, 2000, true}, m, batch);
+    b.add({256, 0, true}, m);
+    return sm.price(b).time;
+  };
+  for (std::int64_t batch : {1, 64, 512}) {
+    const Seconds all = time(fused, batch);
+    for (bool model::Fusions::*f : {&model::Fusions::norm_residual, &model::Fusions::rope_attention,
+                                    &model::Fusions::activation_gemm}) {
+      model::StepOpsConfig split = fused;
+      split.engine.fused.*f = false;
+      EXPECT_GT(time(split, batch), all) << batch;
+    }
+    model::StepOpsConfig eager = fused;
+    eager.engine.eager_launch = Seconds(20e-6);
+    EXPECT_GT(time(eager, batch), all) << batch;
   }
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 TEST(EngineProfile, EveryShippedProfileLoadsWithItsSourceAndASchedule) {
   const std::vector<std::string> names = engine_profile_names(testing::root());
-  EXPECT_GE(names.size(), 5u);  // TensorRT-LLM (two versions), vLLM (two engines), SGLang
+  EXPECT_GE(names.size(), 6u);  // TensorRT-LLM (two), vLLM (two), SGLang, PyTorch eager
   for (const std::string& name : names) {
     const EngineProfile p = load_engine_profile(name, testing::root());
     EXPECT_EQ(p.name, name);
@@ -30,7 +30,19 @@ TEST(EngineProfile, EveryShippedProfileLoadsWithItsSourceAndASchedule) {
     EXPECT_TRUE(p.engine.step_overhead.has_value()) << name;
     EXPECT_TRUE(p.engine.step_overhead_per_sequence.has_value()) << name;
     EXPECT_TRUE(p.engine.front_end_latency.has_value()) << name;
+    // Kernels: every profile says how it fuses, reduces and launches.
+    EXPECT_TRUE(p.engine.fusions.norm_residual && p.engine.fusions.rope_attention &&
+                p.engine.fusions.activation_gemm)
+        << name;
+    EXPECT_TRUE(p.engine.all_reduce.has_value()) << name;
+    EXPECT_TRUE(p.engine.eager_launch.has_value()) << name;
   }
+  // The serving engines run their own all-reduce; the profilers' PyTorch calls NCCL eagerly.
+  EXPECT_EQ(load_engine_profile("vllm-0.6", testing::root()).engine.all_reduce,
+            model::AllReduceImpl::custom);
+  const EngineProfile eager = load_engine_profile("pytorch-eager", testing::root());
+  EXPECT_EQ(eager.engine.all_reduce, model::AllReduceImpl::nccl);
+  EXPECT_GT(eager.engine.eager_launch->value(), 0);
 }
 
 TEST(EngineProfile, AScenariosOwnEngineFieldsWinOverItsProfile) {
@@ -46,7 +58,15 @@ TEST(EngineProfile, AScenariosOwnEngineFieldsWinOverItsProfile) {
   EXPECT_DOUBLE_EQ(own.step_overhead.value(), 2e-3);
   EXPECT_EQ(own.kv_memory, serving::KvMemoryRule::fraction_of_free);
   EXPECT_DOUBLE_EQ(own.memory_utilization, 0.88);  // still the profile's
+  EXPECT_TRUE(from_profile.kernels.fused.norm_residual);
+  EXPECT_EQ(from_profile.kernels.all_reduce, model::AllReduceImpl::custom);
+  s.engine.all_reduce = model::AllReduceImpl::nccl;
+  s.engine.fusions.norm_residual = false;
+  const EngineSettings kernels = engine_settings(s, testing::environment());
+  EXPECT_EQ(kernels.kernels.all_reduce, model::AllReduceImpl::nccl);
+  EXPECT_FALSE(kernels.kernels.fused.norm_residual);
   const EngineSettings none = engine_settings(ScenarioSpec{}, testing::environment());
+  EXPECT_EQ(none.kernels.all_reduce, model::AllReduceImpl::ideal);
   EXPECT_DOUBLE_EQ(none.memory_utilization, 0.9);
   EXPECT_EQ(none.step_overhead, serving::kDefaultStepOverhead);
   EXPECT_EQ(none.front_end_latency.value(), 0.0);
@@ -72,6 +92,35 @@ TEST(EngineProfile, TheFrontEndAddsItsLatencyToEveryClientLatencyAndNothingElse)
   EXPECT_NEAR(b.ttft.p50 - a.ttft.p50, 0.05, 1e-3);  // percentiles come from a binned histogram
   EXPECT_NEAR(b.e2e.mean - a.e2e.mean, 0.05, 1e-9);
   EXPECT_NEAR(b.e2e.max - a.e2e.max, 0.05, 1e-9);
+}
+
+// An online case and the same requests run offline, one at a time: with arrivals too sparse to
+// queue, each request's TTFT online is its offline TTFT plus the front end's latency, and nothing
+// else differs.
+TEST(EngineProfile, OnlineAndOfflineDifferByTheFrontEndAndQueueingOnly) {
+  ScenarioSpec s;
+  s.model.name = "llama-3.1-8b";
+  s.hardware.system = "h100-sxm-80g:1";
+  s.engine.profile = "vllm-0.6";
+  s.workload.generator =
+      serving::parse_synthetic("concurrency:n=1,requests=5,input=512,output=64", "test", "offline");
+  const Evaluation offline = evaluate(s, Fidelity::simulate, testing::environment());
+  s.workload.generator =
+      serving::parse_synthetic("poisson:rate=0.01,requests=5,input=512,output=64", "test", "online");
+  s.engine.front_end_latency = Seconds(0.03);
+  const Evaluation online = evaluate(s, Fidelity::simulate, testing::environment());
+  ASSERT_TRUE(offline.feasible() && online.feasible());
+  const serving::ServeSummary& a = *offline.metrics().serve;
+  const serving::ServeSummary& b = *online.metrics().serve;
+  EXPECT_NEAR(b.ttft.mean - a.ttft.mean, 0.03, 1e-9);
+  EXPECT_NEAR(b.e2e.mean - a.e2e.mean, 0.03, 1e-9);
+  EXPECT_NEAR(b.tpot.mean, a.tpot.mean, 1e-12);
+  // Under load the online TTFT also waits in the queue: never less than the sparse case's.
+  s.workload.generator =
+      serving::parse_synthetic("poisson:rate=50,requests=200,input=512,output=64", "test", "busy");
+  const Evaluation busy = evaluate(s, Fidelity::simulate, testing::environment());
+  ASSERT_TRUE(busy.feasible());
+  EXPECT_GT(busy.metrics().serve->ttft.p99, b.ttft.mean);
 }
 
 TEST(EngineProfile, UnknownProfilesAndKeysNameTheFileAndTheKey) {
