@@ -1,12 +1,15 @@
 // End-to-end case prediction (see serving_cases.h).
 #include "validate/serving_cases.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "core/config_node.h"
 #include "core/diagnostics.h"
+#include "core/unit_parse.h"
+#include "scenario/capacity.h"
 #include "scenario/engine_profile.h"
 #include "scenario/evaluate.h"
 #include "serving/generators.h"
@@ -31,18 +34,44 @@ double metric_of(const Row& row, const serving::ServeSummary& s) {
   row.fail("metric", fmt::format("unknown metric \"{}\"", metric));
 }
 
-// The generator of a row: the `arrival` column (offline, poisson:RATE, concurrency:N or batch:N)
-// names the kind and its one parameter; isl, osl and requests give the lengths and the count.
+// The MLPerf Server pattern of an `arrival` field "server:TTFT/TPOT" (e.g. server:2s/200ms): the
+// p99 targets a Poisson load must meet; nullopt for any other arrival.
+struct ServerTargets {
+  core::Seconds ttft_p99, tpot_p99;
+};
+std::optional<ServerTargets> server_targets(const Row& row) {
+  const std::string& arrival = row.at("arrival");
+  if (arrival.rfind("server:", 0) != 0) return std::nullopt;
+  const std::string value = arrival.substr(7);
+  const auto slash = value.find('/');
+  std::string why;
+  const auto ttft = core::parse_as<core::Seconds>(value.substr(0, slash), why);
+  const auto tpot = slash == std::string::npos
+                        ? std::nullopt
+                        : core::parse_as<core::Seconds>(value.substr(slash + 1), why);
+  if (!ttft || !tpot || !(ttft->value() > 0) || !(tpot->value() > 0)) {
+    row.fail("arrival", fmt::format("\"{}\" is not server:TTFT/TPOT with two positive times", arrival),
+             "e.g. server:2s/200ms, MLPerf's Llama-2-70B Server p99 targets");
+  }
+  return ServerTargets{*ttft, *tpot};
+}
+
+// The generator of a row: the `arrival` column (offline, poisson:RATE, concurrency:N, batch:N, or
+// server:TTFT/TPOT: Poisson at 1 request/s, the rate then searched) names the kind and its one
+// parameter; isl, osl and requests give the lengths and the count.
 core::Selection workload_of(const Row& row) {
   const std::string& arrival = row.at("arrival");
   const auto colon = arrival.find(':');
-  const std::string kind = arrival.substr(0, colon);
-  const std::string value = colon == std::string::npos ? "" : arrival.substr(colon + 1);
+  const bool server = server_targets(row).has_value();
+  const std::string kind = server ? "poisson" : arrival.substr(0, colon);
+  const std::string value =
+      server ? "1" : colon == std::string::npos ? "" : arrival.substr(colon + 1);
   const char* parameter = kind == "poisson"                          ? "rate"
                           : kind == "concurrency" || kind == "batch" ? "n"
                                                                      : nullptr;
   if (parameter == nullptr ? kind != "offline" || !value.empty() : value.empty()) {
-    row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N or batch:N",
+    row.fail("arrival", fmt::format("\"{}\" is not offline, poisson:RATE, concurrency:N, batch:N "
+                                    "or server:TTFT/TPOT",
                                     arrival));
   }
   core::Selection w = serving::generators().select(kind);
@@ -73,6 +102,40 @@ std::optional<bool> optional_flag(const Row& row, const char* column) {
   row.fail(column, why);
 }
 
+// MLPerf Server: the highest Poisson rate at which 99% of requests meet both p99 targets
+// (scenario/capacity.h), and the row's metric there. Only throughput metrics are defined.
+CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const ServerTargets& targets,
+                          const scenario::Environment& env) {
+  const std::string& metric = row.at("metric");
+  if (metric != "output_tok_s" && metric != "req_s") {
+    row.fail("metric", fmt::format("\"{}\" is not defined for a server row", metric),
+             "a server row measures output_tok_s or req_s at the highest rate meeting its targets");
+  }
+  spec.slo.ttft = targets.ttft_p99;
+  spec.slo.tpot = targets.tpot_p99;
+  const scenario::Capacity c = scenario::find_capacity(spec, env);
+  CaseResult r;
+  if (c.infeasible) {
+    if (c.infeasible->kind == scenario::InfeasibilityKind::invalid_mapping) {
+      row.fail("tp", c.infeasible->reason);
+    }
+    r.skipped = c.infeasible->reason;
+    return r;
+  }
+  if (!c.max_rate_scale) {
+    r.skipped = "no rate meets the targets";
+    return r;
+  }
+  const auto at = std::find_if(c.curve.begin(), c.curve.end(), [&c](const auto& sample) {
+    return sample.rate_scale == *c.max_rate_scale;
+  });
+  r.predicted = metric == "req_s" ? at->goodput_requests_per_s : at->output_tokens_per_s;
+  r.bound = fmt::format("{:.2f} req/s, TTFT p99 {:.0f} ms, TPOT p99 {:.0f} ms",
+                        at->offered_requests_per_s, at->ttft_p99.value() * 1e3,
+                        at->tpot_p99.value() * 1e3);
+  return r;
+}
+
 CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines& engines) {
   CaseResult r;
   if (!env.root.resolve(row.at("device"), "devices", ".yaml")) {
@@ -92,6 +155,7 @@ CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines&
   spec.mapping.dp_attention = optional_flag(row, "dp_attention").value_or(false);
   spec.serving.replicas = row.integer("replicas");
   spec.workload.generator = workload_of(row);
+  if (const auto targets = server_targets(row)) return predict_server(row, spec, *targets, env);
   const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate, env);
   if (!e.feasible()) {
     const scenario::Infeasibility& why = e.infeasibility();

@@ -5,7 +5,9 @@
 // FP16 when the weights are FP16 and BF16 otherwise; the engine is the row's `engine` column (an
 // engine profile, configs/engines/; a file without the column, or an empty field, means
 // kDefaultEngine, the engine of the calibration rows), whose default schedule, memory rule and
-// host times the row runs with (scenario/engine_profile.h); `batch:N` runs static batches of N.
+// host times the row runs with (scenario/engine_profile.h); `batch:N` runs static batches of N;
+// `server:TTFT/TPOT` is MLPerf's Server scenario: the row's metric at the highest Poisson rate at
+// which 99% of requests meet both p99 targets (scenario/capacity.h).
 #pragma once
 
 #include <vector>

@@ -334,5 +334,36 @@ TEST(Validation, ServingCaseArrivalsAreParsedOrExplained) {
   }
 }
 
+// MLPerf Server rows: the throughput at the highest Poisson rate at which 99% of requests meet
+// both p99 targets. It is below the same requests' offline throughput, and a tighter TTFT target
+// never gives more. A malformed target or a latency metric is an error naming the column.
+TEST(Validation, ServerRowsAreThroughputAtTheHighestRateMeetingTheTargets) {
+  const std::string header =
+      "id,device,devices,tp,pp,replicas,model,weight_dtype,kv_dtype,isl,osl,requests,arrival,"
+      "metric,measured,source\n";
+  const std::string row = "h100-sxm-80g,8,8,1,1,llama-3.1-70b,fp8,fp8,1000,300,2000,";
+  testing::TempFile f("cases.csv", header + "S," + row + "server:2s/200ms,output_tok_s,6000,s\n" +
+                                       "T," + row + "server:0.3s/200ms,output_tok_s,6000,s\n" +
+                                       "O," + row + "offline,output_tok_s,6000,s\n");
+  const ValidationReport r = run_validation(f.path(), testing::environment());
+  ASSERT_EQ(r.cases.size(), 3u);
+  for (const auto& c : r.cases) ASSERT_TRUE(c.skipped.empty()) << c.id << c.skipped;
+  EXPECT_GT(r.cases[0].predicted, 0);
+  EXPECT_LT(r.cases[0].predicted, r.cases[2].predicted);
+  EXPECT_LE(r.cases[1].predicted, r.cases[0].predicted);
+  EXPECT_NE(r.cases[0].bound.find("TTFT p99"), std::string::npos) << r.cases[0].bound;
+  for (const auto& [arrival, metric, column] :
+       {std::tuple{"server:2s", "output_tok_s", "row B.arrival"},
+        std::tuple{"server:2s/200ms", "ttft_p99_ms", "row B.metric"}}) {
+    testing::TempFile bad("bad.csv", header + "B," + row + arrival + "," + metric + ",1,s\n");
+    try {
+      (void)run_validation(bad.path(), testing::environment());
+      ADD_FAILURE() << arrival << " " << metric;
+    } catch (const core::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(column), std::string::npos) << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace servesim::validate
