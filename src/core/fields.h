@@ -274,10 +274,13 @@ class FieldSet {
         (void)n.child(k);  // records "is required"
       }
     };
-    e.write = [get, &fields](const T& t, std::string_view k, nlohmann::ordered_json& out) {
+    // An empty optional mapping is left out (a required one is written, even empty).
+    const bool write_empty = !S::optional && need == Need::required;
+    e.write = [get, &fields, write_empty](const T& t, std::string_view k,
+                                          nlohmann::ordered_json& out) {
       if (const U* u = detail::stored(std::invoke(get, const_cast<T&>(t)))) {
         nlohmann::ordered_json inner = fields.write(*u);
-        if (!inner.empty() || !S::optional) out[std::string(k)] = std::move(inner);
+        if (!inner.empty() || write_empty) out[std::string(k)] = std::move(inner);
       }
     };
     e.set_inside = [get, &fields](T& t, std::string_view rest, const std::string& value,

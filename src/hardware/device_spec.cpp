@@ -120,7 +120,13 @@ const FieldSet<Calibration>& calibration_fields() {
           .quantity("nccl_call_overhead", &Calibration::nccl_call_overhead, Need::optional,
                     Range::non_negative)
           .quantity("custom_all_reduce_overhead", &Calibration::custom_all_reduce_overhead,
-                    Need::optional, Range::non_negative);
+                    Need::optional, Range::non_negative)
+          .check([](const Calibration& c, const Report& report) {
+            if (c.attention_decode_sequence_tokens > 0 && c.attention_decode_efficiency <= 0) {
+              report("attention_decode_sequence_tokens", "needs attention_decode_efficiency",
+                     "give decode attention's own bandwidth fraction, e.g. 0.9");
+            }
+          });
   return fields;
 }
 

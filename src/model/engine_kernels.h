@@ -24,6 +24,8 @@ struct Fusions {
 ///   nccl   — NCCL for every collective (plain PyTorch).
 enum class AllReduceImpl { ideal, custom, nccl };
 
+/// What the engine's kernels do: its fusions, its all-reduce and its launch mode. The defaults
+/// (no fusion, ideal collectives, graph launches) are the model as written.
 struct EngineKernels {
   Fusions fused;
   AllReduceImpl all_reduce = AllReduceImpl::ideal;

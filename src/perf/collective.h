@@ -20,10 +20,11 @@
 //   nccl    a fixed cost per call (kernel launch, channel setup and the ranks' handshake:
 //           calibration.nccl_call_overhead), no one-shot except all-to-all, and for the ring a
 //           second protocol, LL: each 8-byte store carries 4 bytes of data and a 4-byte flag, so
-//           it moves data at half the link rate but needs no per-step synchronisation; NCCL uses
-//           it for small messages (NCCL documentation, NCCL_PROTO; the faster of the two is taken);
+//           it moves data at half the link rate but needs no per-step synchronisation inside a
+//           node (across nodes the network latency stays); NCCL uses it for small messages (NCCL
+//           documentation, NCCL_PROTO; the faster of the two is taken);
 //   custom  the engine's own all-reduce inside one switched node up to a buffer size: one-shot
-//           ((N−1)·S / B) or two-shot (reduce-scatter + all-gather, 2(N−1)/N·S / B + α), plus
+//           ((N−1)·S / B + α) or two-shot (reduce-scatter + all-gather, 2(N−1)/N·S / B + 2α), plus
 //           calibration.custom_all_reduce_overhead (vLLM custom_all_reduce, TensorRT-LLM
 //           AllReduce plugin); anything else goes to NCCL.
 // Sources: Thakur et al., "Optimization of collective communication operations in MPICH" (2005);
@@ -58,7 +59,7 @@ const core::Registry<CollectiveAlgorithm>& collective_algorithms();
 /// Who runs the collectives and the fixed costs of a call (see the header).
 struct CollectiveLibrary {
   model::AllReduceImpl impl = model::AllReduceImpl::ideal;
-  double custom_max_bytes = 0;  // custom: the largest all-reduce buffer it takes
+  double custom_max_bytes = model::EngineKernels{}.custom_all_reduce_max.value();
   core::Seconds nccl_call{};
   core::Seconds custom_call{};
 };
@@ -67,7 +68,11 @@ struct CollectiveLibrary {
 CollectiveLibrary collective_library(const model::EngineKernels& engine,
                                      const hardware::Calibration& device);
 
-/// The fastest applicable algorithm under `library`. A group of one rank costs nothing.
+/// The cost under `library`: `ideal`, the fastest applicable algorithm; `nccl`, the fastest of
+/// NCCL's (no one-shot all-reduce, all-gather or reduce-scatter; the ring also by its LL protocol)
+/// plus the call cost, which every NCCL collective pays (all-to-all and send/receive too; it was
+/// fitted on eager all-reduces, an upper bound under CUDA graphs); `custom`, the engine's
+/// all-reduce where it takes the buffer, NCCL's otherwise. A group of one rank costs nothing.
 /// `node_dedup` scales the inter-node bytes of an all-to-all (model::Op::comm_node_dedup).
 /// Contract: kind is a communication kind (model::is_communication).
 CollectiveCost collective_cost(model::OpKind kind, double bytes, const mapping::CommGroup& group,

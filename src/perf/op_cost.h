@@ -29,4 +29,8 @@ struct OpCost {
 /// The bound whose time is largest among compute, memory (or communication) and overhead.
 Bound dominant(Seconds compute, Seconds traffic, Seconds overhead, Bound traffic_kind);
 
+/// A kernel's cost when the host issues kernels one at a time, each taking `eager_launch` to
+/// launch: at least that long (bound: overhead). Unchanged for 0 (CUDA-graph replay).
+OpCost launched(OpCost kernel, Seconds eager_launch);
+
 }  // namespace servesim::perf

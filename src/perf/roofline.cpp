@@ -44,7 +44,8 @@ double bandwidth_fraction(const model::Op& op, const hardware::Calibration& c) {
   if (op.kind != model::OpKind::attention_decode || c.attention_decode_efficiency <= 0) {
     return c.memory_efficiency;
   }
-  const double tokens = std::max(1.0, static_cast<double>(op.k));
+  if (op.k <= 0) return c.attention_decode_efficiency;  // no length given: the long-sequence rate
+  const double tokens = static_cast<double>(op.k);
   return c.attention_decode_efficiency * tokens / (tokens + c.attention_decode_sequence_tokens);
 }
 

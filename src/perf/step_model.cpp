@@ -60,13 +60,8 @@ void StepModel::choose_engines() {
 
 OpCost StepModel::op_cost(const model::Op& op) const {
   if (!model::is_communication(op.kind)) {
-    OpCost cost = pricing_[static_cast<int>(op.kind)](op, system_.device);
-    // Launched one at a time, a kernel takes at least the host's time to issue it.
-    if (cost.time < config_.engine.eager_launch) {
-      cost.time = config_.engine.eager_launch;
-      cost.bound = Bound::overhead;
-    }
-    return cost;
+    return launched(pricing_[static_cast<int>(op.kind)](op, system_.device),
+                    config_.engine.eager_launch);
   }
   const mapping::CommGroup& group = op.kind == model::OpKind::send_recv    ? pp_link_
                                     : op.kind == model::OpKind::all_to_all ? ep_group_

@@ -2,8 +2,9 @@
 // default and what it costs, each value with its source. A profile holds a `serving` section (the
 // schedule and memory rule the engine runs unless told otherwise: `servesim validate` runs every
 // end-to-end row with the schedule of the row's engine) and an `engine` section (host time per step
-// and per sequence, the memory fraction, the per-request front-end latency), in the scenario's own
-// words (scenario_fields.h):
+// and per sequence, the memory fraction, the per-request front-end latency, and its kernels:
+// fusions, all-reduce implementation, eager launch time; model/engine_kernels.h), in the
+// scenario's own words (scenario_fields.h):
 //
 //   name: trtllm-0.17
 //   description: "TensorRT-LLM v0.17, C++ runtime, in-flight batching (trtllm-bench)"
@@ -44,7 +45,8 @@ std::vector<std::string> engine_profile_names(const core::DataRoot& root);
 
 /// The engine figures a scenario runs with: each of its own engine fields, else its profile's, else
 /// the defaults (memory utilisation 0.9, the KV rule "total", serving/simulation.h's step
-/// overheads, no front-end latency). Throws core::InputError at spec.origin, field
+/// overheads, no front-end latency, model::EngineKernels{}: no fusion, ideal collectives, graph
+/// launches). Throws core::InputError at spec.origin, field
 /// "engine.profile", for a profile that does not exist, and the profile file's own errors. The
 /// profile is read once per name when `env` has a cache.
 struct EngineSettings {

@@ -107,11 +107,18 @@ CaseResult report(const Row& row, const std::vector<PricedShape>& shapes) {
   return r;
 }
 
-CaseResult predict_gemm(const Row& row, const hardware::Device& device, core::DType dtype) {
+// One kernel of `op` as the row's engine launches it.
+perf::OpCost kernel_cost(const model::Op& op, const hardware::Device& device,
+                         const model::EngineKernels& engine) {
+  return perf::launched(perf::compute_op_cost(op, device), engine.eager_launch);
+}
+
+CaseResult predict_gemm(const Row& row, const hardware::Device& device, core::DType dtype,
+                        const model::EngineKernels& engine) {
   std::vector<PricedShape> shapes;
   auto add = [&](std::int64_t m, std::int64_t n, std::int64_t k) {
     const model::Op op = model::make_gemm(m, n, k, dtype);
-    shapes.push_back({perf::compute_op_cost(op, device), fmt::format("M={} N={} K={}", m, n, k)});
+    shapes.push_back({kernel_cost(op, device, engine), fmt::format("M={} N={} K={}", m, n, k)});
   };
   if (is_up_to(row)) {
     for (auto m : kUpToGemmSizes)
@@ -128,19 +135,24 @@ CaseResult predict_gemm(const Row& row, const hardware::Device& device, core::DT
 
 /// MoE experts' grouped GEMM (DeepGEMM's grouped rows): groups= problems of M= (tokens per group)
 /// × K= by K= × N=, each group its own weights.
-CaseResult predict_grouped_gemm(const Row& row, const hardware::Device& device, core::DType dtype) {
+CaseResult predict_grouped_gemm(const Row& row, const hardware::Device& device, core::DType dtype,
+                                const model::EngineKernels& engine) {
   const auto w = shape_words(row);
   const std::int64_t groups = need(row, w, "groups");
   const std::int64_t m = need(row, w, "M"), n = need(row, w, "N"), k = need(row, w, "K");
   const model::Op op = model::make_expert_gemm(groups, m, n, k, dtype);
-  return report(row, {{perf::compute_op_cost(op, device),
+  return report(row, {{kernel_cost(op, device, engine),
                        fmt::format("groups={} M={} N={} K={}", groups, m, n, k)}});
 }
 
 /// Decode attention of one GPU (batch= sequences of kv_len= cached tokens, heads= query and
 /// kv_heads= K/V heads of head_dim=), the cache in the row's format.
 CaseResult predict_attention_decode(const Row& row, const hardware::Device& device,
-                                    core::DType dtype) {
+                                    core::DType dtype, const model::EngineKernels& engine) {
+  if (row.integer("devices") != 1) {
+    row.fail("devices", "an attention_decode row prices one GPU's kernel: expected 1",
+             "give the GPU's share of the heads as heads= and kv_heads=");
+  }
   const auto w = shape_words(row);
   const std::int64_t heads = need(row, w, "heads"), kv_heads = need(row, w, "kv_heads");
   if (heads % kv_heads != 0) {
@@ -149,7 +161,7 @@ CaseResult predict_attention_decode(const Row& row, const hardware::Device& devi
   const model::Op op = model::make_decode_attention(need(row, w, "batch"), need(row, w, "kv_len"),
                                                     heads, kv_heads, need(row, w, "head_dim"),
                                                     dtype);
-  return report(row, {{perf::compute_op_cost(op, device), row.at("shape")}});
+  return report(row, {{kernel_cost(op, device, engine), row.at("shape")}});
 }
 
 /// MLA decode shapes swept for an "up to" row: sequences, cached tokens, query heads per device.
@@ -282,22 +294,23 @@ CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines&
   const std::int64_t devices = row.integer("devices");
   const hardware::System system = hardware::load_derived_system(
       fmt::format("{}:{}", device_name, devices), env.root, env.process_table);
+  const model::EngineKernels engine = engines.kernels(row);
   static const std::regex layer_op(R"((.+)-layer-(prefill|decode))");
   std::smatch match;
   CaseResult r;
   if (op == "gemm") {
-    r = predict_gemm(row, system.device, *dtype);
+    r = predict_gemm(row, system.device, *dtype, engine);
   } else if (op == "grouped_gemm") {
-    r = predict_grouped_gemm(row, system.device, *dtype);
+    r = predict_grouped_gemm(row, system.device, *dtype, engine);
   } else if (op == "attention_decode") {
-    r = predict_attention_decode(row, system.device, *dtype);
+    r = predict_attention_decode(row, system.device, *dtype, engine);
   } else if (op == "mla_decode") {
     r = predict_mla_decode(row, *dtype, env);
   } else if (op == "all_reduce") {
-    r = predict_all_reduce(row, system, engines.kernels(row));
+    r = predict_all_reduce(row, system, engine);
   } else if (std::regex_match(op, match, layer_op)) {
     r = predict_layer(row, system, *dtype, model::load_model(match[1].str(), env.root),
-                      match[2].str() == "prefill", engines.kernels(row));
+                      match[2].str() == "prefill", engine);
   } else {
     r.skipped = fmt::format("op \"{}\" has no kernel predictor", op);
   }

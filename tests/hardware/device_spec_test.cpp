@@ -92,6 +92,14 @@ TEST(DeviceSpec, NegativeBandwidthIsRejected) {
   EXPECT_NE(e.find("memory.bandwidth: must be > 0"), std::string::npos) << e;
 }
 
+TEST(DeviceSpec, ASequenceCostWithoutADecodeAttentionEfficiencyIsRejected) {
+  const std::string e =
+      error_of_modified("  attention_decode_efficiency: 0\\.90[^\\n]*\\n", "");
+  EXPECT_NE(e.find("calibration.attention_decode_sequence_tokens: needs attention_decode_efficiency"),
+            std::string::npos)
+      << e;
+}
+
 TEST(DeviceSpec, EfficiencyAboveOneIsRejected) {
   const std::string e = error_of_modified("memory_efficiency: 0.90", "memory_efficiency: 1.2");
   EXPECT_NE(e.find("calibration.memory_efficiency: must be a fraction in (0, 1]"),

@@ -112,7 +112,8 @@ TEST(Collective, TheCustomAllReduceTakesSmallBuffersAndLeavesTheRestToNccl) {
   const CollectiveCost small = collective_cost(model::OpKind::all_reduce, 16384, g, 1.0, custom);
   EXPECT_EQ(small.algorithm, "custom one-shot");
   const double rate = g.intra.bandwidth.value() * g.intra.efficiency;
-  EXPECT_NEAR(small.time.value(), custom.custom_call.value() + 7 * 16384 / rate, 1e-12);
+  EXPECT_NEAR(small.time.value(),
+              custom.custom_call.value() + 7 * 16384 / rate + g.intra.latency.value(), 1e-12);
   const double limit = custom.custom_max_bytes;
   EXPECT_EQ(collective_cost(model::OpKind::all_reduce, limit, g, 1.0, custom).algorithm,
             "custom two-shot");

@@ -135,16 +135,18 @@ TEST(GemmEfficiency, EachFormatRunsAtItsOwnPeakFraction) {
 // A tile's prologue and epilogue take a fixed time: in FP8 (twice the 16-bit rate) a short-K GEMM
 // loses a larger share to it, so its speed-up over 16 bits is below 2x and shrinks as K does.
 TEST(GemmEfficiency, TheTileOverheadIsAFixedTimeInEveryFormat) {
-  hardware::Device d = testing::device("h800-sxm");
-  d.calibration.gemm_peak_fraction_by_format = {};
+  const hardware::Device d = testing::device("h800-sxm");
+  const hardware::Calibration& c = d.calibration;
   auto speedup = [&d](std::int64_t k) {
     return gemm_compute_time(4096, 32768, k, 1, core::DType::bf16, d).value() /
            gemm_compute_time(4096, 32768, k, 1, core::DType::fp8, d).value();
   };
+  // r: the FP8 rate over the 16-bit rate, fractions included.
+  const double r = d.peak_for(core::DType::fp8).value() * c.gemm_fraction(core::DType::fp8) /
+                   (d.peak_for(core::DType::bf16).value() * c.gemm_fraction(core::DType::bf16));
   EXPECT_LT(speedup(512), speedup(16384));
-  EXPECT_LT(speedup(16384), 2.0);
-  const double k_over = d.calibration.gemm_k_overhead;
-  const double r = d.peak_for(core::DType::fp8).value() / d.peak_for(core::DType::bf16).value();
+  EXPECT_LT(speedup(16384), r);
+  const double k_over = c.gemm_k_overhead;
   EXPECT_NEAR(speedup(512), r * (512 + k_over) / (512 + r * k_over), 1e-9);
 }
 
@@ -152,12 +154,16 @@ TEST(GemmEfficiency, TheTileOverheadIsAFixedTimeInEveryFormat) {
 // same problems, and never faster than one dense GEMM of all their rows.
 TEST(GemmEfficiency, AGroupedGemmIsOneGridOfItsGroupsTiles) {
   const hardware::Device d = testing::device("h100-sxm-80g");
-  const model::Op grouped = model::make_expert_gemm(8, 512, 4096, 4096, core::DType::bf16);
-  const model::Op dense = model::make_gemm(8 * 512, 4096, 4096, core::DType::bf16);
+  const model::Op grouped = model::make_expert_gemm(8, 500, 4096, 4096, core::DType::bf16);
+  const model::Op dense = model::make_gemm(8 * 500, 4096, 4096, core::DType::bf16);
   EXPECT_GE(compute_op_cost(grouped, d).time.value(),
             compute_op_cost(dense, d).time.value() * (1 - 1e-12));
-  EXPECT_DOUBLE_EQ(gemm_compute_time(512, 4096, 4096, 8, core::DType::bf16, d).value(),
-                   gemm_compute_time(4096, 4096, 4096, 1, core::DType::bf16, d).value());
+  // Each group rounds its own rows up to whole tiles: 8 groups of 500 rows cost what 8 of 512
+  // do, and 8 groups of 400 rows more than one GEMM of their 3,200 rows.
+  EXPECT_DOUBLE_EQ(gemm_compute_time(500, 4096, 4096, 8, core::DType::bf16, d).value(),
+                   gemm_compute_time(512, 4096, 4096, 8, core::DType::bf16, d).value());
+  EXPECT_GT(gemm_compute_time(400, 4096, 4096, 8, core::DType::bf16, d).value(),
+            gemm_compute_time(3200, 4096, 4096, 1, core::DType::bf16, d).value());
 }
 
 // Decode attention streams the cache at its own efficiency, reached on long sequences: a
@@ -176,6 +182,13 @@ TEST(Roofline, DecodeAttentionReachesItsBandwidthOnLongSequences) {
   EXPECT_NEAR(bandwidth(100000), c.attention_decode_efficiency * 100000 / (100000 + l0), 1e-9);
   EXPECT_NEAR(bandwidth(256), c.attention_decode_efficiency * 256 / (256 + l0), 1e-9);
   EXPECT_LT(bandwidth(256), bandwidth(4096));
+  // An op that gives no length streams at the long-sequence rate.
+  model::Op unknown = model::make_decode_attention(64, 4096, 8, 1, 128, core::DType::bf16);
+  unknown.k = 0;
+  const OpCost cost = compute_op_cost(unknown, d);
+  EXPECT_NEAR(unknown.memory_bytes() / (cost.time - d.calibration.kernel_overhead).value() /
+                  d.memory_bandwidth.value(),
+              c.attention_decode_efficiency, 1e-9);
 }
 
 TEST(Roofline, EnergyIsFlopsPlusBytes) {

@@ -31,10 +31,12 @@ TEST(EngineProfile, EveryShippedProfileLoadsWithItsSourceAndASchedule) {
     EXPECT_TRUE(p.engine.step_overhead_per_sequence.has_value()) << name;
     EXPECT_TRUE(p.engine.front_end_latency.has_value()) << name;
     // Kernels: every profile says how it fuses, reduces and launches.
-    EXPECT_TRUE(p.engine.fusions.norm_residual && p.engine.fusions.rope_attention &&
-                p.engine.fusions.activation_gemm)
+    EXPECT_TRUE(p.engine.fusions.norm_residual.has_value() &&
+                p.engine.fusions.rope_attention.has_value() &&
+                p.engine.fusions.activation_gemm.has_value())
         << name;
     EXPECT_TRUE(p.engine.all_reduce.has_value()) << name;
+    EXPECT_TRUE(p.engine.custom_all_reduce_max.has_value()) << name;
     EXPECT_TRUE(p.engine.eager_launch.has_value()) << name;
   }
   // The serving engines run their own all-reduce; the profilers' PyTorch calls NCCL eagerly.
