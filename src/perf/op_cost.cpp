@@ -18,12 +18,4 @@ Bound dominant(Seconds compute, Seconds traffic, Seconds overhead, Bound traffic
   return compute >= traffic ? Bound::compute : traffic_kind;
 }
 
-OpCost launched(OpCost kernel, Seconds eager_launch) {
-  if (kernel.time < eager_launch) {
-    kernel.time = eager_launch;
-    kernel.bound = Bound::overhead;
-  }
-  return kernel;
-}
-
 }  // namespace servesim::perf

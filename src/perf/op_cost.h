@@ -30,7 +30,14 @@ struct OpCost {
 Bound dominant(Seconds compute, Seconds traffic, Seconds overhead, Bound traffic_kind);
 
 /// A kernel's cost when the host issues kernels one at a time, each taking `eager_launch` to
-/// launch: at least that long (bound: overhead). Unchanged for 0 (CUDA-graph replay).
-OpCost launched(OpCost kernel, Seconds eager_launch);
+/// launch: at least that long (bound: overhead). Unchanged for 0 (CUDA-graph replay). Inline: it
+/// sits on the step model's hot path.
+inline OpCost launched(OpCost kernel, Seconds eager_launch) {
+  if (kernel.time < eager_launch) {
+    kernel.time = eager_launch;
+    kernel.bound = Bound::overhead;
+  }
+  return kernel;
+}
 
 }  // namespace servesim::perf
