@@ -156,6 +156,10 @@ void ScenarioFlags::add_deployment(CLI::App& c) {
        "hottest expert's load over the mean (1 = uniform routing)", "mapping.expert_skew",
        [&g](ScenarioSpec& s) { s.mapping.expert_skew = g.mapping.expert_skew; })
       ->check(CLI::Range(1.0, 1e6));
+  bind(c, "--expert-routing", expert_routing_,
+       "router load per expert: uniform, zipf:S or histogram:W1/.../WE (MoE; excludes "
+       "--expert-skew)",
+       "mapping.expert_routing", [this](ScenarioSpec& s) { s.mapping.expert_routing = expert_routing_; });
   bind(c, "--pim-sub-batches", g.hardware.pim_sub_batches,
        "sub-batches interleaved between device and PIM (1 = serial, 2 = overlapped)",
        "hardware.pim_sub_batches",

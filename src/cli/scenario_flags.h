@@ -67,6 +67,7 @@ class ScenarioFlags {
   // Values as given on the command line (scenario fields where the types agree).
   scenario::ScenarioSpec given_;
   std::string weights_, activations_, kv_, pd_, trace_, slo_, step_overhead_, duration_;
+  std::string expert_routing_;
   std::vector<std::string> set_;  // --set FIELD=VALUE
   std::string scheduler_, router_;
   std::map<std::string, std::string> scheduler_params_;  // by parameter name, as given

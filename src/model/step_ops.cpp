@@ -214,6 +214,7 @@ struct Builder {
 
   // Expert-token pairs (`pairs` = T·k) on the busiest EP rank (see StepOpsConfig).
   [[nodiscard]] double busiest_rank_tokens(double pairs, std::int64_t experts) const {
+    if (cfg.busiest_rank_share > 0) return pairs * cfg.busiest_rank_share;
     const double E = static_cast<double>(experts);
     const double R = static_cast<double>(cfg.redundant_experts);
     const double ep = static_cast<double>(cfg.ep);

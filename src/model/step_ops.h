@@ -9,9 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "model/engine_kernels.h"
+#include "model/expert_routing.h"
 #include "model/model_spec.h"
 #include "model/op.h"
 #include "model/step_batch.h"
@@ -42,6 +44,12 @@ struct StepOpsConfig {
   /// T·k/S; otherwise some rank holds S/EP single-copy experts: base = (S/EP)·T·k/E and
   /// replaced = T·k/E. R = 0 gives T·k/EP + (skew − 1)·T·k/E.
   std::int64_t redundant_experts = 0;
+  /// The router's load per expert (null: uniform, or the hottest expert by `expert_skew`). The
+  /// step model derives the next field from it for its plan.
+  std::shared_ptr<const ExpertRouting> routing;
+  /// > 0: the busiest EP rank's share of the routed pairs (no redundant experts), used instead of
+  /// the skew formula above.
+  double busiest_rank_share = 0;
   /// The serving engine's kernels: its fusions shape the ops built here; its all-reduce and
   /// launch mode are priced by perf::StepModel.
   EngineKernels engine;

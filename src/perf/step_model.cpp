@@ -46,6 +46,16 @@ StepModel::StepModel(model::ModelSpec model, hardware::System system, mapping::P
   }
   choose_engines();
   config_ = mapping::shard_config(plan_, config_);
+  // A routing distribution sets the busiest EP rank's load (model/expert_routing.h); with
+  // redundant experts, the copies go to the hottest expert by its skew.
+  if (config_.routing && model_.moe && config_.ep > 1) {
+    const std::int64_t experts = model_.moe->num_experts;
+    if (config_.redundant_experts == 0) {
+      config_.busiest_rank_share = model::busiest_rank_share(*config_.routing, experts, config_.ep);
+    } else {
+      config_.expert_skew = model::hottest_over_mean(*config_.routing, experts);
+    }
+  }
   staging_ = staging_capacity(system_.device,
                               mapping::device_weight_bytes(model_, plan_, config_.dtypes));
 }

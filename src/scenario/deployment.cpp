@@ -62,6 +62,21 @@ Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
                                        "token", m.expert_skew,
                                        d.model.moe->num_experts / d.model.moe->top_k));
   }
+  if (const auto& routing = m.expert_routing) {
+    if (!d.model.moe) {
+      throw core::InputError(spec.origin, "mapping.expert_routing",
+                             "applies to MoE models only; " + d.model.name + " has no experts");
+    }
+    if (m.expert_skew != 1.0) {
+      throw core::InputError(spec.origin, "mapping.expert_routing",
+                             "and mapping.expert_skew both describe the router's load",
+                             "give one: the routing distribution sets the hottest expert itself");
+    }
+    std::string why;
+    auto parsed = model::parse_expert_routing(*routing, d.model.moe->num_experts, why);
+    if (!parsed) throw core::InputError(spec.origin, "mapping.expert_routing", why);
+    d.ops.routing = std::make_shared<const model::ExpertRouting>(std::move(*parsed));
+  }
   d.engine = engine_settings(spec, env);
   d.ops.dtypes = spec.dtypes;
   d.ops.engine = d.engine.kernels;

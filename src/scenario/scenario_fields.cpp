@@ -188,7 +188,8 @@ const FieldSet<MappingSpec>& mapping_fields() {
           .flag("two_batch_overlap", &MappingSpec::two_batch_overlap)
           .integer("redundant_experts", &MappingSpec::redundant_experts, Need::optional,
                    Range::non_negative)
-          .number("expert_skew", &MappingSpec::expert_skew, Need::optional, Range::at_least_one);
+          .number("expert_skew", &MappingSpec::expert_skew, Need::optional, Range::at_least_one)
+          .text("expert_routing", &MappingSpec::expert_routing, Need::optional);
   return fields;
 }
 

@@ -39,6 +39,7 @@ struct MappingSpec {
   bool two_batch_overlap = false;   // EP all-to-alls behind compute
   std::int64_t redundant_experts = 0;
   double expert_skew = 1.0;         // hottest expert's load over the mean
+  std::optional<std::string> expert_routing;  // model/expert_routing.h; excludes expert_skew
 };
 
 /// The hardware: a system (DEVICE:COUNT, a shipped system or a YAML path), the what-if edits of

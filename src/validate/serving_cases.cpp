@@ -153,6 +153,7 @@ CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines&
   spec.mapping.pp = row.integer("pp");
   spec.mapping.ep = optional_integer(row, "ep").value_or(1);
   spec.mapping.dp_attention = optional_flag(row, "dp_attention").value_or(false);
+  if (row.given("expert_routing")) spec.mapping.expert_routing = row.at("expert_routing");
   spec.serving.replicas = row.integer("replicas");
   spec.workload.generator = workload_of(row);
   if (const auto targets = server_targets(row)) return predict_server(row, spec, *targets, env);

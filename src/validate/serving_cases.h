@@ -1,7 +1,7 @@
 // Prediction of end-to-end serving cases (DESIGN.md case format). One rule for every case, never
 // tuned per row: the system is DEVICE:devices with the row's TP, PP and replicas, and the optional
-// `ep` (expert-parallel degree, default 1) and `dp_attention` (true or false, default false)
-// columns of an MoE deployment; activations are
+// `ep` (expert-parallel degree, default 1), `dp_attention` (true or false, default false) and
+// `expert_routing` (model/expert_routing.h, default uniform) columns of an MoE deployment; activations are
 // FP16 when the weights are FP16 and BF16 otherwise; the engine is the row's `engine` column (an
 // engine profile, configs/engines/; a file without the column, or an empty field, means
 // kDefaultEngine, the engine of the calibration rows), whose default schedule, memory rule and

@@ -57,6 +57,49 @@ TEST(ExpertParallel, SkewOnlySlowsTheStep) {
   EXPECT_GT(routed_rows_per_rank(m, 8, 2.0, 8192), routed_rows_per_rank(m, 8, 1.0, 8192));
 }
 
+// A routing distribution sets the busiest EP rank's load: uniform matches the default, a measured
+// histogram puts exactly its busiest rank's share on the critical rank, a steeper Zipf router
+// slows the step.
+TEST(ExpertParallel, ARoutingDistributionSetsTheBusiestRank) {
+  const model::ModelSpec m = model::load_model("deepseek-v3", testing::root());
+  const auto system = testing::system("dgx-h100x2");
+  auto step = [&](const char* routing) {
+    model::StepOpsConfig cfg;
+    cfg.dtypes.weights = core::DType::fp8;
+    if (routing != nullptr) {
+      std::string why;
+      cfg.routing = std::make_shared<const model::ExpertRouting>(
+          *model::parse_expert_routing(routing, m.moe->num_experts, why));
+    }
+    StepModel sm(m, system, mapping::Plan{1, 1, 16, true}, cfg);
+    model::StepBatch b;
+    b.add({1, 3000, true}, m, 512);
+    return sm.price(b).time.value();
+  };
+  EXPECT_DOUBLE_EQ(step("uniform"), step(nullptr));
+  EXPECT_GT(step("zipf:0.8"), step("uniform"));
+  EXPECT_GT(step("zipf:1.2"), step("zipf:0.8"));
+  // A histogram with all load on the first 16 experts (rank 0 of 16 ranks holds experts 0-15).
+  std::string hot = "histogram:";
+  for (int e = 0; e < 256; ++e) hot += std::string(e ? "/" : "") + (e < 16 ? "1" : "0");
+  model::StepOpsConfig cfg;
+  cfg.tp = 16;
+  cfg.ep = 16;
+  std::string why;
+  cfg.routing = std::make_shared<const model::ExpertRouting>(*model::parse_expert_routing(hot, 256, why));
+  cfg.busiest_rank_share = model::busiest_rank_share(*cfg.routing, 256, 16);
+  EXPECT_DOUBLE_EQ(cfg.busiest_rank_share, 1.0);
+  model::StepBatch b;
+  b.add({4096, 0, true}, m);
+  std::vector<model::Op> ops;
+  model::build_step_ops(m, b, cfg, ops);
+  for (const model::Op& op : ops) {
+    if (op.name == "expert_down") {
+      EXPECT_DOUBLE_EQ(op.flops / (2.0 * static_cast<double>(op.k * op.n)), 4096.0 * 8);
+    }
+  }
+}
+
 TEST(ExpertParallel, DispatchAndCombineReplaceTheFfnAllReduce) {
   const model::ModelSpec m = model::load_model("mixtral-8x7b", testing::root());
   StepModel sm(m, testing::system("h100-sxm-80g:8"), mapping::Plan{8, 1, 8, false}, {});

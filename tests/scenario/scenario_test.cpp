@@ -39,7 +39,8 @@ hardware:
   use_pim: false
   pim_sub_batches: 1
 mapping: {tp: 2, pp: 1, ep: 1, dp_attention: false, overlap_all_reduce: true,
-          two_batch_overlap: false, redundant_experts: 0, expert_skew: 1.5}
+          two_batch_overlap: false, redundant_experts: 0, expert_skew: 1.5,
+          expert_routing: "zipf:1.1"}
 workload:
   generator: {kind: gamma, rate: 3.5, cv: 2, requests: 40, input: "uniform:100:200", output: "exp:50"}
   rate_scale: 2
@@ -50,7 +51,9 @@ batch: {size: max, input: 256, output: 64, prefill_chunk: 1024}
 serving: {scheduler: sarathi, router: least-outstanding, replicas: 1, max_num_seqs: 64,
           max_num_batched_tokens: 2048, preemption: swap, admission: full-sequence,
           kv_memory: free, block_size: 32, pim_balanced_chunks: false}
-engine: {memory_utilization: 0.8, step_overhead: 2 ms, step_overhead_per_sequence: 5 us}
+engine: {memory_utilization: 0.8, step_overhead: 2 ms, step_overhead_per_sequence: 5 us,
+         fusions: {norm_residual: true}, all_reduce: nccl, custom_all_reduce_max: 4 MiB,
+         eager_launch: 3 us}
 slo: {ttft: 2 s, tpot: 80 ms}
 constraints: {max_power: 5 kW, max_area: 4000 mm2, max_temperature: 95 C}
 seed: 7
@@ -65,6 +68,12 @@ TEST(ScenarioFile, EveryFieldLoadsAndWritesBackToTheSameScenario) {
             (hardware::DeviceEdits{{"memory.bandwidth", "3000 GB/s"}}));
   EXPECT_FALSE(s.hardware.use_pim);
   EXPECT_DOUBLE_EQ(s.mapping.expert_skew, 1.5);
+  EXPECT_EQ(s.mapping.expert_routing, "zipf:1.1");
+  EXPECT_EQ(s.engine.fusions.norm_residual, true);
+  EXPECT_FALSE(s.engine.fusions.rope_attention.has_value());
+  EXPECT_EQ(s.engine.all_reduce, model::AllReduceImpl::nccl);
+  EXPECT_DOUBLE_EQ(s.engine.custom_all_reduce_max->value(), 4 * core::kMiB);
+  EXPECT_DOUBLE_EQ(s.engine.eager_launch->value(), 3e-6);
   ASSERT_TRUE(s.workload.generator.has_value());
   EXPECT_EQ(s.workload.generator->name, "gamma");
   EXPECT_DOUBLE_EQ(s.workload.generator->params.number("cv"), 2.0);
@@ -408,9 +417,21 @@ TEST(Evaluate, LowerLayersErrorsNameTheScenarioFieldAndFile) {
   s = small();
   s.model.name = "qwen3-235b-a22b";
   s.hardware.system = "dgx-h100x2";
-  s.mapping = {2, 1, 16, true, false, false, 0, 100.0};
+  s.mapping = {2, 1, 16, true, false, false, 0, 100.0, std::nullopt};
   EXPECT_NE(error(s).find("mine.yaml: error: mapping.expert_skew: 100 exceeds E/k = 16"),
             std::string::npos)
+      << error(s);
+  s.mapping = {2, 1, 16, true, false, false, 0, 1.5, "zipf:1"};
+  EXPECT_NE(error(s).find("mapping.expert_routing: and mapping.expert_skew both describe"),
+            std::string::npos)
+      << error(s);
+  s.mapping = {2, 1, 16, true, false, false, 0, 1.0, "histogram:1/2"};
+  EXPECT_NE(error(s).find("mapping.expert_routing: the histogram has 2 weights for 128 experts"),
+            std::string::npos)
+      << error(s);
+  s = small();
+  s.mapping.expert_routing = "zipf:1";
+  EXPECT_NE(error(s).find("mapping.expert_routing: applies to MoE models only"), std::string::npos)
       << error(s);
   s = small();
   s.serving.pim_balanced_chunks = true;

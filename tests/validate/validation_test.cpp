@@ -295,6 +295,14 @@ TEST(Validation, ServingCasesTakeExpertParallelismAndDataParallelAttention) {
   ASSERT_EQ(r.cases.size(), 2u);
   ASSERT_TRUE(r.cases[0].skipped.empty() && r.cases[1].skipped.empty());
   EXPECT_NE(r.cases[0].predicted, r.cases[1].predicted);
+  // An expert_routing column loads the busiest EP rank: a hot first expert slows the EP row.
+  testing::TempFile routed(
+      "routed.csv", header.substr(0, header.size() - 8) + ",expert_routing,source\n" + "EP," + row +
+                        "8,true,uniform,s\n" + "HOT," + row + "8,true,histogram:8/1/1/1/1/1/1/1,s\n");
+  const ValidationReport h = run_validation(routed.path(), testing::environment());
+  ASSERT_EQ(h.cases.size(), 2u);
+  EXPECT_DOUBLE_EQ(h.cases[0].predicted, r.cases[1].predicted);
+  EXPECT_LT(h.cases[1].predicted, h.cases[0].predicted);
   for (const auto& [ep, dp, column] :
        {std::tuple{"eight", "true", "ep"}, std::tuple{"8", "maybe", "dp_attention"}}) {
     testing::TempFile bad("bad.csv", header + "B," + row + ep + "," + dp + ",s\n");
