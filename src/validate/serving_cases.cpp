@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -129,6 +130,7 @@ CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const Ser
   const auto at = std::find_if(c.curve.begin(), c.curve.end(), [&c](const auto& sample) {
     return sample.rate_scale == *c.max_rate_scale;
   });
+  if (at == c.curve.end()) throw std::logic_error("the capacity's rate is not in its curve");
   r.predicted = metric == "req_s" ? at->goodput_requests_per_s : at->output_tokens_per_s;
   r.bound = fmt::format("{:.2f} req/s, TTFT p99 {:.0f} ms, TPOT p99 {:.0f} ms",
                         at->offered_requests_per_s, at->ttft_p99.value() * 1e3,

@@ -19,6 +19,17 @@ namespace {
 
 const std::string kKernels = std::string(SERVESIM_TEST_DATA) + "/kernels.csv";
 
+// The cases of several shipped case files together, as `servesim validate --cases A B` sums them.
+std::vector<CaseResult> cases_of(std::initializer_list<const char*> files) {
+  std::vector<CaseResult> all;
+  for (const char* file : files) {
+    const ValidationReport r =
+        run_validation(std::string(SERVESIM_TEST_DATA) + "/" + file, testing::environment());
+    all.insert(all.end(), r.cases.begin(), r.cases.end());
+  }
+  return all;
+}
+
 TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
   const ValidationReport r = run_validation(kKernels, testing::environment());
   std::vector<CaseResult> gemm_and_ar;
@@ -33,13 +44,7 @@ TEST(Validation, KernelGemmAndAllReduceRowsMeetTheTarget) {
 // The accuracy issue's kernel targets, on both kernel files together: median |error| <= 8%,
 // p90 <= 25%, every row predicted.
 TEST(Validation, BothKernelFilesMeetTheKernelTargets) {
-  std::vector<CaseResult> all;
-  for (const char* file : {"kernels.csv", "kernels-2.csv"}) {
-    const ValidationReport r =
-        run_validation(std::string(SERVESIM_TEST_DATA) + "/" + file, testing::environment());
-    all.insert(all.end(), r.cases.begin(), r.cases.end());
-  }
-  const Summary s = summarize(all);
+  const Summary s = summarize(cases_of({"kernels.csv", "kernels-2.csv"}));
   EXPECT_EQ(s.n, 59);
   EXPECT_EQ(s.skipped, 0);
   EXPECT_LE(s.median_abs_error, 0.08);
@@ -270,13 +275,7 @@ TEST(Validation, EndToEndCalibrationMeetsTheServingTargets) {
 // The accuracy issue's end-to-end targets are median <= 5% and p90 <= 12% over both TensorRT-LLM
 // files; this holds the level reached (docs/validation.md: 6.5% and 12.04%) against regressions.
 TEST(Validation, BothEndToEndFilesStayAtTheirMeasuredAccuracy) {
-  std::vector<CaseResult> all;
-  for (const char* file : {"calibration.csv", "e2e-trtllm-v014.csv"}) {
-    const ValidationReport r =
-        run_validation(std::string(SERVESIM_TEST_DATA) + "/" + file, testing::environment());
-    all.insert(all.end(), r.cases.begin(), r.cases.end());
-  }
-  const Summary s = summarize(all);
+  const Summary s = summarize(cases_of({"calibration.csv", "e2e-trtllm-v014.csv"}));
   EXPECT_EQ(s.n, 50);
   EXPECT_LE(s.median_abs_error, 0.07);
   EXPECT_LE(s.p90_abs_error, 0.125);
