@@ -88,12 +88,18 @@ void derive_economics(Device& d, const DeviceSpec& spec, const ProcessTable& tab
   }
 }
 
+// The format whose entry serves `t`: itself, int8 for int4, else the 16-bit formats.
+template <class Q>
+DType fallback_format(const PerDType<Q>& values, DType t) {
+  for (DType candidate : {t, t == DType::int4 ? DType::int8 : t, DType::fp16, DType::bf16}) {
+    if (values[index_of(candidate)].value() > 0) return candidate;
+  }
+  return DType::fp16;
+}
+
 template <class Q>
 Q with_fallback(const PerDType<Q>& values, DType t) {
-  for (DType candidate : {t, t == DType::int4 ? DType::int8 : t, DType::fp16, DType::bf16}) {
-    if (values[index_of(candidate)].value() > 0) return values[index_of(candidate)];
-  }
-  return values[index_of(DType::fp16)];
+  return values[index_of(fallback_format(values, t))];
 }
 
 }  // namespace
@@ -136,6 +142,8 @@ Device at(const Device& device, const OperatingPoint& point) {
 }
 
 core::FlopsPerSecond Device::peak_for(DType t) const { return with_fallback(peak, t); }
+
+DType Device::compute_format(DType t) const { return fallback_format(peak, t); }
 
 core::JoulesPerFlop Device::energy_for(DType t) const { return with_fallback(energy_per_flop, t); }
 

@@ -54,6 +54,8 @@ struct Device {
   /// Dense peak for a format; falls back to the next wider supported format (int4 → int8 →
   /// fp16) when the device has no native unit for it.
   [[nodiscard]] core::FlopsPerSecond peak_for(core::DType t) const;
+  /// The format whose units (and peak) run work in `t`: `t` itself, or the fallback above.
+  [[nodiscard]] core::DType compute_format(core::DType t) const;
   [[nodiscard]] core::JoulesPerFlop energy_for(core::DType t) const;
 };
 

@@ -36,7 +36,7 @@ double busiest(const std::vector<double>& shares, std::int64_t per_rank) {
 }  // namespace
 
 std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::int64_t experts,
-                                                  std::string& why) {
+                                                  std::int64_t top_k, std::string& why) {
   ExpertRouting r;
   r.text = std::string(text);
   if (text == "uniform") return r;
@@ -78,6 +78,13 @@ std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::in
     return std::nullopt;
   }
   for (double& s : r.shares) s /= total;
+  const double hottest = *std::max_element(r.shares.begin(), r.shares.end());
+  if (hottest > 1.0 / static_cast<double>(top_k) + 1e-12) {
+    why = fmt::format("\"{}\" gives one expert {:.3f} of the load, more than 1/k = {:.3f}: a token "
+                      "picks an expert at most once",
+                      text, hottest, 1.0 / static_cast<double>(top_k));
+    return std::nullopt;
+  }
   return r;
 }
 
@@ -91,7 +98,7 @@ double busiest_rank_share(const ExpertRouting& routing, std::int64_t experts, st
   if (routing.shares.empty() || ranks <= 1) {
     return 1.0 / static_cast<double>(std::max<std::int64_t>(1, ranks));
   }
-  const std::int64_t per_rank = experts / ranks;
+  const std::int64_t per_rank = std::max<std::int64_t>(1, experts / ranks);
   if (routing.by_id) return busiest(routing.shares, per_rank);
   // Fisher-Yates with the engine's raw draws, so the placements are the same with any library.
   std::mt19937_64 rng(kSeed);

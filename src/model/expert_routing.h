@@ -24,18 +24,21 @@ struct ExpertRouting {
   bool by_id = false;          // shares are per expert id (histogram), else per popularity rank
 };
 
-/// Parses the text form for a model of `experts` experts; nullopt with `why` set when it is not
-/// one of the forms, a Zipf exponent is negative or not finite, or a histogram has another count
-/// of weights than `experts`, a negative weight or no positive one. Contract: experts >= 1.
+/// Parses the text form for a model of `experts` experts routing each token to `top_k`; nullopt
+/// with `why` set when it is not one of the forms, a Zipf exponent is negative or not finite, a
+/// histogram has another count of weights than `experts`, a negative weight or no positive one,
+/// or an expert's share exceeds 1 / top_k (a token picks an expert at most once).
+/// Contract: 1 <= top_k <= experts.
 std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::int64_t experts,
-                                                  std::string& why);
+                                                  std::int64_t top_k, std::string& why);
 
 /// The hottest expert's share over the mean share (1 for uniform).
 double hottest_over_mean(const ExpertRouting& routing, std::int64_t experts);
 
 /// The share of all expert-token pairs the busiest of `ranks` EP ranks receives, each holding
-/// experts / ranks consecutive experts (see the header). 1 / ranks for uniform routing.
-/// Contract: ranks >= 1 divides experts.
+/// experts / ranks consecutive experts (see the header). 1 / ranks for uniform routing. With
+/// redundant expert copies (EPLB) the step model uses the hottest expert's share alone, as
+/// expert_skew. Contract: 1 <= ranks <= experts.
 double busiest_rank_share(const ExpertRouting& routing, std::int64_t experts, std::int64_t ranks);
 
 }  // namespace servesim::model

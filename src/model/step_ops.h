@@ -45,7 +45,8 @@ struct StepOpsConfig {
   /// replaced = T·k/E. R = 0 gives T·k/EP + (skew − 1)·T·k/E.
   std::int64_t redundant_experts = 0;
   /// The router's load per expert (null: uniform, or the hottest expert by `expert_skew`). The
-  /// step model derives the next field from it for its plan.
+  /// step model (perf::StepModel) derives the next field from it for its plan, or with redundant
+  /// experts sets `expert_skew` to its hottest expert's; build_step_ops alone does not read it.
   std::shared_ptr<const ExpertRouting> routing;
   /// > 0: the busiest EP rank's share of the routed pairs (no redundant experts), used instead of
   /// the skew formula above.

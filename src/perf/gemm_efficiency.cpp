@@ -33,12 +33,15 @@ core::Seconds gemm_compute_time(std::int64_t m, std::int64_t n, std::int64_t k, 
                                 core::DType format, const hardware::Device& device) {
   const hardware::Calibration& c = device.calibration;
   const std::int64_t units = std::max<std::int64_t>(1, device.compute_units);
-  const double per_unit_rate = device.peak_for(format).value() * c.gemm_fraction(format) /
+  // The fraction of the units that run the format (int4 on int8 units: int8's).
+  const double per_unit_rate = device.peak_for(format).value() *
+                               c.gemm_fraction(device.compute_format(format)) /
                                static_cast<double>(units);
   // The tile overhead is a fixed time: k_overhead K-elements at the 16-bit rate, worth
   // rate(format) / rate(16-bit) as many K-elements in `format`.
   const double sixteen_bit = device.peak_for(core::DType::fp16).value() *
-                             c.gemm_fraction(core::DType::fp16) / static_cast<double>(units);
+                             c.gemm_fraction(device.compute_format(core::DType::fp16)) /
+                             static_cast<double>(units);
   const double k_overhead =
       c.gemm_k_overhead * (sixteen_bit > 0 ? per_unit_rate / sixteen_bit : 1.0);
   double best = tiled_time(m, n, k, groups, c.gemm_tile_m, c.gemm_tile_n, per_unit_rate, units,

@@ -193,7 +193,10 @@ Capacity find_capacity(const ScenarioSpec& spec, const Environment& env,
     }
     const CapacitySample& s = samples[k] =
         sample_of(at.workload.rate_scale, arrivals.per_second(), *e.metrics().serve);
-    return s.steady && s.slo_attainment >= options.attainment;
+    if (!s.steady) return false;
+    if (!options.percentile_targets) return s.slo_attainment >= options.attainment;
+    return (!spec.slo.ttft || s.ttft_p99 <= *spec.slo.ttft) &&
+           (!spec.slo.tpot || s.tpot_p99 <= *spec.slo.tpot);
   };
   const std::optional<std::int64_t> highest = highest_meeting(start, grid.last(), meets);
   if (out.infeasible) return out;

@@ -45,6 +45,9 @@ namespace servesim::scenario {
 
 struct CapacityOptions {
   double attainment = 0.99;        // share of requests within both SLO targets, (0, 1]
+  /// Instead of the attainment share: a rate meets the SLO when the p99 TTFT and the p99 TPOT
+  /// each meet their target (MLPerf Server's rule; the p99s are the run's histogram estimates).
+  bool percentile_targets = false;
   double grid_ratio = 1.05;        // successive rate scales on the grid differ by this factor (> 1)
   double lowest_scale = 1.0 / 64;  // the grid spans [lowest, highest] times the workload's
   double highest_scale = 1024.0;   // unscaled rate (0 < lowest < highest)

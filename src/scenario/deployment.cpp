@@ -73,7 +73,8 @@ Resolved resolve(const ScenarioSpec& spec, const Environment& env) {
                              "give one: the routing distribution sets the hottest expert itself");
     }
     std::string why;
-    auto parsed = model::parse_expert_routing(*routing, d.model.moe->num_experts, why);
+    auto parsed = model::parse_expert_routing(*routing, d.model.moe->num_experts,
+                                              d.model.moe->top_k, why);
     if (!parsed) throw core::InputError(spec.origin, "mapping.expert_routing", why);
     d.ops.routing = std::make_shared<const model::ExpertRouting>(std::move(*parsed));
   }

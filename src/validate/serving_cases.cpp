@@ -103,8 +103,9 @@ std::optional<bool> optional_flag(const Row& row, const char* column) {
   row.fail(column, why);
 }
 
-// MLPerf Server: the highest Poisson rate at which 99% of requests meet both p99 targets
-// (scenario/capacity.h), and the row's metric there. Only throughput metrics are defined.
+// MLPerf Server: the highest Poisson rate whose p99 TTFT and p99 TPOT each meet their target
+// (scenario/capacity.h), and the row's metric there (req_s: the scheduled rate). Only throughput
+// metrics are defined.
 CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const ServerTargets& targets,
                           const scenario::Environment& env) {
   const std::string& metric = row.at("metric");
@@ -114,7 +115,9 @@ CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const Ser
   }
   spec.slo.ttft = targets.ttft_p99;
   spec.slo.tpot = targets.tpot_p99;
-  const scenario::Capacity c = scenario::find_capacity(spec, env);
+  scenario::CapacityOptions mlperf;
+  mlperf.percentile_targets = true;
+  const scenario::Capacity c = scenario::find_capacity(spec, env, mlperf);
   CaseResult r;
   if (c.infeasible) {
     if (c.infeasible->kind == scenario::InfeasibilityKind::invalid_mapping) {
@@ -131,7 +134,7 @@ CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const Ser
     return sample.rate_scale == *c.max_rate_scale;
   });
   if (at == c.curve.end()) throw std::logic_error("the capacity's rate is not in its curve");
-  r.predicted = metric == "req_s" ? at->goodput_requests_per_s : at->output_tokens_per_s;
+  r.predicted = metric == "req_s" ? at->offered_requests_per_s : at->output_tokens_per_s;
   r.bound = fmt::format("{:.2f} req/s, TTFT p99 {:.0f} ms, TPOT p99 {:.0f} ms",
                         at->offered_requests_per_s, at->ttft_p99.value() * 1e3,
                         at->tpot_p99.value() * 1e3);

@@ -6,8 +6,8 @@
 // engine profile, configs/engines/; a file without the column, or an empty field, means
 // kDefaultEngine, the engine of the calibration rows), whose default schedule, memory rule and
 // host times the row runs with (scenario/engine_profile.h); `batch:N` runs static batches of N;
-// `server:TTFT/TPOT` is MLPerf's Server scenario: the row's metric at the highest Poisson rate at
-// which 99% of requests meet both p99 targets (scenario/capacity.h).
+// `server:TTFT/TPOT` is MLPerf's Server scenario: the row's metric at the highest Poisson rate
+// whose p99 TTFT and p99 TPOT each meet their target (scenario/capacity.h).
 #pragma once
 
 #include <vector>

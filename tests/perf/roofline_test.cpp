@@ -130,6 +130,12 @@ TEST(GemmEfficiency, EachFormatRunsAtItsOwnPeakFraction) {
               0.01);
   d.calibration.gemm_peak_fraction_by_format = {};
   EXPECT_NEAR(fraction(core::DType::fp8), fraction(core::DType::bf16), 0.01);
+  // On a device without FP8 units an FP8 GEMM runs on the 16-bit units, at their fraction.
+  hardware::Device a100 = testing::device("a100-sxm-80g");
+  ASSERT_EQ(a100.compute_format(core::DType::fp8), core::DType::fp16);
+  a100.calibration.gemm_peak_fraction_by_format[hardware::index_of(core::DType::fp8)] = 0.5;
+  EXPECT_DOUBLE_EQ(gemm_compute_time(4096, 4096, 4096, 1, core::DType::fp8, a100).value(),
+                   gemm_compute_time(4096, 4096, 4096, 1, core::DType::fp16, a100).value());
 }
 
 // A tile's prologue and epilogue take a fixed time: in FP8 (twice the 16-bit rate) a short-K GEMM

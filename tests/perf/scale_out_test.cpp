@@ -1,5 +1,6 @@
 // Scale-out mappings: expert parallelism against its analytic expectation, skew only slows,
 // DP attention shares the batch, pipeline micro-batches fill the bubble, invalid plans say why.
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -69,7 +70,7 @@ TEST(ExpertParallel, ARoutingDistributionSetsTheBusiestRank) {
     if (routing != nullptr) {
       std::string why;
       cfg.routing = std::make_shared<const model::ExpertRouting>(
-          *model::parse_expert_routing(routing, m.moe->num_experts, why));
+          *model::parse_expert_routing(routing, m.moe->num_experts, m.moe->top_k, why));
     }
     StepModel sm(m, system, mapping::Plan{1, 1, 16, true}, cfg);
     model::StepBatch b;
@@ -77,8 +78,8 @@ TEST(ExpertParallel, ARoutingDistributionSetsTheBusiestRank) {
     return sm.price(b).time.value();
   };
   EXPECT_DOUBLE_EQ(step("uniform"), step(nullptr));
-  EXPECT_GT(step("zipf:0.8"), step("uniform"));
-  EXPECT_GT(step("zipf:1.2"), step("zipf:0.8"));
+  EXPECT_GT(step("zipf:0.6"), step("uniform"));
+  EXPECT_GT(step("zipf:0.8"), step("zipf:0.6"));
   // A histogram with all load on the first 16 experts (rank 0 of 16 ranks holds experts 0-15).
   std::string hot = "histogram:";
   for (int e = 0; e < 256; ++e) hot += std::string(e ? "/" : "") + (e < 16 ? "1" : "0");
@@ -86,18 +87,18 @@ TEST(ExpertParallel, ARoutingDistributionSetsTheBusiestRank) {
   cfg.tp = 16;
   cfg.ep = 16;
   std::string why;
-  cfg.routing = std::make_shared<const model::ExpertRouting>(*model::parse_expert_routing(hot, 256, why));
+  cfg.routing =
+      std::make_shared<const model::ExpertRouting>(*model::parse_expert_routing(hot, 256, 8, why));
   cfg.busiest_rank_share = model::busiest_rank_share(*cfg.routing, 256, 16);
   EXPECT_DOUBLE_EQ(cfg.busiest_rank_share, 1.0);
   model::StepBatch b;
   b.add({4096, 0, true}, m);
   std::vector<model::Op> ops;
   model::build_step_ops(m, b, cfg, ops);
-  for (const model::Op& op : ops) {
-    if (op.name == "expert_down") {
-      EXPECT_DOUBLE_EQ(op.flops / (2.0 * static_cast<double>(op.k * op.n)), 4096.0 * 8);
-    }
-  }
+  const auto down = std::find_if(ops.begin(), ops.end(),
+                                 [](const model::Op& op) { return op.name == "expert_down"; });
+  ASSERT_NE(down, ops.end());
+  EXPECT_DOUBLE_EQ(down->flops / (2.0 * static_cast<double>(down->k * down->n)), 4096.0 * 8);
 }
 
 TEST(ExpertParallel, DispatchAndCombineReplaceTheFfnAllReduce) {

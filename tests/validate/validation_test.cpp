@@ -297,7 +297,7 @@ TEST(Validation, ServingCasesTakeExpertParallelismAndDataParallelAttention) {
   // An expert_routing column loads the busiest EP rank: a hot first expert slows the EP row.
   testing::TempFile routed(
       "routed.csv", header.substr(0, header.size() - 8) + ",expert_routing,source\n" + "EP," + row +
-                        "8,true,uniform,s\n" + "HOT," + row + "8,true,histogram:8/1/1/1/1/1/1/1,s\n");
+                        "8,true,uniform,s\n" + "HOT," + row + "8,true,histogram:4/1/1/1/1/1/1/1,s\n");
   const ValidationReport h = run_validation(routed.path(), testing::environment());
   ASSERT_EQ(h.cases.size(), 2u);
   EXPECT_DOUBLE_EQ(h.cases[0].predicted, r.cases[1].predicted);
