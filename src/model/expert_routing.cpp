@@ -2,12 +2,14 @@
 #include "model/expert_routing.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <random>
 
 #include <fmt/format.h>
+
+#include "core/config_node.h"
+#include "core/seeded_draws.h"
 
 namespace servesim::model {
 namespace {
@@ -15,11 +17,10 @@ namespace {
 constexpr int kPlacements = 256;       // random placements averaged for a Zipf router
 constexpr std::uint64_t kSeed = 2025;  // fixed: the same share every run
 
+// A finite number >= 0, or nullopt (the scalar check of a configuration file's numbers).
 std::optional<double> number(std::string_view s) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
+  std::string unused;
+  return core::parse_number(s, core::Range::non_negative, unused);
 }
 
 // The busiest rank's share when expert e (of `shares`, by position) sits on rank e / per_rank.
@@ -42,7 +43,7 @@ std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::in
   if (text == "uniform") return r;
   if (text.rfind("zipf:", 0) == 0) {
     const auto s = number(text.substr(5));
-    if (!s || *s < 0) {
+    if (!s) {
       why = fmt::format("\"{}\": the Zipf exponent must be a number >= 0", text);
       return std::nullopt;
     }
@@ -56,7 +57,7 @@ std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::in
     while (true) {
       const auto slash = rest.find('/');
       const auto w = number(rest.substr(0, slash));
-      if (!w || *w < 0) {
+      if (!w) {
         why = fmt::format("\"{}\": a histogram is non-negative weights separated by '/'", text);
         return std::nullopt;
       }
@@ -100,12 +101,11 @@ double busiest_rank_share(const ExpertRouting& routing, std::int64_t experts, st
   }
   const std::int64_t per_rank = std::max<std::int64_t>(1, experts / ranks);
   if (routing.by_id) return busiest(routing.shares, per_rank);
-  // Fisher-Yates with the engine's raw draws, so the placements are the same with any library.
   std::mt19937_64 rng(kSeed);
   std::vector<double> placed = routing.shares;
   double sum = 0;
   for (int i = 0; i < kPlacements; ++i) {
-    for (std::size_t j = placed.size() - 1; j > 0; --j) std::swap(placed[j], placed[rng() % (j + 1)]);
+    core::shuffle(rng, placed);  // replays on every standard library
     sum += busiest(placed, per_rank);
   }
   return sum / kPlacements;

@@ -18,14 +18,6 @@ std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) {
   return z ^ (z >> 31);
 }
 
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
-  // 2^64 mod n raw values at the bottom are rejected so that every residue is equally likely.
-  const std::uint64_t threshold = (0 - n) % n;
-  std::uint64_t x = rng();
-  while (x < threshold) x = rng();
-  return x % n;
-}
-
 void check_shape(const Shape& shape) {
   if (shape.objectives < 1) throw std::logic_error("strategy shape: no objective");
   if (shape.dimensions.empty()) throw std::logic_error("strategy shape: no dimension");

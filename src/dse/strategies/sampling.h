@@ -1,6 +1,6 @@
-// What the strategies share: seeded draws that replay on every standard library (only the raw
-// output of std::mt19937_64, which the standard fixes, is used: no std distributions), the size
-// and order of a space, the parameters several strategies take, and the check of a tell().
+// What the strategies share: seeded draws that replay on every standard library
+// (core/seeded_draws.h), the size and order of a space, the parameters several strategies take,
+// and the check of a tell().
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/params.h"
+#include "core/seeded_draws.h"
 #include "dse/strategy.h"
 
 namespace servesim::dse {
@@ -21,16 +22,8 @@ inline const std::string kSpaceFile = "<space>";
 /// of one search (the hierarchy's inner searches) differ from each other and from the seed's.
 std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream);
 
-/// A uniform draw from 0 .. n-1 by rejection on the raw 64-bit output. Contract: n > 0.
-std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n);
-
-/// Shuffles `items` uniformly (Fisher-Yates).
-template <class T>
-void shuffle(std::mt19937_64& rng, std::vector<T>& items) {
-  for (std::size_t i = items.size(); i > 1; --i) {
-    std::swap(items[i - 1], items[uniform_below(rng, i)]);
-  }
-}
+using core::shuffle;        // seeded draws that replay on every library (core/seeded_draws.h)
+using core::uniform_below;
 
 /// Throws std::logic_error unless the space has an objective and a dimension and every dimension
 /// has a level (the space reader guarantees all three).
