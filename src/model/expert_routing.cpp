@@ -39,7 +39,6 @@ double busiest(const std::vector<double>& shares, std::int64_t per_rank) {
 std::optional<ExpertRouting> parse_expert_routing(std::string_view text, std::int64_t experts,
                                                   std::int64_t top_k, std::string& why) {
   ExpertRouting r;
-  r.text = std::string(text);
   if (text == "uniform") return r;
   if (text.rfind("zipf:", 0) == 0) {
     const auto s = number(text.substr(5));

@@ -19,7 +19,6 @@
 namespace servesim::model {
 
 struct ExpertRouting {
-  std::string text;            // as given ("uniform", "zipf:1.2", "histogram:...")
   std::vector<double> shares;  // per expert, summing to 1; empty: uniform
   bool by_id = false;          // shares are per expert id (histogram), else per popularity rank
 };

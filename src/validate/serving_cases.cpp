@@ -58,12 +58,12 @@ std::optional<ServerTargets> server_targets(const Row& row) {
 }
 
 // The generator of a row: the `arrival` column (offline, poisson:RATE, concurrency:N, batch:N, or
-// server:TTFT/TPOT: Poisson at 1 request/s, the rate then searched) names the kind and its one
-// parameter; isl, osl and requests give the lengths and the count.
-core::Selection workload_of(const Row& row) {
+// for a `server` row, whose targets server_targets read, Poisson at 1 request/s, the rate then
+// searched) names the kind and its one parameter; isl, osl and requests give the lengths and the
+// count.
+core::Selection workload_of(const Row& row, bool server) {
   const std::string& arrival = row.at("arrival");
   const auto colon = arrival.find(':');
-  const bool server = server_targets(row).has_value();
   const std::string kind = server ? "poisson" : arrival.substr(0, colon);
   const std::string value =
       server ? "1" : colon == std::string::npos ? "" : arrival.substr(colon + 1);
@@ -106,6 +106,15 @@ std::optional<bool> optional_flag(const Row& row, const char* column) {
 // MLPerf Server: the highest Poisson rate whose p99 TTFT and p99 TPOT each meet their target
 // (scenario/capacity.h), and the row's metric there (req_s: the scheduled rate). Only throughput
 // metrics are defined.
+// A design the row cannot run: an invalid mapping is the row's error (its `tp`); a design that
+// does not fit is skipped with the reason.
+CaseResult not_predicted(const Row& row, const scenario::Infeasibility& why) {
+  if (why.kind == scenario::InfeasibilityKind::invalid_mapping) row.fail("tp", why.reason);
+  CaseResult r;
+  r.skipped = why.reason;
+  return r;
+}
+
 CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const ServerTargets& targets,
                           const scenario::Environment& env) {
   const std::string& metric = row.at("metric");
@@ -118,14 +127,8 @@ CaseResult predict_server(const Row& row, scenario::ScenarioSpec spec, const Ser
   scenario::CapacityOptions mlperf;
   mlperf.percentile_targets = true;
   const scenario::Capacity c = scenario::find_capacity(spec, env, mlperf);
+  if (c.infeasible) return not_predicted(row, *c.infeasible);
   CaseResult r;
-  if (c.infeasible) {
-    if (c.infeasible->kind == scenario::InfeasibilityKind::invalid_mapping) {
-      row.fail("tp", c.infeasible->reason);
-    }
-    r.skipped = c.infeasible->reason;
-    return r;
-  }
   if (!c.max_rate_scale) {
     r.skipped = "no rate meets the targets";
     return r;
@@ -148,7 +151,9 @@ CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines&
     return r;
   }
   scenario::ScenarioSpec spec = scenario::serving_with_profile({}, engines.profile(row, kDefaultEngine));
-  spec.origin = row.table.file;
+  // Errors of the row's scenario (a bad expert_routing, a workload the capacity search cannot
+  // take) name the file and the row.
+  spec.origin = fmt::format("{} row {}", row.table.file, row.at("id"));
   const core::DType weights = dtype_of(row, "weight_dtype");
   spec.dtypes = {weights, weights == core::DType::fp16 ? core::DType::fp16 : core::DType::bf16,
                  dtype_of(row, "kv_dtype")};
@@ -160,15 +165,11 @@ CaseResult predict(const Row& row, const scenario::Environment& env, RowEngines&
   spec.mapping.dp_attention = optional_flag(row, "dp_attention").value_or(false);
   if (row.given("expert_routing")) spec.mapping.expert_routing = row.at("expert_routing");
   spec.serving.replicas = row.integer("replicas");
-  spec.workload.generator = workload_of(row);
-  if (const auto targets = server_targets(row)) return predict_server(row, spec, *targets, env);
+  const std::optional<ServerTargets> targets = server_targets(row);
+  spec.workload.generator = workload_of(row, targets.has_value());
+  if (targets) return predict_server(row, spec, *targets, env);
   const scenario::Evaluation e = scenario::evaluate(spec, scenario::Fidelity::simulate, env);
-  if (!e.feasible()) {
-    const scenario::Infeasibility& why = e.infeasibility();
-    if (why.kind == scenario::InfeasibilityKind::invalid_mapping) row.fail("tp", why.reason);
-    r.skipped = why.reason;
-    return r;
-  }
+  if (!e.feasible()) return not_predicted(row, e.infeasibility());
   const serving::ServeSummary& s = *e.metrics().serve;
   r.predicted = metric_of(row, s);
   r.bound = fmt::format("batch {:.0f}, KV {:.0f}%", s.batch_size_mean, 100 * s.kv_utilization_mean);

@@ -302,6 +302,17 @@ TEST(Validation, ServingCasesTakeExpertParallelismAndDataParallelAttention) {
   ASSERT_EQ(h.cases.size(), 2u);
   EXPECT_DOUBLE_EQ(h.cases[0].predicted, r.cases[1].predicted);
   EXPECT_LT(h.cases[1].predicted, h.cases[0].predicted);
+  // A bad routing is the row's scenario error: it names the file, the row and the field.
+  testing::TempFile bad_routing("routing.csv", header.substr(0, header.size() - 8) +
+                                                   ",expert_routing,source\n" + "Z," + row +
+                                                   "8,true,zipf:-1,s\n");
+  try {
+    (void)run_validation(bad_routing.path(), testing::environment());
+    ADD_FAILURE() << "a negative Zipf exponent was accepted";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("routing.csv row Z"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("mapping.expert_routing"), std::string::npos) << e.what();
+  }
   for (const auto& [ep, dp, column] :
        {std::tuple{"eight", "true", "ep"}, std::tuple{"8", "maybe", "dp_attention"}}) {
     testing::TempFile bad("bad.csv", header + "B," + row + ep + "," + dp + ",s\n");
